@@ -1,0 +1,97 @@
+// The resolved, validated form of one scenario after defaults and matrix expansion: what the probe executes.
+import type { Step, TimedPhase } from '../probe/phases.js';
+import type { Secret } from './secret.js';
+
+/** A place in a scenario file, for error messages and for pointing a diagnosis back at the key to change. */
+export interface SourceSpan {
+  file: string;
+  /** 1-based line and column of the start. */
+  line: number;
+  column: number;
+  /** 1-based line and column just past the end (same line when the value is on one line). */
+  endLine: number;
+  endColumn: number;
+}
+
+export type Transport = 'mqtts' | 'mqtt' | 'wss' | 'ws';
+export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
+/** Protocol level on the wire: 4 is MQTT 3.1.1, 5 is MQTT 5. */
+export type MqttProtocolVersion = 4 | 5;
+
+/** A PEM file read at load time; `path` is absolute, for messages. */
+export interface PemFile {
+  path: string;
+  pem: string;
+}
+
+export type Auth =
+  | { type: 'none' }
+  | { type: 'x509'; cert: PemFile; key: PemFile & { secret: Secret<string> }; passphrase?: Secret<string> }
+  | { type: 'password'; username: string; password?: Secret<string> }
+  | { type: 'sigv4'; region?: string; profile?: string }
+  | {
+      type: 'custom-authorizer';
+      authorizer: string;
+      username?: string;
+      password?: Secret<string>;
+      /** Token value and the name of the header or query parameter that carries it. */
+      token?: Secret<string>;
+      tokenKeyName?: string;
+      signature?: Secret<string>;
+    };
+
+/** What the scenario expects: a pass, any failure, or one failure code. */
+export type Expectation = { kind: 'pass' } | { kind: 'fail' } | { kind: 'code'; code: string };
+
+/** Latency limits in milliseconds; `total` covers the whole probe. */
+export type Thresholds = Partial<Record<TimedPhase | 'total', number>>;
+
+export interface ProbePlan {
+  /** Stable, unique id: the scenario name plus its matrix values, e.g. `qos sweep [port=443, qos=1]`. */
+  id: string;
+  /** The scenario's `name` before expansion. */
+  name: string;
+  /** Matrix values that produced this plan, in matrix key order (empty without a matrix). */
+  matrixValues: Array<[key: string, value: unknown]>;
+  file: string;
+  /** Where the scenario starts in its file. */
+  span: SourceSpan;
+  /** Where each resolved key came from (scenario, defaults or matrix entry), by dotted key path. */
+  spans: Record<string, SourceSpan>;
+  tags: string[];
+  /** A host name or address; `aws` means look it up with DescribeEndpoint before probing. */
+  endpoint: string;
+  port: number;
+  transport: Transport;
+  /** HTTP path for WebSocket transports. */
+  path: string;
+  /** ALPN protocols to offer, already resolved from `auto`; empty means offer none. */
+  alpn: string[];
+  /** SNI and certificate host name; defaults to the endpoint. */
+  servername?: string;
+  ca?: PemFile;
+  tls: { minVersion?: TlsVersion; maxVersion?: TlsVersion; insecure: boolean };
+  auth: Auth;
+  mqtt: {
+    version: MqttProtocolVersion;
+    /** Fixed client ID, or undefined for a fresh unique `mqttprobe-<random>` per probe. */
+    clientId?: string;
+    keepaliveS: number;
+    cleanSession: boolean;
+  };
+  qos: 0 | 1 | 2;
+  /** Fixed topic, or undefined for `mqttprobe/<clientId>`. */
+  topic?: string;
+  payload: Buffer;
+  retain: boolean;
+  steps: Step[];
+  repeat: number;
+  /** Per-phase timeouts in milliseconds; every timed phase has one. */
+  timeoutsMs: Record<TimedPhase, number>;
+  /** HTTP or SOCKS proxy URL (credentials kept secret), resolved from the scenario or environment. */
+  proxy?: { url: Secret<string>; display: string };
+  expect: Expectation;
+  thresholdsMs: Thresholds;
+  /** Keep the connection open this long after the round trip; 0 for none. */
+  holdMs: number;
+}
