@@ -2,25 +2,52 @@
 // The command line: the only module that reads argv and the environment, prints, and chooses the exit code.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { type CliIo, EXIT, UsageError } from './cli/io.js';
+import { registerSchema } from './cli/schema.js';
+import { registerValidate } from './cli/validate.js';
+import { colorStyle, plainStyle } from './report/style.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
-/** Exit codes CI can rely on. */
-export const EXIT = { ok: 0, expectationMissed: 1, badInput: 2, interrupted: 130 } as const;
+/** Colour only on a terminal, never with NO_COLOR (https://no-color.org), always with FORCE_COLOR. */
+function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
 
-function buildProgram(): Command {
+function makeIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    style: {
+      stdout: wantsColor(process.stdout, process.env) ? colorStyle : plainStyle,
+      stderr: wantsColor(process.stderr, process.env) ? colorStyle : plainStyle,
+    },
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+  };
+}
+
+function buildProgram(io: CliIo): Command {
   const program = new Command('mqttprobe')
     .description('Does MQTT get through this network? Timed connect → subscribe → publish → receive probes.')
     .version(pkg.version, '-V, --version')
     .showHelpAfterError('(run mqttprobe --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
+  registerValidate(program, io);
+  registerSchema(program, io);
   return program;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const io = makeIo();
+  const program = buildProgram(io);
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);
@@ -28,6 +55,12 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // --help and --version arrive here with code 0; usage mistakes are bad input.
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(
+        `${io.style.stderr.red('error')}: ${error.message}\n${error.hint ? `  = help: ${error.hint}\n` : ''}`,
+      );
+      return EXIT.badInput;
     }
     throw error;
   }

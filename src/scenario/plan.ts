@@ -26,7 +26,13 @@ export interface PemFile {
 
 export type Auth =
   | { type: 'none' }
-  | { type: 'x509'; cert: PemFile; key: PemFile & { secret: Secret<string> }; passphrase?: Secret<string> }
+  | {
+      type: 'x509';
+      cert: PemFile;
+      /** The key's PEM text is held only as a Secret: `key.secret.reveal()` where TLS needs it. */
+      key: { path: string; secret: Secret<string> };
+      passphrase?: Secret<string>;
+    }
   | { type: 'password'; username: string; password?: Secret<string> }
   | { type: 'sigv4'; region?: string; profile?: string }
   | {

@@ -1,0 +1,43 @@
+// `mqttprobe validate FILE...`: checks scenario files and shows each resolved scenario on one line.
+import type { Command } from 'commander';
+import { describePlan } from '../report/plan-summary.js';
+import { renderScenarioErrors, renderScenarioWarnings } from '../report/scenario-errors.js';
+import { type LoadedScenarioFile, loadScenarioFile } from '../scenario/load-scenario-file.js';
+import { type CliIo, EXIT } from './io.js';
+
+/** Loads every file; prints errors and warnings to stderr. Returns the loaded files and whether all were valid. */
+export function loadAndReport(
+  files: readonly string[],
+  io: CliIo,
+): { loaded: LoadedScenarioFile[]; ok: boolean } {
+  const loaded = files.map((file) => loadScenarioFile(file, { env: io.env }));
+  const texts = new Map(loaded.filter((l) => l.text !== undefined).map((l) => [l.file, l.text!]));
+  let ok = true;
+  for (const l of loaded) {
+    if (l.warnings.length > 0) io.stderr.write(`${renderScenarioWarnings(l.warnings, io.style.stderr)}\n`);
+    if (l.errors.length > 0) {
+      ok = false;
+      io.stderr.write(`${renderScenarioErrors(l.errors, { texts, style: io.style.stderr })}\n\n`);
+      const n = l.errors.length;
+      io.stderr.write(`${io.style.stderr.red(`✖ ${l.file}: ${n} error${n === 1 ? '' : 's'}`)}\n`);
+    }
+  }
+  return { loaded, ok };
+}
+
+export function registerValidate(program: Command, io: CliIo): void {
+  program
+    .command('validate')
+    .description('check scenario files and list the scenarios they expand to, without connecting')
+    .argument('<files...>', 'scenario files (YAML)')
+    .action((files: string[]) => {
+      const { loaded, ok } = loadAndReport(files, io);
+      const s = io.style.stdout;
+      for (const l of loaded.filter((x) => x.errors.length === 0)) {
+        const n = l.plans.length;
+        io.stdout.write(`${s.green('✔')} ${l.file}: ${n} scenario${n === 1 ? '' : 's'}\n`);
+        for (const plan of l.plans) io.stdout.write(`  ${describePlan(plan, s)}\n`);
+      }
+      io.setExitCode(ok ? EXIT.ok : EXIT.badInput);
+    });
+}

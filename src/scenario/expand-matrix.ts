@@ -1,0 +1,167 @@
+// Merges `defaults` into each scenario and expands its matrix into one entry per combination, remembering where
+// every value came from so that errors in an expanded scenario still point at the right line.
+import type { YamlPath } from './parse-yaml.js';
+import type { ScenarioError } from './scenario-error.js';
+import { AUTH_TYPES, defaultsSchema } from './schema.js';
+import { suggest } from './suggest-key.js';
+import { knownKeysAt } from './zod-issues.js';
+
+/** Nested maps that merge key by key; any other value (including `auth`, whose keys depend on its type) replaces. */
+const MERGED_MAPS = new Set(['tls', 'mqtt', 'timeout', 'thresholds']);
+const MAX_COMBINATIONS = 10_000;
+
+/** Keys a matrix may vary: every scenario key, and the nested ones in dotted form (`mqtt.version`). */
+export const MATRIX_KEYS: readonly string[] = (() => {
+  const keys: string[] = [];
+  for (const key of knownKeysAt(defaultsSchema, {}, [])) {
+    keys.push(key);
+    const nested =
+      key === 'auth'
+        ? [
+            ...new Set(
+              AUTH_TYPES.flatMap((type) => knownKeysAt(defaultsSchema, { auth: { type } }, ['auth'])),
+            ),
+          ]
+        : knownKeysAt(defaultsSchema, {}, [key]);
+    for (const sub of nested) keys.push(`${key}.${sub}`);
+  }
+  return keys;
+})();
+
+export interface ExpandedScenario {
+  /** `name [key=value, …]`, or just the name without a matrix. */
+  id: string;
+  name: string;
+  /** Index in the file's `scenarios` list. */
+  index: number;
+  matrixValues: Array<[key: string, value: unknown]>;
+  /** The merged values, as the scenario schema expects them (no `matrix`). */
+  values: Record<string, unknown>;
+  /** Dotted value path → YAML path it came from; look up with `filePathOf`. */
+  origins: Map<string, YamlPath>;
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function assign(
+  target: Record<string, unknown>,
+  origins: Map<string, YamlPath>,
+  source: Record<string, unknown>,
+  sourcePath: YamlPath,
+  prefix = '',
+): void {
+  for (const [key, value] of Object.entries(source)) {
+    const dotted = prefix ? `${prefix}.${key}` : key;
+    if (!prefix && MERGED_MAPS.has(key) && isMap(value) && isMap(target[key])) {
+      target[key] = { ...target[key] };
+      assign(target[key] as Record<string, unknown>, origins, value, [...sourcePath, key], dotted);
+      continue;
+    }
+    target[key] = structuredClone(value);
+    origins.set(dotted, [...sourcePath, key]);
+  }
+}
+
+/** Sets a dotted key such as `mqtt.version`, creating the parent map when the scenario has none. */
+function setDotted(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const [head, sub] = dotted.split('.', 2) as [string, string | undefined];
+  if (sub === undefined) {
+    target[head] = structuredClone(value);
+    return;
+  }
+  target[head] = { ...(isMap(target[head]) ? target[head] : {}), [sub]: structuredClone(value) };
+}
+
+/** The YAML path a value path came from: the longest recorded prefix, plus the rest of the path. */
+export function filePathOf(origins: Map<string, YamlPath>, path: YamlPath): YamlPath {
+  for (let n = path.length; n > 0; n--) {
+    const origin = origins.get(path.slice(0, n).join('.'));
+    if (origin) return [...origin, ...path.slice(n)];
+  }
+  return path;
+}
+
+function formatMatrixValue(value: unknown): string {
+  if (value === false) return 'none';
+  if (Array.isArray(value)) return value.map(formatMatrixValue).join('+');
+  if (isMap(value))
+    return isMap(value) && typeof value.type === 'string' ? value.type : JSON.stringify(value);
+  return String(value);
+}
+
+/** Expands every scenario; matrix key errors and oversize matrices come back as errors. */
+export function expandScenarios(
+  defaults: Record<string, unknown> | undefined,
+  scenarios: ReadonlyArray<Record<string, unknown>>,
+): {
+  expanded: ExpandedScenario[];
+  errors: Array<Omit<ScenarioError, 'span'> & { filePath: YamlPath; key?: boolean }>;
+} {
+  const expanded: ExpandedScenario[] = [];
+  const errors: Array<Omit<ScenarioError, 'span'> & { filePath: YamlPath; key?: boolean }> = [];
+  scenarios.forEach((scenario, index) => {
+    const base: Record<string, unknown> = {};
+    const baseOrigins = new Map<string, YamlPath>();
+    if (defaults) assign(base, baseOrigins, defaults, ['defaults']);
+    const { matrix, ...own } = scenario;
+    assign(base, baseOrigins, own, ['scenarios', index]);
+    const name = typeof base.name === 'string' ? base.name : `scenarios[${index}]`;
+
+    const axes: Array<[string, unknown[]]> = [];
+    if (isMap(matrix)) {
+      for (const [key, values] of Object.entries(matrix)) {
+        if (!MATRIX_KEYS.includes(key)) {
+          const guess = suggest(key, MATRIX_KEYS);
+          errors.push({
+            code: 'matrix.unknown-key',
+            message: `unknown matrix key \`${key}\``,
+            filePath: ['scenarios', index, 'matrix', key],
+            key: true,
+            label: guess ? `did you mean \`${guess}\`?` : 'not a scenario key',
+            hint: 'a matrix varies scenario keys, such as port, alpn, qos, transport or mqtt.version',
+          });
+          continue;
+        }
+        if (Array.isArray(values)) axes.push([key, values]);
+      }
+    }
+    const combinations = axes.reduce((n, [, values]) => n * values.length, 1);
+    if (combinations > MAX_COMBINATIONS) {
+      errors.push({
+        code: 'value.invalid',
+        message: `the matrix expands to ${combinations} scenarios`,
+        filePath: ['scenarios', index, 'matrix'],
+        label: `at most ${MAX_COMBINATIONS}`,
+        hint: 'split it into several scenarios, or use `repeat` for statistics',
+      });
+      return;
+    }
+    // Cross product in matrix key order, so ids and run order are stable across runs.
+    let combos: Array<Array<[string, unknown, number]>> = [[]];
+    for (const [key, values] of axes) {
+      combos = combos.flatMap((combo) =>
+        values.map((value, j) => [...combo, [key, value, j] as [string, unknown, number]]),
+      );
+    }
+    for (const combo of combos) {
+      const values = structuredClone(base);
+      const origins = new Map(baseOrigins);
+      for (const [key, value, j] of combo) {
+        setDotted(values, key, value);
+        for (const k of [...origins.keys()]) if (k.startsWith(`${key}.`)) origins.delete(k);
+        origins.set(key, ['scenarios', index, 'matrix', key, j]);
+      }
+      const suffix = combo.map(([key, value]) => `${key}=${formatMatrixValue(value)}`).join(', ');
+      expanded.push({
+        id: suffix ? `${name} [${suffix}]` : name,
+        name,
+        index,
+        matrixValues: combo.map(([key, value]) => [key, value]),
+        values,
+        origins,
+      });
+    }
+  });
+  return { expanded, errors };
+}

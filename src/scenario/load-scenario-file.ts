@@ -1,0 +1,229 @@
+// Reads one scenario file and returns its probe plans, or every problem in it at once: the scenario layer's entry point.
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { expandScenarios, filePathOf } from './expand-matrix.js';
+import { interpolateEnv } from './interpolate-env.js';
+import { locate, parseYaml, type YamlPath } from './parse-yaml.js';
+import type { ProbePlan } from './plan.js';
+import { resolvePlan } from './resolve-plan.js';
+import { formatKeyPath, type ScenarioError, type ScenarioWarning } from './scenario-error.js';
+import { scenarioFileSchema, scenarioSchema } from './schema.js';
+import { issuesToErrors } from './zod-issues.js';
+
+export interface LoadOptions {
+  /** Variables for `${VAR}`; the CLI passes process.env. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The clock used to judge certificate expiry. */
+  now?: Date;
+}
+
+export interface LoadedScenarioFile {
+  /** The path as the user gave it. */
+  file: string;
+  plans: ProbePlan[];
+  errors: ScenarioError[];
+  warnings: ScenarioWarning[];
+  /** The file's text, kept so error renderers can quote the offending line. */
+  text?: string;
+}
+
+/** Loads, validates and expands one scenario file. Never throws for bad input: problems come back as `errors`. */
+export function loadScenarioFile(file: string, options: LoadOptions): LoadedScenarioFile {
+  const read = readScenarioText(file);
+  if ('error' in read) return { file, plans: [], errors: [read.error], warnings: [] };
+  return loadScenarioText(file, read.text, options);
+}
+
+/** As loadScenarioFile, for text already in memory; relative paths resolve against `file`'s folder. */
+export function loadScenarioText(file: string, text: string, options: LoadOptions): LoadedScenarioFile {
+  const out: LoadedScenarioFile = { file, plans: [], errors: [], warnings: [], text };
+  const { source, errors: yamlErrors } = parseYaml(file, text);
+  if (yamlErrors.length > 0) return finish(out, yamlErrors);
+
+  const env = interpolateEnv(source, options.env);
+  const skip = (path: string) =>
+    env.unresolved.some((u) => path === u || path.startsWith(`${u}.`) || path.startsWith(`${u}[`));
+  const data: unknown = source.doc.toJS({ maxAliasCount: 1000 });
+  if (data === null || data === undefined) {
+    return finish(out, [
+      {
+        code: 'file.empty',
+        message: `${file} holds no scenarios`,
+        hint: 'start with `version: 1` and a `scenarios:` list',
+      },
+    ]);
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    const span = locate(source, []);
+    return finish(out, [
+      {
+        code: 'value.invalid',
+        message: 'a scenario file is a map',
+        ...(span ? { span } : {}),
+        label: 'expected `version: 1`, optional `defaults:`, and a `scenarios:` list',
+      },
+    ]);
+  }
+
+  const fileIssues = scenarioFileSchema.safeParse(data).error?.issues ?? [];
+  const structural = issuesToErrors(fileIssues, {
+    source,
+    schema: scenarioFileSchema,
+    data,
+    toFilePath: (p) => p,
+  }).filter((e) => !e.path || !skip(e.path));
+  const raw = data as { defaults?: Record<string, unknown>; scenarios?: unknown };
+  const brokenScenario = new Set(
+    fileIssues
+      .filter((i) => i.path[0] === 'scenarios' && typeof i.path[1] === 'number')
+      .map((i) => i.path[1]),
+  );
+  // A bad `defaults` value still lets each scenario be checked: its copies fold into one error in finish().
+  const topLevelBroken = fileIssues.some(
+    (i) => i.path[0] !== 'defaults' && (i.path[0] !== 'scenarios' || typeof i.path[1] !== 'number'),
+  );
+  if (topLevelBroken || !Array.isArray(raw.scenarios)) return finish(out, [...env.errors, ...structural]);
+
+  const healthy = (raw.scenarios as unknown[]).map((s, i) =>
+    brokenScenario.has(i) ? {} : (s as Record<string, unknown>),
+  );
+  const { expanded, errors: matrixErrors } = expandScenarios(raw.defaults, healthy);
+  const errors: ScenarioError[] = [...env.errors, ...structural];
+  for (const e of matrixErrors) {
+    const { filePath, key, ...rest } = e;
+    const span = locate(source, filePath, { key: key ?? false });
+    errors.push({ ...rest, ...(span ? { span } : {}), path: formatKeyPath(filePath) });
+  }
+
+  const seen = new Map<string, YamlPath>();
+  const pemCache = new Map<string, unknown>();
+  const baseDir = dirname(resolve(file));
+  for (const scenario of expanded) {
+    if (brokenScenario.has(scenario.index)) continue;
+    const toFilePath = (p: YamlPath) => filePathOf(scenario.origins, p);
+    const issues = scenarioSchema.safeParse(scenario.values).error?.issues ?? [];
+    const invalid = issuesToErrors(issues, {
+      source,
+      schema: scenarioSchema,
+      data: scenario.values,
+      toFilePath,
+      scenario: scenario.id,
+    });
+    errors.push(...invalid.filter((e) => !e.path || !skip(e.path)));
+    if (issues.length > 0) continue;
+
+    const namePath = toFilePath(['name']);
+    const first = seen.get(scenario.id);
+    if (first) {
+      const span = locate(source, namePath);
+      const firstSpan = locate(source, first);
+      errors.push({
+        code: 'name.duplicate',
+        message: `duplicate scenario name \`${scenario.id}\``,
+        ...(span ? { span } : {}),
+        path: formatKeyPath(namePath),
+        label: firstSpan ? `first used on line ${firstSpan.line}` : 'already used',
+        hint: 'names must be unique after matrix expansion; rename one, or vary a key the name shows',
+      });
+      continue;
+    }
+    seen.set(scenario.id, namePath);
+
+    const outcome = resolvePlan(scenario, {
+      baseDir,
+      file,
+      pemCache,
+      now: options.now ?? new Date(),
+      spanOf: (p) => locate(source, p.length === 0 ? ['scenarios', scenario.index] : toFilePath(p)),
+    });
+    if (outcome.ok) {
+      out.plans.push(outcome.plan);
+      out.warnings.push(...outcome.warnings);
+      continue;
+    }
+    for (const p of outcome.problems) {
+      const filePath = toFilePath(p.valuePath);
+      const span = locate(source, filePath, { key: p.key ?? false });
+      errors.push({
+        code: p.code,
+        message: p.message,
+        ...(span ? { span } : {}),
+        path: formatKeyPath(filePath),
+        ...(p.label ? { label: p.label } : {}),
+        ...(p.hint ? { hint: p.hint } : {}),
+        scenario: scenario.id,
+      });
+    }
+  }
+  return finish(out, errors);
+}
+
+/** Sorts by position and folds the copies a `defaults` mistake makes in every expanded scenario. */
+function finish(out: LoadedScenarioFile, errors: ScenarioError[]): LoadedScenarioFile {
+  const unique = new Map<string, ScenarioError>();
+  for (const e of errors) {
+    const key = `${e.span?.line}:${e.span?.column}:${e.code}:${e.message}:${e.label}`;
+    if (!unique.has(key)) unique.set(key, e);
+  }
+  out.errors = [...unique.values()].sort(
+    (a, b) => (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0),
+  );
+  if (out.errors.length > 0) out.plans = [];
+  return out;
+}
+
+/** Reads the file as UTF-8 text, with a clear error for a folder, a missing or unreadable file, or binary data. */
+function readScenarioText(file: string): { text: string } | { error: ScenarioError } {
+  try {
+    if (statSync(file).isDirectory()) {
+      return {
+        error: {
+          code: 'file.directory',
+          message: `${file} is a folder, not a scenario file`,
+          hint: `to check every file in it: mqttprobe validate ${file.replace(/\/$/, '')}/*.yaml`,
+        },
+      };
+    }
+    const bytes = readFileSync(file);
+    if (bytes.includes(0))
+      return {
+        error: {
+          code: 'file.binary',
+          message: `${file} is a binary file, not YAML`,
+          hint: 'give the path of a .yaml scenario file',
+        },
+      };
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return {
+        error: {
+          code: 'file.binary',
+          message: `${file} is not UTF-8 text`,
+          hint: 'save the scenario file as UTF-8',
+        },
+      };
+    }
+    if (text.trim() === '')
+      return {
+        error: {
+          code: 'file.empty',
+          message: `${file} is empty`,
+          hint: 'start with `version: 1` and a `scenarios:` list; `mqttprobe init` writes a starter file',
+        },
+      };
+    return { text };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      return { error: { code: 'file.not-found', message: `${file}: no such file`, hint: 'check the path' } };
+    return {
+      error: {
+        code: 'file.unreadable',
+        message: `cannot read ${file} (${code ?? (error as Error).message})`,
+        hint: 'check the file’s permissions',
+      },
+    };
+  }
+}

@@ -1,0 +1,395 @@
+// Turns one merged, schema-valid scenario into a ProbePlan: applies defaults, checks rules that span several keys,
+// and loads the certificate files it names.
+import { resolve as resolvePath } from 'node:path';
+import { STEPS, type Step, TIMED_PHASES, type TimedPhase } from '../probe/phases.js';
+import { parseDurationMs } from './duration.js';
+import type { ExpandedScenario } from './expand-matrix.js';
+import type { YamlPath } from './parse-yaml.js';
+import type { Auth, Expectation, PemFile, ProbePlan, SourceSpan, Thresholds, Transport } from './plan.js';
+import {
+  checkKeyMatchesCertificate,
+  isKeyFileExposed,
+  PemError,
+  parseCertificates,
+  parsePrivateKey,
+  readPemFile,
+} from './read-pem.js';
+import type { ScenarioErrorCode, ScenarioWarning } from './scenario-error.js';
+import type { RawAuth, RawScenario } from './schema.js';
+import { Secret } from './secret.js';
+
+export const DEFAULT_PORTS: Record<Transport, number> = { mqtts: 8883, mqtt: 1883, wss: 443, ws: 80 };
+export const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_KEEPALIVE_S = 60;
+/** AWS IoT Core's ALPN names: https://docs.aws.amazon.com/iot/latest/developerguide/protocols.html */
+export const AWS_ALPN = { x509: 'x-amzn-mqtt-ca', customAuthorizer: 'mqtt' } as const;
+
+/** A problem found while resolving, located by the value path inside the scenario. */
+export interface ResolveProblem {
+  code: ScenarioErrorCode;
+  message: string;
+  valuePath: YamlPath;
+  key?: boolean;
+  label?: string;
+  hint?: string;
+}
+
+export interface ResolveContext {
+  /** Folder of the scenario file; relative paths start here. */
+  baseDir: string;
+  file: string;
+  /** Reads each file once per load, however many expanded scenarios name it. */
+  pemCache: Map<string, unknown>;
+  spanOf: (valuePath: YamlPath) => SourceSpan | undefined;
+  now: Date;
+}
+
+export type ResolveOutcome =
+  | { ok: true; plan: ProbePlan; warnings: ScenarioWarning[] }
+  | { ok: false; problems: ResolveProblem[] };
+
+const TLS_ORDER = { 'TLSv1.2': 0, 'TLSv1.3': 1 } as const;
+
+/** Resolves defaults and cross-key rules for one expanded scenario. */
+export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): ResolveOutcome {
+  const v = scenario.values as unknown as RawScenario;
+  const problems: ResolveProblem[] = [];
+  const warnings: ScenarioWarning[] = [];
+  const problem = (p: ResolveProblem) => problems.push(p);
+
+  const transport: Transport = v.transport ?? 'mqtts';
+  const tlsTransport = transport === 'mqtts' || transport === 'wss';
+  const port = v.port ?? DEFAULT_PORTS[transport];
+  const auth = v.auth ?? { type: 'none' as const };
+
+  // Which steps, in the round trip's fixed order.
+  const steps: Step[] = v.steps ?? [...STEPS];
+  const order = steps.map((s) => STEPS.indexOf(s));
+  if (new Set(steps).size !== steps.length || order.some((n, i) => i > 0 && n < order[i - 1]!)) {
+    problem({
+      code: 'combination.invalid',
+      message: 'steps are out of order or repeated',
+      valuePath: ['steps'],
+      label: `list them in this order: ${STEPS.join(', ')}`,
+    });
+  } else if (steps[0] !== 'connect') {
+    problem({
+      code: 'combination.invalid',
+      message: 'steps must start with `connect`',
+      valuePath: ['steps'],
+      label: 'add `connect` first',
+    });
+  } else if (steps.includes('receive') && !(steps.includes('subscribe') && steps.includes('publish'))) {
+    problem({
+      code: 'combination.invalid',
+      message: '`receive` needs `subscribe` and `publish`',
+      valuePath: ['steps'],
+      label: 'receiving our own message needs both',
+    });
+  }
+
+  if (v.payload !== undefined && v.payloadSize !== undefined) {
+    problem({
+      code: 'combination.invalid',
+      message: '`payload` and `payloadSize` cannot both be set',
+      valuePath: ['payloadSize'],
+      key: true,
+      label: 'remove one of them',
+    });
+  }
+  if (!tlsTransport) {
+    for (const key of ['alpn', 'ca', 'servername', 'tls'] as const) {
+      if (
+        v[key] !== undefined &&
+        !(key === 'alpn' && (v.alpn === 'auto' || v.alpn === 'none' || v.alpn === false))
+      ) {
+        problem({
+          code: 'combination.invalid',
+          message: `\`${key}\` needs a TLS transport`,
+          valuePath: [key],
+          key: true,
+          label: `transport \`${transport}\` is not encrypted`,
+          hint: 'use transport `mqtts` or `wss`, or remove the key',
+        });
+      }
+    }
+    if (auth.type === 'x509') {
+      problem({
+        code: 'combination.invalid',
+        message: 'x509 auth needs a TLS transport',
+        valuePath: ['auth', 'type'],
+        label: `transport \`${transport}\` has no TLS`,
+        hint: 'use transport `mqtts`',
+      });
+    }
+  }
+  if (auth.type === 'sigv4' && transport !== 'wss') {
+    problem({
+      code: 'combination.invalid',
+      message: 'sigv4 auth works only over WebSockets',
+      valuePath: ['auth', 'type'],
+      label: 'AWS signs the WebSocket URL',
+      hint: 'set `transport: wss`',
+    });
+  }
+  const { minVersion, maxVersion } = v.tls ?? {};
+  if (minVersion && maxVersion && TLS_ORDER[minVersion] > TLS_ORDER[maxVersion]) {
+    problem({
+      code: 'combination.invalid',
+      message: '`tls.minVersion` is above `tls.maxVersion`',
+      valuePath: ['tls', 'minVersion'],
+      label: `no version is both ≥ ${minVersion} and ≤ ${maxVersion}`,
+    });
+  }
+  const keepaliveS = v.mqtt?.keepalive ? parseDurationMs(v.mqtt.keepalive) / 1000 : DEFAULT_KEEPALIVE_S;
+  if (keepaliveS > 65_535 || (keepaliveS > 0 && keepaliveS < 1) || !Number.isInteger(keepaliveS)) {
+    problem({
+      code: 'value.invalid',
+      message: 'invalid value for `keepalive`',
+      valuePath: ['mqtt', 'keepalive'],
+      label: 'MQTT keepalive is a whole number of seconds up to 65535 (18h12m)',
+    });
+  }
+
+  const ca = v.ca !== undefined ? loadCa(v.ca, ctx, problem) : undefined;
+  const resolvedAuth = resolveAuth(auth, ctx, problem, warnings);
+
+  if (problems.length > 0) return { ok: false, problems };
+
+  const timeoutsMs = Object.fromEntries(TIMED_PHASES.map((p) => [p, DEFAULT_TIMEOUT_MS])) as Record<
+    TimedPhase,
+    number
+  >;
+  if (typeof v.timeout === 'string') for (const p of TIMED_PHASES) timeoutsMs[p] = parseDurationMs(v.timeout);
+  else if (v.timeout)
+    for (const [p, d] of Object.entries(v.timeout)) if (d) timeoutsMs[p as TimedPhase] = parseDurationMs(d);
+
+  const thresholdsMs: Thresholds = {};
+  for (const [p, d] of Object.entries(v.thresholds ?? {}))
+    if (d) thresholdsMs[p as keyof Thresholds] = parseDurationMs(d);
+
+  if (v.tls?.insecure) {
+    const span = ctx.spanOf(['tls', 'insecure']);
+    warnings.push({
+      code: 'tls.insecure',
+      message: `${scenario.id}: server certificate verification is OFF (tls.insecure: true)`,
+      ...(span ? { span } : {}),
+    });
+  }
+
+  const plan: ProbePlan = {
+    id: scenario.id,
+    name: scenario.name,
+    matrixValues: scenario.matrixValues,
+    file: ctx.file,
+    span: ctx.spanOf([]) ?? { file: ctx.file, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    spans: spansOf(scenario, ctx),
+    tags: v.tags ?? [],
+    endpoint: v.endpoint ?? 'localhost',
+    port,
+    transport,
+    path: v.path ?? '/mqtt',
+    alpn: resolveAlpn(v.alpn, { port, transport, authType: auth.type }),
+    ...(v.servername ? { servername: v.servername } : {}),
+    ...(ca ? { ca } : {}),
+    tls: {
+      ...(minVersion ? { minVersion } : {}),
+      ...(maxVersion ? { maxVersion } : {}),
+      insecure: v.tls?.insecure ?? false,
+    },
+    auth: resolvedAuth!,
+    mqtt: {
+      version: v.mqtt?.version === 5 ? 5 : 4,
+      ...(v.mqtt?.clientId ? { clientId: v.mqtt.clientId } : {}),
+      keepaliveS,
+      cleanSession: v.mqtt?.cleanSession ?? true,
+    },
+    qos: v.qos ?? 1,
+    ...(v.topic ? { topic: v.topic } : {}),
+    payload:
+      v.payloadSize !== undefined
+        ? patternPayload(v.payloadSize)
+        : Buffer.from(v.payload ?? `mqttprobe ${scenario.id}`),
+    retain: v.retain ?? false,
+    steps,
+    repeat: v.repeat ?? 1,
+    timeoutsMs,
+    ...(v.proxy && v.proxy !== 'none'
+      ? { proxy: { url: new Secret(v.proxy), display: redactUrl(v.proxy) } }
+      : {}),
+    expect: parseExpectation(v.expect),
+    thresholdsMs,
+    holdMs: v.hold ? parseDurationMs(v.hold) : 0,
+  };
+  return { ok: true, plan, warnings };
+}
+
+/** `auto` picks what AWS IoT Core expects on port 443; elsewhere no ALPN is offered. */
+export function resolveAlpn(
+  alpn: RawScenario['alpn'],
+  at: { port: number; transport: Transport; authType: RawAuth['type'] },
+): string[] {
+  if (alpn === false || alpn === 'none') return [];
+  if (Array.isArray(alpn)) return alpn;
+  if (alpn !== undefined && alpn !== 'auto') return [alpn];
+  if (at.transport !== 'mqtts' || at.port !== 443) return [];
+  if (at.authType === 'x509') return [AWS_ALPN.x509];
+  if (at.authType === 'custom-authorizer') return [AWS_ALPN.customAuthorizer];
+  return [];
+}
+
+function parseExpectation(expect: string | undefined): Expectation {
+  if (expect === undefined || expect === 'pass') return { kind: 'pass' };
+  if (expect === 'fail') return { kind: 'fail' };
+  return { kind: 'code', code: expect };
+}
+
+/** A recognisable, non-repeating-prefix payload of exactly `size` bytes. */
+function patternPayload(size: number): Buffer {
+  const buffer = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) buffer[i] = 0x21 + (i % 94);
+  return buffer;
+}
+
+/** The URL with any password replaced, safe to print. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return '[invalid URL]';
+  }
+}
+
+function spansOf(scenario: ExpandedScenario, ctx: ResolveContext): Record<string, SourceSpan> {
+  const spans: Record<string, SourceSpan> = {};
+  for (const key of scenario.origins.keys()) {
+    const span = ctx.spanOf(key.split('.'));
+    if (span) spans[key] = span;
+  }
+  return spans;
+}
+
+function cached<T>(ctx: ResolveContext, key: string, load: () => T): T {
+  if (ctx.pemCache.has(key)) {
+    const hit = ctx.pemCache.get(key);
+    if (hit instanceof PemError) throw hit;
+    return hit as T;
+  }
+  try {
+    const value = load();
+    ctx.pemCache.set(key, value);
+    return value;
+  } catch (error) {
+    ctx.pemCache.set(key, error);
+    throw error;
+  }
+}
+
+function asProblem(error: unknown, valuePath: YamlPath): ResolveProblem {
+  if (!(error instanceof PemError)) throw error;
+  return { code: error.code, message: error.message, valuePath, ...(error.hint ? { hint: error.hint } : {}) };
+}
+
+function loadCa(
+  path: string,
+  ctx: ResolveContext,
+  problem: (p: ResolveProblem) => void,
+): PemFile | undefined {
+  const abs = resolvePath(ctx.baseDir, path);
+  try {
+    return cached(ctx, `ca:${abs}`, () => {
+      const pem = readPemFile(abs, 'CA file');
+      parseCertificates(pem, abs, 'CA file');
+      return { path: abs, pem };
+    });
+  } catch (error) {
+    problem(asProblem(error, ['ca']));
+    return undefined;
+  }
+}
+
+function resolveAuth(
+  auth: RawAuth,
+  ctx: ResolveContext,
+  problem: (p: ResolveProblem) => void,
+  warnings: ScenarioWarning[],
+): Auth | undefined {
+  const secret = (s: string | undefined) => (s === undefined ? {} : { value: new Secret(s) });
+  switch (auth.type) {
+    case 'none':
+    case 'sigv4':
+      return { ...auth };
+    case 'password': {
+      const p = secret(auth.password);
+      return { type: 'password', username: auth.username, ...(p.value ? { password: p.value } : {}) };
+    }
+    case 'custom-authorizer': {
+      const out: Auth = { type: 'custom-authorizer', authorizer: auth.authorizer };
+      if (auth.username !== undefined) out.username = auth.username;
+      if (auth.password !== undefined) out.password = new Secret(auth.password);
+      if (auth.token !== undefined) out.token = new Secret(auth.token);
+      if (auth.tokenKeyName !== undefined) out.tokenKeyName = auth.tokenKeyName;
+      if (auth.signature !== undefined) out.signature = new Secret(auth.signature);
+      return out;
+    }
+    case 'x509': {
+      const certPath = resolvePath(ctx.baseDir, auth.cert);
+      const keyPath = resolvePath(ctx.baseDir, auth.key);
+      let certs: ReturnType<typeof parseCertificates> | undefined;
+      let certPem = '';
+      try {
+        ({ certPem, certs } = cached(ctx, `cert:${certPath}`, () => {
+          const pem = readPemFile(certPath, 'client certificate');
+          return { certPem: pem, certs: parseCertificates(pem, certPath, 'client certificate') };
+        }));
+      } catch (error) {
+        problem(asProblem(error, ['auth', 'cert']));
+      }
+      let keyPem = '';
+      let key: ReturnType<typeof parsePrivateKey> | undefined;
+      try {
+        ({ keyPem, key } = cached(ctx, `key:${keyPath}:${auth.passphrase ?? ''}`, () => {
+          const pem = readPemFile(keyPath, 'private key');
+          return { keyPem: pem, key: parsePrivateKey(pem, keyPath, auth.passphrase) };
+        }));
+      } catch (error) {
+        problem(asProblem(error, ['auth', 'key']));
+      }
+      if (!certs || !key) return undefined;
+      const leaf = certs[0]!;
+      try {
+        checkKeyMatchesCertificate(leaf, key, certPath, keyPath);
+      } catch (error) {
+        problem(asProblem(error, ['auth', 'key']));
+        return undefined;
+      }
+      const expires = new Date(leaf.validTo);
+      if (expires < ctx.now) {
+        problem({
+          code: 'pem.expired',
+          message: `client certificate ${certPath} expired on ${expires.toISOString().slice(0, 10)}`,
+          valuePath: ['auth', 'cert'],
+          hint: 'create or download a current certificate; the broker would refuse this one',
+        });
+        return undefined;
+      }
+      if (isKeyFileExposed(keyPath) && !ctx.pemCache.has(`warned:${keyPath}`)) {
+        ctx.pemCache.set(`warned:${keyPath}`, true);
+        const span = ctx.spanOf(['auth', 'key']);
+        warnings.push({
+          code: 'pem.key-permissions',
+          message: `private key ${keyPath} is readable by other users; run: chmod 600 ${keyPath}`,
+          ...(span ? { span } : {}),
+        });
+      }
+      return {
+        type: 'x509',
+        cert: { path: certPath, pem: certPem },
+        key: { path: keyPath, secret: new Secret(keyPem) },
+        ...(auth.passphrase !== undefined ? { passphrase: new Secret(auth.passphrase) } : {}),
+      };
+    }
+  }
+}

@@ -1,0 +1,297 @@
+// The scenario file format (version 1): the single source of the TypeScript types, the validation and the JSON Schema.
+import * as z from 'zod';
+import { STEPS, TIMED_PHASES } from '../probe/phases.js';
+
+/** `5s`, `750ms`, `1.5m`: durations always carry a unit, so `timeout: 5` is never read as 5 ms by surprise. */
+export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/;
+const duration = z
+  .string({ error: 'expected a duration with a unit, such as `750ms`, `5s` or `2m`' })
+  .regex(DURATION_PATTERN, { error: 'expected a duration with a unit, such as `750ms`, `5s` or `2m`' })
+  .meta({
+    description: 'A duration: a number followed by `ms`, `s` or `m`.',
+    examples: ['750ms', '5s', '2m'],
+  });
+
+const fileRef = (what: string) =>
+  z
+    .string({ error: `expected the path of ${what}` })
+    .min(1, { error: `expected the path of ${what}` })
+    .meta({ description: `Path of ${what}, relative to the scenario file's folder.` });
+
+export const TRANSPORTS = ['mqtts', 'mqtt', 'wss', 'ws'] as const;
+export const TLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
+export const AUTH_TYPES = ['none', 'x509', 'password', 'sigv4', 'custom-authorizer'] as const;
+
+const auth = z
+  .discriminatedUnion(
+    'type',
+    [
+      z
+        .strictObject({ type: z.literal('none') })
+        .meta({ title: 'No authentication', description: 'Connect without credentials.' }),
+      z
+        .strictObject({
+          type: z.literal('x509'),
+          cert: fileRef('the client certificate (PEM)'),
+          key: fileRef('the client private key (PEM)'),
+          passphrase: z.string().optional().meta({ description: 'Passphrase of an encrypted private key.' }),
+        })
+        .meta({ title: 'X.509 client certificate', description: 'Mutual TLS, as AWS IoT devices use.' }),
+      z
+        .strictObject({
+          type: z.literal('password'),
+          username: z.string(),
+          password: z.string().optional(),
+        })
+        .meta({ title: 'Username and password', description: 'MQTT CONNECT credentials.' }),
+      z
+        .strictObject({
+          type: z.literal('sigv4'),
+          region: z
+            .string()
+            .optional()
+            .meta({ description: 'AWS region; else AWS_REGION, else the profile.' }),
+          profile: z
+            .string()
+            .optional()
+            .meta({ description: 'AWS profile; else AWS_PROFILE or the default chain.' }),
+        })
+        .meta({ title: 'AWS SigV4', description: 'A presigned WebSocket URL (transport `wss`).' }),
+      z
+        .strictObject({
+          type: z.literal('custom-authorizer'),
+          authorizer: z.string().meta({ description: 'Name of the AWS IoT custom authorizer.' }),
+          username: z.string().optional(),
+          password: z.string().optional(),
+          token: z.string().optional().meta({ description: 'Token value passed to the authorizer.' }),
+          tokenKeyName: z.string().optional().meta({ description: 'Name of the token field.' }),
+          signature: z.string().optional().meta({ description: 'Token signature, when signing is enabled.' }),
+        })
+        .meta({ title: 'AWS IoT custom authorizer', description: 'ALPN `mqtt` on 443, or WebSockets.' }),
+    ],
+    { error: `expected \`auth.type\` to be one of: ${AUTH_TYPES.join(', ')}` },
+  )
+  .meta({ description: 'How the client authenticates.' });
+
+const phaseDurations = <K extends string>(keys: readonly K[], what: string) =>
+  z
+    .strictObject(
+      Object.fromEntries(keys.map((k) => [k, duration.optional()])) as Record<
+        K,
+        z.ZodOptional<typeof duration>
+      >,
+    )
+    .meta({
+      description: what,
+    });
+
+const alpnName = z.string().min(1, { error: 'an ALPN protocol name cannot be empty' });
+
+/** Every key a scenario (or `defaults`) may set, except `name`, `matrix` and `tags`, which only scenarios have. */
+export const scenarioFields = {
+  endpoint: z
+    .string({ error: 'expected a host name, an address, or `aws`' })
+    .min(1, { error: 'expected a host name, an address, or `aws`' })
+    .meta({
+      description: 'Host name or address of the broker, or `aws` to look it up with DescribeEndpoint.',
+    }),
+  port: z
+    .int({ error: 'expected a port number from 1 to 65535' })
+    .min(1, { error: 'expected a port number from 1 to 65535' })
+    .max(65535, { error: 'expected a port number from 1 to 65535' })
+    .meta({ description: 'TCP port. Default: 8883 for mqtts, 1883 for mqtt, 443 for wss, 80 for ws.' }),
+  transport: z
+    .enum(TRANSPORTS, { error: `expected one of: ${TRANSPORTS.join(', ')}` })
+    .meta({ description: 'How MQTT is carried. Default: mqtts.' }),
+  path: z
+    .string()
+    .startsWith('/', { error: 'expected an HTTP path starting with `/`' })
+    .meta({ description: 'HTTP path of the WebSocket endpoint. Default: /mqtt.' }),
+  alpn: z
+    .union([z.literal(false), z.literal('none'), z.literal('auto'), alpnName, z.array(alpnName)], {
+      error: 'expected an ALPN protocol name, a list of names, `auto`, or `none`/`false`',
+    })
+    .meta({
+      description:
+        'ALPN protocols to offer. `auto` (default): `x-amzn-mqtt-ca` on port 443 with x509 auth, `mqtt` on 443 with a custom authorizer, none otherwise.',
+      examples: ['auto', 'x-amzn-mqtt-ca', ['mqtt'], 'none'],
+    }),
+  servername: z
+    .string()
+    .min(1)
+    .meta({ description: 'TLS SNI and certificate host name. Default: the endpoint.' }),
+  ca: fileRef('the CA certificate(s) that sign the server certificate (PEM)').meta({
+    description:
+      'CA bundle (PEM) to verify the server with. Default: Amazon Root CA 1 and 3 for *.amazonaws.com, else the system roots.',
+  }),
+  tls: z
+    .strictObject({
+      minVersion: z.enum(TLS_VERSIONS, { error: `expected one of: ${TLS_VERSIONS.join(', ')}` }).optional(),
+      maxVersion: z.enum(TLS_VERSIONS, { error: `expected one of: ${TLS_VERSIONS.join(', ')}` }).optional(),
+      insecure: z
+        .boolean({ error: 'expected true or false' })
+        .optional()
+        .meta({ description: 'Skip server certificate verification. The report warns loudly.' }),
+    })
+    .meta({ description: 'TLS settings.' }),
+  auth,
+  mqtt: z
+    .strictObject({
+      version: z
+        .union([z.literal('3.1.1'), z.literal(5)], { error: 'expected `3.1.1` or `5`' })
+        .optional()
+        .meta({ description: 'MQTT protocol version. Default: 3.1.1.' }),
+      clientId: z.string().min(1, { error: 'a client ID cannot be empty' }).optional().meta({
+        description:
+          'Fixed client ID. Default: a fresh `mqttprobe-<random>` per probe, so that a probe never takes over a device’s session.',
+      }),
+      keepalive: duration.optional().meta({ description: 'Keepalive interval. Default: 60s.' }),
+      cleanSession: z
+        .boolean({ error: 'expected true or false' })
+        .optional()
+        .meta({ description: 'Default: true.' }),
+    })
+    .meta({ description: 'MQTT connection settings.' }),
+  qos: z
+    .union([z.literal(0), z.literal(1), z.literal(2)], { error: 'expected QoS 0, 1 or 2' })
+    .meta({ description: 'QoS of the subscription and the publish. Default: 1.' }),
+  topic: z
+    .string()
+    .min(1, { error: 'a topic cannot be empty' })
+    .refine((t) => !/[+#]/.test(t), {
+      error: 'the probe publishes to this topic, so it cannot hold `+` or `#`',
+    })
+    .meta({ description: 'Topic to subscribe and publish to. Default: `mqttprobe/<client ID>`.' }),
+  payload: z.string().meta({ description: 'Payload text. Default: a unique text per scenario.' }),
+  payloadSize: z
+    .int({ error: 'expected a whole number of bytes' })
+    .min(0, { error: 'expected a whole number of bytes' })
+    .max(268_435_455, { error: 'MQTT payloads are at most 268435455 bytes' })
+    .meta({ description: 'Send a generated payload of this many bytes instead of `payload`.' }),
+  retain: z
+    .boolean({ error: 'expected true or false' })
+    .meta({ description: 'Publish with the retain flag.' }),
+  steps: z
+    .array(z.enum(STEPS, { error: `expected one of: ${STEPS.join(', ')}` }), {
+      error: 'expected a list of steps',
+    })
+    .min(1, { error: 'list at least `connect`' })
+    .meta({ description: 'Which part of the round trip to run, in order. Default: all four.' }),
+  repeat: z
+    .int({ error: 'expected a whole number from 1 to 10000' })
+    .min(1, { error: 'expected a whole number from 1 to 10000' })
+    .max(10_000, { error: 'expected a whole number from 1 to 10000' })
+    .meta({ description: 'How many probes to run for statistics. Default: 1.' }),
+  timeout: z
+    .union(
+      [duration, phaseDurations(TIMED_PHASES, 'A timeout per phase; phases not named keep the default.')],
+      {
+        error: 'expected a duration such as `5s`, or a map of phase to duration',
+      },
+    )
+    .meta({ description: 'Timeout of each phase. Default: 5s per phase.' }),
+  proxy: z
+    .string()
+    .refine(isProxyUrl, {
+      error:
+        'expected a proxy URL such as `http://host:3128`, `http://user:pass@host:3128`, `socks5://host:1080`, or `none`',
+    })
+    .meta({
+      description:
+        'HTTP or SOCKS proxy. Default: HTTPS_PROXY/ALL_PROXY, honouring NO_PROXY; `none` ignores them.',
+    }),
+  expect: z
+    .string()
+    .regex(/^(pass|fail|[a-z0-9]+\.[a-z0-9-]+)$/, {
+      error:
+        'expected `pass`, `fail`, or a failure code of the form `phase.reason` (for example `tcp.timeout`)',
+    })
+    .meta({
+      description: 'The outcome that counts as success. Default: pass.',
+      examples: ['pass', 'fail', 'tcp.timeout'],
+    }),
+  thresholds: phaseDurations(
+    [...TIMED_PHASES, 'total'] as const,
+    'Latency limits per phase (and `total`); a slower phase fails as `threshold.<phase>`.',
+  ),
+  hold: duration.meta({
+    description:
+      'Keep the connection open this long after the round trip, to catch middleboxes that cut idle links.',
+  }),
+};
+
+export type ScenarioFieldKey = keyof typeof scenarioFields;
+
+/** What `defaults:` may set. */
+export const defaultsSchema = z.strictObject(scenarioFields).partial().meta({
+  description: 'Values every scenario inherits. Nested maps merge key by key; `auth` is replaced whole.',
+});
+
+/** One list entry of `scenarios:`, before defaults are merged and the matrix expanded. */
+export const scenarioSchema = z
+  .strictObject({
+    name: z
+      .string({ error: 'expected a scenario name' })
+      .min(1, { error: 'a scenario name cannot be empty' })
+      .meta({ description: 'Unique name, shown in every report.' }),
+    tags: z.array(z.string()).optional().meta({ description: 'Labels for `--tag`.' }),
+    ...Object.fromEntries(Object.entries(scenarioFields).map(([k, v]) => [k, v.optional()])),
+    matrix: z
+      .record(
+        z.string(),
+        z
+          .array(z.unknown(), { error: 'expected a list of values' })
+          .min(1, { error: 'list at least one value' }),
+      )
+      .optional()
+      .meta({
+        description:
+          'Run the scenario once per combination: a map from a key (dotted for nested keys, e.g. `mqtt.version`) to a list of values.',
+        examples: [{ port: [8883, 443], qos: [0, 1] }],
+      }),
+  })
+  .meta({ description: 'One probe scenario.' }) as z.ZodType<RawScenario>;
+
+export const scenarioFileSchema = z
+  .strictObject({
+    version: z
+      .literal(1, { error: 'expected `version: 1`' })
+      .meta({ description: 'Scenario format version.' }),
+    defaults: defaultsSchema.optional(),
+    scenarios: z
+      .array(scenarioSchema, { error: 'expected a list of scenarios' })
+      .min(1, { error: 'list at least one scenario' }),
+  })
+  .meta({
+    title: 'mqttprobe scenario file',
+    description: 'MQTT connectivity probes for mqttprobe. Every key is described in docs/scenario-format.md.',
+  });
+
+type FieldTypes = { [K in ScenarioFieldKey]?: z.infer<(typeof scenarioFields)[K]> };
+/** A scenario's fields as written (after env interpolation), before defaults and matrix. */
+export type RawScenario = FieldTypes & { name: string; tags?: string[]; matrix?: Record<string, unknown[]> };
+export type RawDefaults = FieldTypes;
+export type RawAuth = z.infer<typeof auth>;
+export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
+
+function isProxyUrl(value: string): boolean {
+  if (value === 'none') return true;
+  try {
+    const url = new URL(value);
+    return (
+      ['http:', 'https:', 'socks:', 'socks4:', 'socks5:', 'socks5h:'].includes(url.protocol) &&
+      url.hostname !== ''
+    );
+  } catch {
+    // Not a URL at all: reported through the refinement's message.
+    return false;
+  }
+}
+
+/** The published JSON Schema (`schema/scenario.schema.json`, `mqttprobe schema`). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(scenarioFileSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+}
