@@ -1,0 +1,126 @@
+// Turns a failure in an MQTT phase (connack … hold) into an mqtt.* diagnosis, starting from the bytes received.
+import { ReasonCodes } from 'mqtt';
+import { errorCode, RESET_CODES } from './classify-network-error.js';
+import type { Diagnosis } from './diagnosis.js';
+import type { DiagnosisContext } from './diagnosis-context.js';
+import { makeDiagnosis } from './diagnosis-text.js';
+import type { FailureOutcome } from './phase-failure.js';
+import type { Phase } from './phases.js';
+import { toRawCause } from './raw-error.js';
+
+/** The phases in which MQTT is spoken. */
+export const MQTT_PHASES: ReadonlySet<Phase> = new Set(['connack', 'suback', 'puback', 'receive', 'hold']);
+
+/** The status line when the server answered in HTTP (`HTTP/1.1 400 Bad Request`), else undefined. */
+export function httpStatusLine(firstBytes: Buffer | undefined): string | undefined {
+  if (!firstBytes || firstBytes.length < 5) return undefined;
+  if (firstBytes.subarray(0, 5).toString('latin1') !== 'HTTP/') return undefined;
+  const text = firstBytes.toString('latin1');
+  const end = text.search(/\r|\n/);
+  return end === -1 ? text : text.slice(0, end);
+}
+
+/** MQTT reason or return code in words (MQTT 3.1.1 return codes 1–5 and MQTT 5 reason codes share the table). */
+export function reasonText(reasonCode: number): string {
+  const text = (ReasonCodes as Record<number, string | undefined>)[reasonCode];
+  return text === undefined || text === '' ? `reason code ${reasonCode}` : text;
+}
+
+/** An mqtt.* diagnosis for a failure in an MQTT phase; errors it cannot place give mqtt.unknown. */
+export function classifyMqttFailure(
+  phase: Phase,
+  outcome: FailureOutcome,
+  context: DiagnosisContext,
+): Diagnosis {
+  const { plan, topic } = context;
+  const statusLine = httpStatusLine(context.firstBytes);
+  if (statusLine !== undefined) {
+    // Decided on the bytes, not on MQTT.js's parser message: the server spoke HTTP.
+    return makeDiagnosis('mqtt.http-response', {
+      statusLine,
+      offeredAlpn: [...plan.alpn],
+      negotiatedAlpn: context.tls?.negotiatedAlpn,
+      phase,
+    });
+  }
+  const error = 'error' in outcome ? outcome.error : undefined;
+  const cause = error === undefined ? undefined : toRawCause(error);
+  const code = errorCode(error);
+  const reset = code !== undefined && RESET_CODES.has(code);
+  // A socket-level end (orderly close or reset) counts as the server closing; anything else is unrecognised.
+  const closed = outcome.kind === 'closed' || reset;
+
+  if (phase === 'connack') {
+    if (outcome.kind === 'timeout')
+      return makeDiagnosis('mqtt.connack-timeout', { waitedMs: outcome.waitedMs });
+    if (outcome.kind === 'refused') {
+      return makeDiagnosis('mqtt.connack-refused', {
+        protocolVersion: plan.mqtt.version,
+        reasonCode: outcome.reasonCode,
+        reason: reasonText(outcome.reasonCode),
+      });
+    }
+    if (closed) return makeDiagnosis('mqtt.closed-before-connack', { reset }, cause);
+  }
+  if (phase === 'suback') {
+    if (outcome.kind === 'timeout') {
+      return makeDiagnosis('mqtt.suback-timeout', {
+        topic,
+        requestedQos: plan.qos,
+        waitedMs: outcome.waitedMs,
+      });
+    }
+    if (outcome.kind === 'denied') {
+      return makeDiagnosis('mqtt.suback-denied', {
+        topic,
+        requestedQos: plan.qos,
+        reasonCode: outcome.reasonCode,
+        reason: reasonText(outcome.reasonCode),
+      });
+    }
+    if (closed) return makeDiagnosis('mqtt.closed-after-subscribe', { topic, reset }, cause);
+  }
+  if (phase === 'puback') {
+    if (outcome.kind === 'timeout') {
+      return makeDiagnosis('mqtt.puback-timeout', { topic, qos: plan.qos, waitedMs: outcome.waitedMs });
+    }
+    if (outcome.kind === 'refused') {
+      return makeDiagnosis('mqtt.publish-refused', {
+        topic,
+        qos: plan.qos,
+        reasonCode: outcome.reasonCode,
+        reason: reasonText(outcome.reasonCode),
+      });
+    }
+    if (closed) return makeDiagnosis('mqtt.closed-after-publish', { topic, reset }, cause);
+  }
+  if (phase === 'receive') {
+    if (outcome.kind === 'timeout')
+      return makeDiagnosis('mqtt.receive-timeout', { topic, waitedMs: outcome.waitedMs });
+    if (outcome.kind === 'mismatch') {
+      return makeDiagnosis('mqtt.payload-mismatch', {
+        topic,
+        sentBytes: outcome.sent.length,
+        receivedBytes: outcome.received.length,
+        firstDifferenceAt: firstDifference(outcome.sent, outcome.received),
+      });
+    }
+    if (closed) return makeDiagnosis('mqtt.closed-after-publish', { topic, reset }, cause);
+  }
+  if (phase === 'hold' && (closed || outcome.kind === 'error')) {
+    // MQTT.js's "Keepalive timeout" (no PINGRESP) ends here too: the connection is gone either way.
+    return makeDiagnosis(
+      'mqtt.connection-dropped',
+      { heldMs: context.heldMs ?? context.failedAfterMs, plannedMs: plan.holdMs, reset },
+      cause,
+    );
+  }
+  return makeDiagnosis('mqtt.unknown', { phase }, cause);
+}
+
+/** Index of the first differing byte, or -1 when one buffer is a prefix of the other. */
+function firstDifference(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}

@@ -1,0 +1,75 @@
+// The one place that turns a raw phase failure into a Diagnosis; every error shape is read here or in classify-*.
+import { classifyMqttFailure, httpStatusLine, MQTT_PHASES } from './classify-mqtt-failure.js';
+import { classifyNetworkError } from './classify-network-error.js';
+import { classifyTlsError } from './classify-tls-error.js';
+import type { Diagnosis } from './diagnosis.js';
+import type { DiagnosisContext } from './diagnosis-context.js';
+import { makeDiagnosis } from './diagnosis-text.js';
+import type { PhaseFailure } from './phase-failure.js';
+import { toRawCause } from './raw-error.js';
+
+/**
+ * Picks the single reason that wins for a failed phase. Order matters: an HTTP answer beats the parser error it
+ * caused, and a TLS alert beats the MQTT phase it interrupted (TLS 1.3 rejects client certificates late).
+ */
+export function diagnose(failure: PhaseFailure, context: DiagnosisContext): Diagnosis {
+  const { phase, outcome } = failure;
+  const { plan } = context;
+  switch (outcome.kind) {
+    case 'aborted':
+      return makeDiagnosis('probe.interrupted', { phase });
+    case 'unsupported':
+      return phase === 'proxy'
+        ? makeDiagnosis('proxy.unsupported', { proxy: outcome.what })
+        : makeDiagnosis('ws.unsupported', { transport: outcome.what });
+    case 'timeout':
+      if (phase === 'dns')
+        return makeDiagnosis('dns.timeout', { host: plan.endpoint, waitedMs: outcome.waitedMs });
+      if (phase === 'tcp') {
+        const address = context.address ?? plan.endpoint;
+        return makeDiagnosis('tcp.timeout', {
+          host: plan.endpoint,
+          port: plan.port,
+          address,
+          waitedMs: outcome.waitedMs,
+        });
+      }
+      if (phase === 'tls') {
+        return makeDiagnosis('tls.timeout', {
+          servername: plan.servername ?? plan.endpoint,
+          waitedMs: outcome.waitedMs,
+        });
+      }
+      break;
+    default:
+      break;
+  }
+  const error = 'error' in outcome ? outcome.error : undefined;
+  if (MQTT_PHASES.has(phase)) {
+    // Bytes first: an HTTP reply explains the parser error and the close that follow it.
+    if (httpStatusLine(context.firstBytes) === undefined && error !== undefined) {
+      const tls = classifyTlsError(error, phase, context);
+      if (tls) return tls;
+    }
+    return classifyMqttFailure(phase, outcome, context);
+  }
+  if (error !== undefined) {
+    const tls = classifyTlsError(error, phase, context);
+    if (tls) return tls;
+    const network = classifyNetworkError(error, phase, context);
+    if (network) return network;
+  }
+  const cause = error === undefined ? undefined : toRawCause(error);
+  switch (phase) {
+    case 'dns':
+      return makeDiagnosis('dns.unknown', { host: plan.endpoint, phase }, cause);
+    case 'tcp':
+      return makeDiagnosis('tcp.unknown', { host: plan.endpoint, port: plan.port, phase }, cause);
+    case 'proxy':
+      return makeDiagnosis('proxy.unknown', { proxy: plan.proxy?.display, phase }, cause);
+    case 'tls':
+      return makeDiagnosis('tls.unknown', { phase }, cause);
+    default:
+      return makeDiagnosis('ws.unknown', { phase }, cause);
+  }
+}

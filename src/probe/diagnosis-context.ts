@@ -1,0 +1,32 @@
+// What the classifier may know besides the raw failure: the plan's relevant settings and what the probe saw.
+import type { ProbePlan } from '../scenario/plan.js';
+import type { TlsDetails } from './result.js';
+
+/** Everything `diagnose` reads besides the failure itself; all plain data. */
+export interface DiagnosisContext {
+  plan: Pick<
+    ProbePlan,
+    | 'endpoint'
+    | 'port'
+    | 'servername'
+    | 'alpn'
+    | 'ca'
+    | 'tls'
+    | 'auth'
+    | 'qos'
+    | 'transport'
+    | 'holdMs'
+    | 'mqtt'
+  > & { proxy?: { display: string } };
+  topic: string;
+  /** The address TCP dialled, once DNS answered. */
+  address?: string;
+  /** Set once the TLS handshake finished: an alert after that is a post-handshake (TLS 1.3) rejection. */
+  tls?: TlsDetails;
+  /** The first bytes the server sent on the MQTT connection. */
+  firstBytes?: Buffer;
+  /** How long the failed phase ran before failing, in ms. */
+  failedAfterMs: number;
+  /** How long `hold` lasted before the drop, in ms. */
+  heldMs?: number;
+}

@@ -1,0 +1,119 @@
+// The tls phase: a TLS handshake over the previous socket, then our own verification of the server certificate.
+import { isIP, type Socket } from 'node:net';
+import { type ConnectionOptions, checkServerIdentity, connect, type TLSSocket } from 'node:tls';
+import type { ProbePlan } from '../scenario/plan.js';
+import { describeCertificate } from './describe-certificate.js';
+import { PhaseFailure } from './phase-failure.js';
+import type { ProbeFacts } from './probe-facts.js';
+import type { TlsDetails } from './result.js';
+import { type PhaseScope, runPhase } from './run-phase.js';
+import { TlsVerifyError } from './tls-verify-error.js';
+
+export interface OpenTlsOptions {
+  /** The connected stream to run TLS over (TCP now; a proxy tunnel later). */
+  socket: Socket;
+  plan: Pick<ProbePlan, 'endpoint' | 'servername' | 'alpn' | 'ca' | 'tls' | 'auth'>;
+  timeoutMs: number;
+  facts: ProbeFacts;
+  track: (socket: Socket) => void;
+}
+
+/** The host name the certificate must match: the servername override or the endpoint (which may be an IP). */
+export function certificateHost(plan: Pick<ProbePlan, 'endpoint' | 'servername'>): string {
+  return plan.servername ?? plan.endpoint;
+}
+
+/** Handshakes within the tls timeout and records what was negotiated in `facts.tls`. */
+export function openTls(scope: PhaseScope, options: OpenTlsOptions): Promise<TLSSocket> {
+  const { plan, facts } = options;
+  const host = certificateHost(plan);
+  // RFC 6066 forbids an IP address as SNI (and Node warns); AWS routes on SNI, so a name is always sent when known.
+  const servername = isIP(host) ? undefined : host;
+  const connectOptions: ConnectionOptions = {
+    socket: options.socket,
+    // Verification is done below, after the handshake, so that a failure can report the certificate it saw;
+    // nothing is written on the connection until it passes, so this is as strict as rejectUnauthorized.
+    rejectUnauthorized: false,
+  };
+  if (servername) connectOptions.servername = servername;
+  if (plan.alpn.length > 0) connectOptions.ALPNProtocols = plan.alpn;
+  if (plan.ca) connectOptions.ca = plan.ca.pem;
+  if (plan.tls.minVersion) connectOptions.minVersion = plan.tls.minVersion;
+  if (plan.tls.maxVersion) connectOptions.maxVersion = plan.tls.maxVersion;
+  if (plan.auth.type === 'x509') {
+    connectOptions.cert = plan.auth.cert.pem;
+    connectOptions.key = plan.auth.key.secret.reveal();
+    const passphrase = plan.auth.passphrase?.reveal();
+    if (passphrase !== undefined) connectOptions.passphrase = passphrase;
+  }
+  return runPhase(
+    scope,
+    { phase: 'tls', timeoutMs: options.timeoutMs },
+    (signal) =>
+      new Promise<TLSSocket>((resolve, reject) => {
+        const socket = connect(connectOptions);
+        options.track(socket);
+        const onError = (error: Error) => reject(new PhaseFailure('tls', { kind: 'error', error }));
+        socket.once('error', onError);
+        socket.once('secureConnect', () => {
+          socket.off('error', onError);
+          const details = describeSession(socket, plan.alpn, servername);
+          facts.tls = details;
+          if (plan.tls.insecure) {
+            facts.warnings.push({
+              code: 'tls.insecure',
+              message: 'the server certificate was not verified (tls.insecure)',
+            });
+          } else {
+            const failure = verifyServer(socket, host, details);
+            if (failure) {
+              reject(new PhaseFailure('tls', { kind: 'error', error: failure }));
+              return;
+            }
+            details.verified = true;
+          }
+          if (plan.alpn.length > 0 && details.negotiatedAlpn === undefined) {
+            facts.warnings.push({
+              code: 'tls.alpn-not-negotiated',
+              message: `ALPN ${plan.alpn.join(', ')} was offered but the server selected none`,
+            });
+          }
+          resolve(socket);
+        });
+        signal.addEventListener('abort', () => socket.destroy(), { once: true });
+      }),
+  );
+}
+
+function describeSession(
+  socket: TLSSocket,
+  offeredAlpn: string[],
+  servername: string | undefined,
+): TlsDetails {
+  const details: TlsDetails = {
+    protocol: socket.getProtocol() ?? '',
+    cipher: socket.getCipher()?.name ?? '',
+    offeredAlpn: [...offeredAlpn],
+    verified: false,
+  };
+  if (servername) details.servername = servername;
+  if (typeof socket.alpnProtocol === 'string') details.negotiatedAlpn = socket.alpnProtocol;
+  const certificate = describeCertificate(socket.getPeerCertificate());
+  if (certificate) details.serverCertificate = certificate;
+  return details;
+}
+
+// The same two checks, in the same order, that Node makes with rejectUnauthorized: chain first, then host name.
+function verifyServer(socket: TLSSocket, host: string, details: TlsDetails): TlsVerifyError | undefined {
+  const certificate = details.serverCertificate;
+  if (!socket.authorized) {
+    const code = String(socket.authorizationError ?? 'UNABLE_TO_VERIFY');
+    return new TlsVerifyError({ code, message: `server certificate: ${code}`, hostname: host, certificate });
+  }
+  const mismatch = checkServerIdentity(host, socket.getPeerCertificate());
+  if (mismatch) {
+    const code = (mismatch as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID';
+    return new TlsVerifyError({ code, message: mismatch.message, hostname: host, certificate });
+  }
+  return undefined;
+}

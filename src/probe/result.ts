@@ -1,0 +1,104 @@
+// What one probe produced, as plain serialisable data: the run layer and the renderers read only this.
+import type { CertificateSummary, Diagnosis } from './diagnosis.js';
+import type { Phase } from './phases.js';
+import type { PhaseTimings } from './timeline.js';
+
+/** What the TLS handshake negotiated. */
+export interface TlsDetails {
+  /** `TLSv1.2` or `TLSv1.3`, as Node reports it. */
+  protocol: string;
+  /** OpenSSL cipher name, e.g. `TLS_AES_256_GCM_SHA384`. */
+  cipher: string;
+  /** The SNI sent, or undefined when the endpoint is an IP address (SNI must not carry one). */
+  servername?: string;
+  /** ALPN protocols offered, in order (empty when none). */
+  offeredAlpn: string[];
+  /** The ALPN protocol the server selected, or undefined when it selected none. */
+  negotiatedAlpn?: string;
+  /** The server's leaf certificate; absent if the server sent none. */
+  serverCertificate?: CertificateSummary;
+  /** Whether the chain and host name verified (always false-or-unchecked under `tls.insecure`). */
+  verified: boolean;
+}
+
+/** What CONNACK said. */
+export interface ConnackDetails {
+  /** 4 for MQTT 3.1.1, 5 for MQTT 5. */
+  protocolVersion: number;
+  /** MQTT 3.1.1 return code or MQTT 5 reason code; 0 is success. */
+  reasonCode: number;
+  sessionPresent: boolean;
+  /** MQTT 5 CONNACK properties worth showing (absent for 3.1.1). */
+  properties?: {
+    maximumQoS?: number;
+    retainAvailable?: boolean;
+    maximumPacketSize?: number;
+    receiveMaximum?: number;
+    topicAliasMaximum?: number;
+    serverKeepAlive?: number;
+    assignedClientIdentifier?: string;
+    reasonString?: string;
+    wildcardSubscriptionAvailable?: boolean;
+    subscriptionIdentifiersAvailable?: boolean;
+    sharedSubscriptionAvailable?: boolean;
+    serverReference?: string;
+  };
+}
+
+/** Codes of the things worth flagging on a probe that may still pass. */
+export const WARNING_CODES = [
+  'tls.insecure',
+  'tls.alpn-not-negotiated',
+  'mqtt.qos-downgraded',
+  'mqtt.disconnect-unclean',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+export interface Warning {
+  code: WarningCode;
+  /** One line in plain words. */
+  message: string;
+}
+
+/** The outcome of one probe. A failed probe is this value with `ok: false` and a diagnosis, never a throw. */
+export interface ProbeResult {
+  /** ProbePlan.id of the plan that ran. */
+  planId: string;
+  /** The MQTT client ID used (generated as `mqttprobe-<hex>` unless the plan fixed one). */
+  clientId: string;
+  /** The topic used for subscribe/publish (`mqttprobe/<clientId>` unless the plan fixed one). */
+  topic: string;
+  /** True when every requested step completed. */
+  ok: boolean;
+  /** Why the probe failed; present exactly when `ok` is false. */
+  diagnosis?: Diagnosis;
+  /** The phase that was running when the failure was seen; present exactly when `ok` is false. */
+  failedPhase?: Phase;
+  /** Wall-clock start of the probe, ISO 8601 (for ordering and logs; durations use the monotonic clock). */
+  startedAt: string;
+  /** Timings of the phases that ran, relative to the probe start, in ms (monotonic clock). */
+  phases: PhaseTimings;
+  /** From the start of dns to the end of the last phase (including disconnect), in ms. */
+  totalMs: number;
+  /** The endpoint host and port as planned. */
+  endpoint: string;
+  port: number;
+  /** The address DNS gave and TCP used, and its family (4 or 6). */
+  address?: string;
+  family?: 4 | 6;
+  /** What TLS negotiated; absent for plain TCP or when the handshake did not finish. */
+  tls?: TlsDetails;
+  /** What CONNACK said; absent when none arrived. */
+  connack?: ConnackDetails;
+  /** QoS requested for subscribe and publish. */
+  qos: 0 | 1 | 2;
+  /** QoS (or failure code >= 128) granted per subscribed filter, in order; absent when no SUBACK arrived. */
+  grantedQos?: number[];
+  /** The QoS our own message came back with; absent when it did not come back. */
+  receivedQos?: 0 | 1 | 2;
+  /** The payload size sent, in bytes (absent when nothing was published). */
+  payloadBytes?: number;
+  /** How long the connection was held open after the round trip, in ms (absent without `hold`). */
+  heldMs?: number;
+  warnings: Warning[];
+}
