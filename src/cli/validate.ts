@@ -9,8 +9,11 @@ import { type CliIo, EXIT } from './io.js';
 export function loadAndReport(
   files: readonly string[],
   io: CliIo,
+  options: { readFiles?: boolean } = {},
 ): { loaded: LoadedScenarioFile[]; ok: boolean } {
-  const loaded = files.map((file) => loadScenarioFile(file, { env: io.env }));
+  const loaded = files.map((file) =>
+    loadScenarioFile(file, { env: io.env, readFiles: options.readFiles ?? true }),
+  );
   const texts = new Map(loaded.filter((l) => l.text !== undefined).map((l) => [l.file, l.text!]));
   let ok = true;
   for (const l of loaded) {
@@ -30,8 +33,9 @@ export function registerValidate(program: Command, io: CliIo): void {
     .command('validate')
     .description('check scenario files and list the scenarios they expand to, without connecting')
     .argument('<files...>', 'scenario files (YAML)')
-    .action((files: string[]) => {
-      const { loaded, ok } = loadAndReport(files, io);
+    .option('--no-files', 'do not read certificate and key files (lint where the secrets are not present)')
+    .action((files: string[], options: { files: boolean }) => {
+      const { loaded, ok } = loadAndReport(files, io, { readFiles: options.files });
       const s = io.style.stdout;
       for (const l of loaded.filter((x) => x.errors.length === 0)) {
         const n = l.plans.length;

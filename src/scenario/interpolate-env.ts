@@ -51,9 +51,16 @@ export function interpolateEnv(
       return;
     }
     // `port: ${PORT}` should yield the number 8883, as if it had been written in place; quoted values stay strings.
-    scalar.value = scalar.type === Scalar.PLAIN && WHOLE_REFERENCE.test(text) ? parse(replaced) : replaced;
+    scalar.value = scalar.type === Scalar.PLAIN && WHOLE_REFERENCE.test(text) ? retype(replaced) : replaced;
   });
   return result;
+}
+
+/** A number or boolean as YAML would read it; anything else (including an empty value) stays text. */
+function retype(text: string): unknown {
+  if (text.trim() === '') return text;
+  const value: unknown = parse(text);
+  return typeof value === 'number' || typeof value === 'boolean' ? value : text;
 }
 
 function walk(node: unknown, path: YamlPath, visit: (scalar: Scalar, path: YamlPath) => void): void {

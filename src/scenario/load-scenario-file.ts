@@ -15,6 +15,8 @@ export interface LoadOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** The clock used to judge certificate expiry. */
   now?: Date;
+  /** Default true. False skips reading certificate and key files (`validate --no-files`). */
+  readFiles?: boolean;
 }
 
 export interface LoadedScenarioFile {
@@ -134,6 +136,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
       file,
       pemCache,
       now: options.now ?? new Date(),
+      readFiles: options.readFiles ?? true,
       spanOf: (p) => locate(source, p.length === 0 ? ['scenarios', scenario.index] : toFilePath(p)),
     });
     if (outcome.ok) {

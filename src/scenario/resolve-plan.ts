@@ -42,6 +42,8 @@ export interface ResolveContext {
   pemCache: Map<string, unknown>;
   spanOf: (valuePath: YamlPath) => SourceSpan | undefined;
   now: Date;
+  /** False for `validate --no-files`: check the scenario's shape without the certificate files being present. */
+  readFiles: boolean;
 }
 
 export type ResolveOutcome =
@@ -151,7 +153,12 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     });
   }
 
-  const ca = v.ca !== undefined ? loadCa(v.ca, ctx, problem) : undefined;
+  const ca =
+    v.ca === undefined
+      ? undefined
+      : ctx.readFiles
+        ? loadCa(v.ca, ctx, problem)
+        : { path: resolvePath(ctx.baseDir, v.ca), pem: '' };
   const resolvedAuth = resolveAuth(auth, ctx, problem, warnings);
 
   if (problems.length > 0) return { ok: false, problems };
@@ -337,6 +344,12 @@ function resolveAuth(
     case 'x509': {
       const certPath = resolvePath(ctx.baseDir, auth.cert);
       const keyPath = resolvePath(ctx.baseDir, auth.key);
+      if (!ctx.readFiles)
+        return {
+          type: 'x509',
+          cert: { path: certPath, pem: '' },
+          key: { path: keyPath, secret: new Secret('') },
+        };
       let certs: ReturnType<typeof parseCertificates> | undefined;
       let certPem = '';
       try {

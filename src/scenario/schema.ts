@@ -104,8 +104,8 @@ export const scenarioFields = {
     .enum(TRANSPORTS, { error: `expected one of: ${TRANSPORTS.join(', ')}` })
     .meta({ description: 'How MQTT is carried. Default: mqtts.' }),
   path: z
-    .string()
-    .startsWith('/', { error: 'expected an HTTP path starting with `/`' })
+    .string({ error: 'expected an HTTP path starting with `/`' })
+    .regex(/^\//, { error: 'expected an HTTP path starting with `/`' })
     .meta({ description: 'HTTP path of the WebSocket endpoint. Default: /mqtt.' }),
   alpn: z
     .union([z.literal(false), z.literal('none'), z.literal('auto'), alpnName, z.array(alpnName)], {
@@ -290,7 +290,7 @@ function isProxyUrl(value: string): boolean {
 
 /** The published JSON Schema (`schema/scenario.schema.json`, `mqttprobe schema`). */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(scenarioFileSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<
+  return z.toJSONSchema(scenarioFileSchema, { target: 'draft-7', unrepresentable: 'any' }) as Record<
     string,
     unknown
   >;

@@ -12,7 +12,8 @@ export function suggest(given: string, candidates: readonly string[]): string | 
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = leven(wanted, normalize(candidate));
-    if (distance <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) {
+    const allowed = candidate.length <= 3 ? 1 : Math.max(2, Math.floor(candidate.length / 3));
+    if (distance <= allowed && (!best || distance < best.distance)) {
       best = { candidate, distance };
     }
   }

@@ -111,7 +111,13 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], ctx: IssueCo
   };
   for (const issue of issues) {
     const path = issue.path as YamlPath;
-    const keyName = path.length > 0 ? String(path.at(-1)) : 'the file';
+    // A list item is named with its list: `steps[0]`, not `0`.
+    const keyName =
+      path.length === 0
+        ? 'the file'
+        : typeof path.at(-1) === 'number'
+          ? formatKeyPath(path.slice(-2))
+          : String(path.at(-1));
     const value = valueAt(ctx.data, path);
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(ctx.schema, ctx.data, path);
@@ -125,7 +131,8 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], ctx: IssueCo
           ...(known.length > 0 ? { hint: `keys allowed here: ${known.join(', ')}` } : {}),
         });
       }
-    } else if (issue.code === 'invalid_type' && value === undefined && path.length > 0) {
+    } else if (value === undefined && path.length > 0 && issue.code !== 'invalid_union') {
+      // Optional keys never produce an issue when absent, so an issue on an absent value means it is required.
       errors.push({
         code: 'key.missing',
         message: `missing required key \`${keyName}\``,
