@@ -11,7 +11,7 @@ import {
   PACKET,
 } from './mqtt-frames.js';
 import type { CustomAuthorizerCredentials, EmulatorFaults, EmulatorPolicies } from './options.js';
-import { allowedBy, globMatches, topicMatches } from './policy.js';
+import { allowedBy, filterCovers, globMatches, topicMatches } from './policy.js';
 
 /** AWS IoT Core message broker quotas that end a connection when exceeded. */
 export const AWS_LIMITS = {
@@ -122,7 +122,7 @@ function judgeSubscribe(frame: Frame, session: GateSession, settings: GateSettin
   for (const request of requests) {
     const topicProblem = checkTopic(request.filter, request.filterBytes);
     if (topicProblem) return { action: 'close', reason: topicProblem };
-    if (!allowedBy(settings.policies.subscribe, request.filter, topicMatches)) {
+    if (!allowedBy(settings.policies.subscribe, request.filter, filterCovers)) {
       return { action: 'close', reason: 'policy-subscribe' };
     }
   }

@@ -13,6 +13,21 @@ export function topicMatches(filter: string, topic: string): boolean {
   return f.length === t.length;
 }
 
+/** True when every topic that `requested` matches is also matched by `allowed` (both MQTT topic filters). */
+export function filterCovers(allowed: string, requested: string): boolean {
+  const a = allowed.split('/');
+  const r = requested.split('/');
+  for (let i = 0; i < a.length; i++) {
+    const level = a[i];
+    if (level === '#') return true;
+    const wanted = r[i];
+    if (wanted === undefined || wanted === '#') return false;
+    if (level === '+') continue;
+    if (wanted === '+' || wanted !== level) return false;
+  }
+  return a.length === r.length;
+}
+
 /** True when `pattern` (with `*` for any run and `?` for one character) matches `value` entirely. */
 export function globMatches(pattern: string, value: string): boolean {
   const source = pattern
@@ -22,10 +37,7 @@ export function globMatches(pattern: string, value: string): boolean {
   return new RegExp(`^${source}$`, 's').test(value);
 }
 
-/**
- * True when an allow-list permits `value`; an absent list permits everything.
- * Filters are compared as topics, so a requested `a/+` falls inside an allowed `a/#` but not inside `a/b`.
- */
+/** True when an allow-list permits `value`; an absent list permits everything. */
 export function allowedBy(
   list: string[] | undefined,
   value: string,

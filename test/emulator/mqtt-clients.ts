@@ -39,26 +39,34 @@ export function tlsOptions(
   };
 }
 
+// Each client's first close, recorded from creation so a close that already happened is not missed.
+const closes = new WeakMap<MqttClient, Promise<void>>();
+
 /** Connects and resolves with the first of connect, error or close. */
 export async function connect(options: IClientOptions): Promise<ConnectOutcome> {
   const client = mqtt.connect(options);
+  closes.set(client, new Promise((resolve) => client.once('close', () => resolve())));
   return settle(client);
 }
 
 /** Resolves with the first of connect, error or close for a client already created. */
 export function settle(client: MqttClient): Promise<ConnectOutcome> {
   return new Promise((resolve) => {
+    const onConnect = () => done({ kind: 'connected', client });
+    const onError = (error: Error) => done({ kind: 'error', error });
+    const onClose = () => done({ kind: 'closed' });
     const done = (outcome: ConnectOutcome) => {
-      client.removeAllListeners('connect');
-      client.removeAllListeners('error');
-      client.removeAllListeners('close');
+      client.off('connect', onConnect);
+      client.off('error', onError);
+      client.off('close', onClose);
+      // Later errors (a server close after CONNACK) are the test's business, not an uncaught exception.
       client.on('error', () => {});
       if (outcome.kind !== 'connected') client.end(true);
       resolve(outcome);
     };
-    client.once('connect', () => done({ kind: 'connected', client }));
-    client.once('error', (error) => done({ kind: 'error', error }));
-    client.once('close', () => done({ kind: 'closed' }));
+    client.once('connect', onConnect);
+    client.once('error', onError);
+    client.once('close', onClose);
   });
 }
 
@@ -76,8 +84,9 @@ export async function connectOk(options: IClientOptions): Promise<MqttClient> {
 
 /** Resolves when the broker closes the client's connection. */
 export async function closedByServer(client: MqttClient): Promise<void> {
-  if (client.disconnected || (!client.connected && client.disconnecting)) return;
-  await once(client, 'close');
+  const closed = closes.get(client);
+  if (!closed) throw new Error('client was not created by connect()');
+  await closed;
 }
 
 /** Ends a client and waits until its socket is gone. */
@@ -117,4 +126,11 @@ export function connectPacket(id: string): Buffer {
     idBytes,
   ]);
   return Buffer.concat([Buffer.from([0x10, body.length]), body]);
+}
+
+/** Resolves with the next message the client receives, as topic and payload text. */
+export function nextMessage(client: MqttClient): Promise<{ topic: string; payload: string }> {
+  return new Promise((resolve) => {
+    client.once('message', (topic, payload) => resolve({ topic, payload: payload.toString() }));
+  });
 }
