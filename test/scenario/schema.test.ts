@@ -47,3 +47,22 @@ function getAt(data: unknown, pointer: string): unknown {
     .slice(1)
     .reduce<unknown>((d, key) => (d as Record<string, unknown> | undefined)?.[key], data);
 }
+
+test('docs/scenario-format.md documents every key of the schema', () => {
+  const doc = readFileSync(join(root, 'docs/scenario-format.md'), 'utf8');
+  const keys = new Set<string>();
+  const collect = (schema: unknown, prefix: string) => {
+    const s = schema as { properties?: Record<string, unknown>; oneOf?: unknown[]; anyOf?: unknown[] };
+    for (const [key, sub] of Object.entries(s.properties ?? {})) {
+      keys.add(prefix ? `${prefix}.${key}` : key);
+      if (['tls', 'mqtt'].includes(key)) collect(sub, key);
+    }
+    for (const option of [...(s.oneOf ?? []), ...(s.anyOf ?? [])]) collect(option, prefix);
+  };
+  const scenario = (published.properties.scenarios as { items: unknown }).items;
+  collect(scenario, '');
+  collect((published.properties.defaults as { properties: { auth: unknown } }).properties.auth, 'auth');
+  assert.ok(keys.size > 30, `only ${keys.size} keys found in the schema`);
+  const missing = [...keys].filter((key) => !doc.includes(`\`${key.replace(/^auth\./, '')}\``));
+  assert.deepEqual(missing, []);
+});
