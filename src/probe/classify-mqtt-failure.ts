@@ -60,7 +60,13 @@ export function classifyMqttFailure(
         reason: reasonText(outcome.reasonCode),
       });
     }
-    if (closed) return makeDiagnosis('mqtt.closed-before-connack', { reset }, cause);
+    if (closed) {
+      return makeDiagnosis(
+        'mqtt.closed-before-connack',
+        { reset, tlsProtocol: context.tls?.protocol, clientCertPresented: plan.auth.type === 'x509' },
+        cause,
+      );
+    }
   }
   if (phase === 'suback') {
     if (outcome.kind === 'timeout') {

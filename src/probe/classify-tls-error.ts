@@ -87,7 +87,7 @@ export function classifyTlsError(
   if (phase === 'tls' && code === 'ECONNRESET' && cause.message === NODE_HANDSHAKE_CLOSED) {
     return makeDiagnosis(
       'tls.closed-during-handshake',
-      { servername: context.tls?.servername ?? servernameOf(context) },
+      { servername: servernameOf(context), clientCertPresented },
       cause,
     );
   }

@@ -98,7 +98,9 @@ const TEXT: TextTable = {
   }),
   'tls.closed-during-handshake': (e) => ({
     message: `the server closed the connection during the TLS handshake${e.servername ? ` with ${e.servername}` : ''}`,
-    hint: 'the port may not speak TLS, or the server dislikes the SNI or ALPN offered; check port, servername and alpn',
+    hint: e.clientCertPresented
+      ? 'the server may have rejected the client certificate without an alert (unknown CA); else check port, servername and alpn'
+      : 'the port may not speak TLS, or the server dislikes the SNI or ALPN offered; check port, servername and alpn',
   }),
   'tls.unknown': () => ({
     message: 'the TLS connection failed in an unexpected way',
@@ -129,7 +131,10 @@ const TEXT: TextTable = {
   }),
   'mqtt.closed-before-connack': (e) => ({
     message: `the server ${e.reset ? 'reset' : 'closed'} the connection before answering CONNECT`,
-    hint: 'AWS IoT: the certificate is not ACTIVE or not attached to a thing/policy, the policy denies iot:Connect for this client ID, or the client ID is invalid',
+    hint:
+      e.clientCertPresented && e.tlsProtocol === 'TLSv1.3'
+        ? 'the client certificate may be rejected (unknown CA, not ACTIVE: TLS 1.3 reports it this late), or the policy denies iot:Connect for this client ID'
+        : 'AWS IoT: the certificate is not ACTIVE or not attached to a thing/policy, the policy denies iot:Connect for this client ID, or the client ID is invalid',
   }),
   'mqtt.suback-denied': (e) => ({
     message: `the broker denied the subscription to ${e.topic}: ${e.reason} (code ${e.reasonCode})`,

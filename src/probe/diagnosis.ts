@@ -128,7 +128,8 @@ export interface ProbeEvidenceByCode {
   };
   'tls.version': { minVersion?: string; maxVersion?: string; alert: string };
   'tls.not-tls': { alert: string };
-  'tls.closed-during-handshake': { servername?: string };
+  /** A close with no alert; a server that rejects the client certificate silently (Node's does) ends here. */
+  'tls.closed-during-handshake': { servername?: string; clientCertPresented: boolean };
   'tls.unknown': { phase: Phase };
   'ws.unsupported': { transport: string };
   'ws.unknown': { phase: Phase };
@@ -136,8 +137,12 @@ export interface ProbeEvidenceByCode {
   'mqtt.http-response': { statusLine: string; offeredAlpn: string[]; negotiatedAlpn?: string; phase: Phase };
   'mqtt.connack-timeout': TimedOut;
   'mqtt.connack-refused': { protocolVersion: number; reasonCode: number; reason: string };
-  /** `reset` is true when the close was a TCP reset rather than an orderly FIN. */
-  'mqtt.closed-before-connack': { reset: boolean };
+  /**
+   * `reset` is true when the close was a TCP reset rather than an orderly FIN. With TLS 1.3 a server that rejects
+   * the client certificate without an alert (Node's own TLS server does this) looks exactly like this, so the
+   * TLS version and whether a client certificate was presented ride along.
+   */
+  'mqtt.closed-before-connack': { reset: boolean; tlsProtocol?: string; clientCertPresented: boolean };
   'mqtt.suback-denied': { topic: string; requestedQos: number; reasonCode: number; reason: string };
   'mqtt.suback-timeout': { topic: string; requestedQos: number } & TimedOut;
   'mqtt.closed-after-subscribe': { topic: string; reset: boolean };

@@ -1,0 +1,116 @@
+// A tiny MQTT server for probe tests whose answers each test scripts (MQTT.js's test/node/server.ts idea).
+import { EventEmitter, once } from 'node:events';
+import net, { type AddressInfo } from 'node:net';
+import mqttPacket, { type Packet } from 'mqtt-packet';
+
+/** What the broker does; the defaults make a well-behaved echo broker for one client. */
+export interface BrokerScript {
+  /** Answer CONNECT (default true). */
+  connack?: boolean;
+  /** CONNACK return/reason code (default 0). */
+  connackCode?: number;
+  /** MQTT 5 CONNACK properties. */
+  connackProperties?: Record<string, unknown>;
+  /** SUBACK codes to grant; default: the QoS requested. `null` sends no SUBACK. */
+  granted?: number[] | null;
+  /** Acknowledge PUBLISH (default true). */
+  ackPublish?: boolean;
+  /** Send the PUBLISH back to the client (default true); `mutate` rewrites its payload first. */
+  echo?: boolean;
+  mutate?: (payload: Buffer) => Buffer;
+  /** QoS to deliver the echo with (default: the QoS it was published with). */
+  echoQos?: 0 | 1 | 2;
+}
+
+export interface ScriptedBroker {
+  port: number;
+  /** Emits `packet` for each packet received and `connack` once a CONNACK was sent, with the server socket. */
+  events: EventEmitter<{ packet: [Packet]; connack: [net.Socket] }>;
+  close(): Promise<void>;
+}
+
+/** Starts a scripted broker on 127.0.0.1, port 0. */
+export async function startScriptedBroker(script: BrokerScript = {}): Promise<ScriptedBroker> {
+  const events = new EventEmitter<{ packet: [Packet]; connack: [net.Socket] }>();
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => {
+      // The client side of these tests destroys sockets at will; a reset here is expected.
+    });
+    let protocolVersion = 4;
+    const send = (packet: Packet) => {
+      if (!socket.destroyed) socket.write(mqttPacket.generate(packet, { protocolVersion }));
+    };
+    const parser = mqttPacket.parser();
+    socket.on('data', (chunk: Buffer) => parser.parse(chunk));
+    parser.on('packet', (packet: Packet) => {
+      events.emit('packet', packet);
+      switch (packet.cmd) {
+        case 'connect':
+          protocolVersion = packet.protocolVersion ?? 4;
+          if (script.connack === false) return;
+          send({
+            cmd: 'connack',
+            sessionPresent: false,
+            ...(protocolVersion === 5
+              ? { reasonCode: script.connackCode ?? 0, properties: script.connackProperties ?? {} }
+              : { returnCode: script.connackCode ?? 0 }),
+          } as Packet);
+          events.emit('connack', socket);
+          return;
+        case 'subscribe':
+          if (script.granted === null) return;
+          send({
+            cmd: 'suback',
+            messageId: packet.messageId ?? 0,
+            granted: script.granted ?? packet.subscriptions.map((s) => s.qos),
+          });
+          return;
+        case 'publish': {
+          const qos = packet.qos;
+          if (script.echo !== false) {
+            const payload = Buffer.from(packet.payload);
+            const echoQos = script.echoQos ?? qos;
+            send({
+              cmd: 'publish',
+              topic: packet.topic,
+              payload: script.mutate ? script.mutate(payload) : payload,
+              qos: echoQos,
+              retain: false,
+              dup: false,
+              ...(echoQos > 0 ? { messageId: 1000 } : {}),
+            } as Packet);
+          }
+          if (script.ackPublish === false || qos === 0) return;
+          if (qos === 1) send({ cmd: 'puback', messageId: packet.messageId ?? 0 });
+          else send({ cmd: 'pubrec', messageId: packet.messageId ?? 0 });
+          return;
+        }
+        case 'pubrel':
+          send({ cmd: 'pubcomp', messageId: packet.messageId ?? 0 });
+          return;
+        case 'pingreq':
+          send({ cmd: 'pingresp' });
+          return;
+        case 'disconnect':
+          socket.end();
+          return;
+        default:
+          return;
+      }
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as AddressInfo).port,
+    events,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
