@@ -2,6 +2,7 @@
 // The command line: the only module that reads argv and the environment, prints, and chooses the exit code.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerEmulate } from './cli/emulate.js';
 import { type CliIo, EXIT, UsageError } from './cli/io.js';
 import { registerSchema } from './cli/schema.js';
 import { registerValidate } from './cli/validate.js';
@@ -42,6 +43,7 @@ function buildProgram(io: CliIo): Command {
     .exitOverride();
   registerValidate(program, io);
   registerSchema(program, io);
+  registerEmulate(program, io);
   return program;
 }
 

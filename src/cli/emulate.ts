@@ -1,0 +1,185 @@
+// `mqttprobe emulate`: runs the local AWS-IoT-like endpoint until Ctrl-C, with its certificates and a scenario file.
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import type { Emulator } from '../emulator/index.js';
+import { type CliIo, EXIT } from './io.js';
+
+/** The files `emulate` writes, by the names the AWS console uses for a thing's certificate. */
+export const CERT_FILES = { ca: 'ca.pem', cert: 'client.pem.crt', key: 'client-private.pem.key' } as const;
+
+interface EmulateOptions {
+  host: string;
+  hostname: string;
+  certsDir?: string;
+  mqttsPort: number;
+  alpnPort: number;
+  controlPlanePort: number;
+  verbose: boolean;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('expected a port number from 0 to 65535 (0 picks a free one)');
+  }
+  return port;
+}
+
+// The address a local client should dial: a wildcard listen address is reachable on loopback.
+function dialHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '::1';
+  return host;
+}
+
+// The schema shipped with this installation (the package root holds schema/ next to src/ and dist/).
+const SCHEMA_URL = new URL('../../schema/scenario.schema.json', import.meta.url).href;
+
+/** A ready scenario file for the running emulator; paths are absolute so it works wherever it is saved. */
+export function emulatorScenarioYaml(
+  emulator: Emulator,
+  files: Record<keyof typeof CERT_FILES, string>,
+): string {
+  const q = (value: string | number) => JSON.stringify(value);
+  const endpoint = isIP(emulator.hostname) ? emulator.hostname : dialHost(emulator.host);
+  return [
+    `# yaml-language-server: $schema=${SCHEMA_URL}`,
+    '# Written by `mqttprobe emulate`: the local AWS IoT Core look-alike, valid while it runs (ports are fresh each start).',
+    'version: 1',
+    'defaults:',
+    `  endpoint: ${q(endpoint)}`,
+    `  servername: ${q(emulator.hostname)}`,
+    `  ca: ${q(files.ca)}`,
+    '  auth:',
+    '    type: x509',
+    `    cert: ${q(files.cert)}`,
+    `    key: ${q(files.key)}`,
+    '  timeout: 5s',
+    'scenarios:',
+    '  - name: emulator 8883',
+    `    port: ${emulator.ports.mqtts}`,
+    '    alpn: none',
+    '    qos: 1',
+    '  - name: emulator 443 alpn',
+    `    port: ${emulator.ports.alpn}`,
+    '    alpn: x-amzn-mqtt-ca',
+    '    qos: 1',
+    '  # Like AWS, port "443" without ALPN is HTTPS: MQTT must fail with an HTTP answer.',
+    '  - name: emulator 443 no alpn',
+    `    port: ${emulator.ports.alpn}`,
+    '    alpn: none',
+    '    qos: 1',
+    '    steps: [connect]',
+    '    expect: mqtt.http-response',
+    '',
+  ].join('\n');
+}
+
+function describeEndpoints(emulator: Emulator, certsDir: string, scenarioFile: string): string {
+  const host = isIP(emulator.hostname) ? emulator.hostname : `${emulator.hostname}`;
+  const { sigv4, customAuthorizer } = emulator.credentials;
+  const authorizerUser = customAuthorizer.name
+    ? `${customAuthorizer.username}?x-amz-customauthorizer-name=${customAuthorizer.name}`
+    : customAuthorizer.username;
+  return [
+    `mqttprobe emulator: an AWS IoT Core look-alike listening on ${emulator.host}`,
+    `  "8883"  mqtts://${host}:${emulator.ports.mqtts}  TLS + client certificate`,
+    `  "443"   ${host}:${emulator.ports.alpn}  ALPN x-amzn-mqtt-ca: client certificate · mqtt: custom authorizer ·`,
+    '          none, http/1.1, x-amzn-http-ca: HTTPS (MQTT bytes get "400 Bad Request"); others: TLS alert 120',
+    `  wss     wss://${host}:${emulator.ports.alpn}/mqtt  SigV4 presigned (service iotdevicegateway)`,
+    `  control ${emulator.controlPlaneUrl}  DescribeEndpoint stub (IoTClient endpoint)`,
+    `TLS server name ${emulator.hostname}; certificates in ${certsDir}:`,
+    `  ${CERT_FILES.ca}  ${CERT_FILES.cert}  ${CERT_FILES.key}`,
+    `custom authorizer  username ${authorizerUser}  password ${customAuthorizer.password}`,
+    `SigV4 test keys    ${sigv4.accessKeyId} / ${sigv4.secretAccessKey}  region ${sigv4.region}`,
+    `scenario file      ${scenarioFile}  (also printed on stdout)`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+async function runEmulate(options: EmulateOptions, io: CliIo): Promise<void> {
+  // Loaded here so that aedes and the certificate library never slow down other commands.
+  const { startEmulator } = await import('../emulator/index.js');
+  const emulator = await startEmulator({
+    host: options.host,
+    hostname: options.hostname,
+    ports: { mqtts: options.mqttsPort, alpn: options.alpnPort, controlPlane: options.controlPlanePort },
+  });
+  try {
+    const certsDir = path.resolve(
+      options.certsDir ?? (await mkdtemp(path.join(tmpdir(), 'mqttprobe-emulator-'))),
+    );
+    await mkdir(certsDir, { recursive: true });
+    const files = {
+      ca: path.join(certsDir, CERT_FILES.ca),
+      cert: path.join(certsDir, CERT_FILES.cert),
+      key: path.join(certsDir, CERT_FILES.key),
+    };
+    await writeFile(files.ca, emulator.ca);
+    await writeFile(files.cert, emulator.client.cert);
+    await writeFile(files.key, emulator.client.key, { mode: 0o600 });
+    // writeFile's mode only applies to a new file; an existing key file keeps its old mode otherwise.
+    await chmod(files.key, 0o600);
+    const yaml = emulatorScenarioYaml(emulator, files);
+    const scenarioFile = path.join(certsDir, 'emulator.yaml');
+    await writeFile(scenarioFile, yaml);
+
+    if (options.verbose) {
+      emulator.events.on('refused', (reason) =>
+        io.stderr.write(`${io.style.stderr.dim(`refused: ${reason}`)}\n`),
+      );
+    }
+    io.stderr.write(describeEndpoints(emulator, certsDir, scenarioFile));
+    io.stdout.write(yaml);
+    const signal = await waitForStopSignal();
+    io.stderr.write(`${signal}: stopping the emulator\n`);
+  } finally {
+    await emulator.close();
+  }
+  io.setExitCode(EXIT.ok);
+}
+
+/** Registers `mqttprobe emulate`. */
+export function registerEmulate(program: Command, io: CliIo): void {
+  program
+    .command('emulate')
+    .description(
+      'run a local endpoint that behaves like AWS IoT Core (ports "8883", "443" with ALPN, WSS) until Ctrl-C',
+    )
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--hostname <name>',
+      'host name in the server certificate and DescribeEndpoint answers',
+      'localhost',
+    )
+    .option(
+      '--certs-dir <dir>',
+      'folder for ca.pem, client.pem.crt, client-private.pem.key (default: a new temp folder)',
+    )
+    .option('--mqtts-port <port>', 'port for MQTT over TLS, like 8883 (0: any free port)', parsePort, 0)
+    .option('--alpn-port <port>', 'port for the ALPN multiplexer, like 443 (0: any free port)', parsePort, 0)
+    .option(
+      '--control-plane-port <port>',
+      'port for the DescribeEndpoint stub (0: any free port)',
+      parsePort,
+      0,
+    )
+    .option('-v, --verbose', 'print why each refused connection or ignored packet was refused', false)
+    .action((options: EmulateOptions) => runEmulate(options, io));
+}

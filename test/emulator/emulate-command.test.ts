@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { parse } from 'yaml';
+import { connectOk, endClient, nextMessage, uniqueClientId } from './mqtt-clients.js';
+
+const cli = new URL('../../src/cli.ts', import.meta.url).pathname;
+
+interface Printed {
+  version: number;
+  defaults: {
+    endpoint: string;
+    servername: string;
+    ca: string;
+    auth: { type: string; cert: string; key: string };
+  };
+  scenarios: Array<{ name: string; port: number; alpn: string; qos: number }>;
+}
+
+let dir: string;
+let child: ChildProcess;
+let stdout = '';
+let stderr = '';
+let printed: Printed;
+
+/** Resolves once `text` has appeared in what the child printed on `stream`. */
+function waitForOutput(stream: 'stdout' | 'stderr', text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if ((stream === 'stdout' ? stdout : stderr).includes(text)) resolve();
+    };
+    child[stream]?.on('data', check);
+    child.once('exit', (code) =>
+      reject(new Error(`emulate exited (${code}) before printing ${text}:\n${stderr}`)),
+    );
+    check();
+  });
+}
+
+before(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'emulate-test-'));
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', cli, 'emulate', '--certs-dir', path.join(dir, 'certs')],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  await Promise.all([
+    waitForOutput('stdout', 'expect: mqtt.http-response\n'),
+    waitForOutput('stderr', 'Ctrl-C'),
+  ]);
+  printed = parse(stdout) as Printed;
+});
+
+after(async () => {
+  if (child.exitCode === null) {
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('emulate prints its endpoints and where the certificates are', () => {
+  assert.match(stderr, /"8883"\s+mqtts:\/\/localhost:\d+/);
+  assert.match(stderr, /wss:\/\/localhost:\d+\/mqtt/);
+  assert.match(stderr, /control http:\/\/127\.0\.0\.1:\d+/);
+  assert.ok(stderr.includes(path.join(dir, 'certs')));
+});
+
+test('emulate writes the CA, client certificate and a key only its owner can read', async () => {
+  const certs = path.join(dir, 'certs');
+  assert.match(await readFile(path.join(certs, 'ca.pem'), 'utf8'), /BEGIN CERTIFICATE/);
+  assert.match(await readFile(path.join(certs, 'client.pem.crt'), 'utf8'), /BEGIN CERTIFICATE/);
+  const key = await stat(path.join(certs, 'client-private.pem.key'));
+  assert.equal(key.mode & 0o777, 0o600);
+});
+
+test('the printed scenario names the written files and the listening ports', () => {
+  assert.equal(printed.version, 1);
+  assert.equal(printed.defaults.auth.type, 'x509');
+  assert.equal(printed.defaults.ca, path.join(dir, 'certs', 'ca.pem'));
+  assert.deepEqual(
+    printed.scenarios.map((s) => [s.name, s.alpn]),
+    [
+      ['emulator 8883', 'none'],
+      ['emulator 443 alpn', 'x-amzn-mqtt-ca'],
+      ['emulator 443 no alpn', 'none'],
+    ],
+  );
+});
+
+test('a plain MQTT client using the printed scenario values completes a round trip', async () => {
+  const { defaults, scenarios } = printed;
+  const client = await connectOk({
+    protocol: 'mqtts',
+    host: defaults.endpoint,
+    port: scenarios[1]?.port,
+    servername: defaults.servername,
+    ALPNProtocols: ['x-amzn-mqtt-ca'],
+    ca: await readFile(defaults.ca, 'utf8'),
+    cert: await readFile(defaults.auth.cert, 'utf8'),
+    key: await readFile(defaults.auth.key, 'utf8'),
+    clientId: uniqueClientId('cli'),
+    reconnectPeriod: 0,
+    protocolVersion: 4,
+  });
+  await client.subscribeAsync('probe/cli', { qos: 1 });
+  const message = nextMessage(client);
+  await client.publishAsync('probe/cli', 'hello', { qos: 1 });
+  assert.equal((await message).payload, 'hello');
+  await endClient(client);
+});
+
+test('SIGTERM stops the emulator cleanly with exit code 0', async () => {
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const [code] = await exited;
+  assert.equal(code, 0);
+  assert.match(stderr, /SIGTERM: stopping the emulator/);
+});
