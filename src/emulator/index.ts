@@ -158,7 +158,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestCert: true,
     rejectUnauthorized: true,
   });
-  mqttsTls.on('secureConnection', (socket: tls.TLSSocket) => handleMqtt(socket, 'x509'));
+  // SNI is checked after the handshake: Node has no hook that sees a ClientHello without one.
+  const sniMissing = (socket: tls.TLSSocket): boolean => {
+    if (!faults.refuseWithoutSni || socket.servername) return false;
+    refused('sni-missing');
+    socket.destroy();
+    return true;
+  };
+  mqttsTls.on('secureConnection', (socket: tls.TLSSocket) => {
+    if (!sniMissing(socket)) handleMqtt(socket, 'x509');
+  });
 
   // "443": one TLS listener; the ALPN the client offers picks MQTT with a certificate, MQTT with a custom
   // authorizer, or HTTPS. The certificate is requested but checked per route, as only x-amzn-mqtt-ca needs it.
@@ -169,6 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ALPNCallback: ({ protocols }) => protocols.find((p) => (ALPN_PROTOCOLS as readonly string[]).includes(p)),
   });
   alpnTls.on('secureConnection', (socket: tls.TLSSocket) => {
+    if (sniMissing(socket)) return;
     switch (socket.alpnProtocol) {
       case 'x-amzn-mqtt-ca':
         if (!socket.authorized) {

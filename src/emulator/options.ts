@@ -31,6 +31,11 @@ export interface EmulatorFaults {
   closeOnPublish: boolean;
   /** Accept everything but never deliver a message to a subscriber (like a denied `iot:Receive`). */
   neverDeliver: boolean;
+  /**
+   * Close TLS connections that sent no SNI, right after the handshake. Older AWS docs say such connections are
+   * refused; current ones make SNI required only for some features, so it is off by default.
+   */
+  refuseWithoutSni: boolean;
 }
 
 export const NO_FAULTS: EmulatorFaults = {
@@ -42,6 +47,7 @@ export const NO_FAULTS: EmulatorFaults = {
   closeOnSubscribe: false,
   closeOnPublish: false,
   neverDeliver: false,
+  refuseWithoutSni: false,
 };
 
 /**

@@ -15,6 +15,7 @@ const OFF: EmulatorFaults = {
   closeOnSubscribe: false,
   closeOnPublish: false,
   neverDeliver: false,
+  refuseWithoutSni: false,
 };
 
 let emulator: Emulator;
@@ -100,6 +101,18 @@ for (const c of certFaults) {
 test('switching the certificate back to valid restores connections', async () => {
   emulator.setFaults({ serverCert: 'expired' });
   emulator.setFaults({ serverCert: 'valid' });
+  await endClient(await connectOk(tlsOptions(emulator, emulator.ports.mqtts)));
+});
+
+test('refusing connections without SNI closes one that sent none and admits one that did', async () => {
+  emulator.setFaults({ refuseWithoutSni: true });
+  const reason = once(emulator.events, 'refused');
+  // Node sends no SNI for an IP address; the certificate names 127.0.0.1, so only the SNI rule can refuse it.
+  const outcome = await connect(
+    tlsOptions(emulator, emulator.ports.mqtts, { host: '127.0.0.1', servername: '' }),
+  );
+  assert.notEqual(outcome.kind, 'connected');
+  assert.equal((await reason)[0], 'sni-missing');
   await endClient(await connectOk(tlsOptions(emulator, emulator.ports.mqtts)));
 });
 
