@@ -6,14 +6,27 @@ import net, { type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import tls from 'node:tls';
 
-export interface TinyServer {
+/** Something listening on a loopback port that a test must close. */
+export interface Listener {
   port: number;
   close(): Promise<void>;
 }
 
-async function serve(server: net.Server): Promise<TinyServer> {
+export interface TinyServer extends Listener {
+  /** The listening server, to await its `connection` events. */
+  server: net.Server;
+}
+
+/** `unref`: neither the server nor its connections keep the process alive (for leak tests of the client side). */
+interface ServeOptions {
+  unref?: boolean;
+}
+
+async function serve(server: net.Server, options: ServeOptions = {}): Promise<TinyServer> {
   const sockets = new Set<net.Socket>();
+  if (options.unref) server.unref();
   server.on('connection', (socket: net.Socket) => {
+    if (options.unref) socket.unref();
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => {
@@ -24,6 +37,7 @@ async function serve(server: net.Server): Promise<TinyServer> {
   await once(server, 'listening');
   return {
     port: (server.address() as AddressInfo).port,
+    server,
     async close() {
       for (const socket of sockets) socket.destroy();
       server.close();
@@ -43,14 +57,22 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Accepts each connection and answers it with a TCP reset. */
-export function startResetServer(): Promise<TinyServer> {
-  return serve(net.createServer((socket) => socket.resetAndDestroy()));
+/** Answers each connection with a TCP reset: at once, or when the client's first bytes arrive. */
+export function startResetServer(when: 'on-accept' | 'on-first-data' = 'on-accept'): Promise<TinyServer> {
+  return serve(
+    net.createServer((socket) => {
+      if (when === 'on-accept') socket.resetAndDestroy();
+      else socket.once('data', () => socket.resetAndDestroy());
+    }),
+  );
 }
 
 /** Accepts each connection and never sends a byte (a stalled TLS handshake, or a CONNECT never answered). */
-export function startSilentServer(): Promise<TinyServer> {
-  return serve(net.createServer(() => undefined));
+export function startSilentServer(options: ServeOptions = {}): Promise<TinyServer> {
+  return serve(
+    net.createServer(() => undefined),
+    options,
+  );
 }
 
 /** A plain HTTP/1.1 server that answers everything with 400, like an HTTPS backend seeing MQTT bytes. */
@@ -76,7 +98,7 @@ export function startTlsServer(
  * A SYN blackhole without root: a socket listening with backlog 0 that never accepts, its queue filled, so the
  * kernel drops further SYNs. Node always accepts, so a python3 child holds it. Undefined when python3 is missing.
  */
-export async function startSynBlackhole(): Promise<TinyServer | undefined> {
+export async function startSynBlackhole(): Promise<Listener | undefined> {
   const script = [
     'import socket, sys',
     's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)',
