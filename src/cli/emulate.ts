@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import type { Emulator } from '../emulator/index.js';
+import type { Emulator, EmulatorFaults } from '../emulator/index.js';
 import { type CliIo, EXIT } from './io.js';
 
 /** The files `emulate` writes, by the names the AWS console uses for a thing's certificate. */
@@ -18,6 +18,44 @@ interface EmulateOptions {
   alpnPort: number;
   controlPlanePort: number;
   verbose: boolean;
+  fault: Partial<EmulatorFaults>;
+}
+
+/** The `--fault` values, each with the switch it turns on; `=VALUE` forms are parsed in `parseFault`. */
+export const FAULT_NAMES = [
+  'stall-tls',
+  'close-after-connect',
+  'connack=1..5',
+  'delay=MS',
+  'cert=untrusted|expired|wrong-host',
+  'close-on-subscribe',
+  'close-on-publish',
+  'never-deliver',
+  'require-sni',
+] as const;
+
+/** Parses one `--fault` value and merges it into the faults given so far (commander's collector signature). */
+export function parseFault(value: string, previous: Partial<EmulatorFaults> = {}): Partial<EmulatorFaults> {
+  const [name, arg] = value.split('=', 2) as [string, string | undefined];
+  const flags: Record<string, Partial<EmulatorFaults>> = {
+    'stall-tls': { stallTlsHandshake: true },
+    'close-after-connect': { closeAfterConnect: true },
+    'close-on-subscribe': { closeOnSubscribe: true },
+    'close-on-publish': { closeOnPublish: true },
+    'never-deliver': { neverDeliver: true },
+    'require-sni': { refuseWithoutSni: true },
+  };
+  const flag = flags[name];
+  if (flag && arg === undefined) return { ...previous, ...flag };
+  if (name === 'connack' && arg && /^[1-5]$/.test(arg)) {
+    return { ...previous, connackRefusal: Number(arg) as 1 | 2 | 3 | 4 | 5 };
+  }
+  if (name === 'delay' && arg && /^\d+(ms)?$/.test(arg))
+    return { ...previous, phaseDelayMs: Number.parseInt(arg, 10) };
+  if (name === 'cert' && (arg === 'untrusted' || arg === 'expired' || arg === 'wrong-host')) {
+    return { ...previous, serverCert: arg };
+  }
+  throw new InvalidArgumentError(`unknown fault "${value}"; expected one of ${FAULT_NAMES.join(', ')}`);
 }
 
 function parsePort(value: string): number {
@@ -120,6 +158,7 @@ async function runEmulate(options: EmulateOptions, io: CliIo): Promise<void> {
     host: options.host,
     hostname: options.hostname,
     ports: { mqtts: options.mqttsPort, alpn: options.alpnPort, controlPlane: options.controlPlanePort },
+    faults: options.fault,
   });
   try {
     const certsDir = path.resolve(
@@ -146,6 +185,8 @@ async function runEmulate(options: EmulateOptions, io: CliIo): Promise<void> {
       );
     }
     io.stderr.write(describeEndpoints(emulator, certsDir, scenarioFile));
+    const faults = Object.keys(options.fault);
+    if (faults.length > 0) io.stderr.write(`${io.style.stderr.yellow(`faults on: ${faults.join(', ')}`)}\n`);
     io.stdout.write(yaml);
     const signal = await waitForStopSignal();
     io.stderr.write(`${signal}: stopping the emulator\n`);
@@ -180,6 +221,7 @@ export function registerEmulate(program: Command, io: CliIo): void {
       parsePort,
       0,
     )
+    .option('--fault <fault>', `misbehave on purpose, repeatable: ${FAULT_NAMES.join(', ')}`, parseFault, {})
     .option('-v, --verbose', 'print why each refused connection or ignored packet was refused', false)
     .action((options: EmulateOptions) => runEmulate(options, io));
 }

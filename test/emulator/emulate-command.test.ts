@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
+import { parseFault } from '../../src/cli/emulate.js';
+import type { EmulatorFaults } from '../../src/emulator/index.js';
 import { connectOk, endClient, nextMessage, uniqueClientId } from './mqtt-clients.js';
 
 const cli = new URL('../../src/cli.ts', import.meta.url).pathname;
@@ -128,4 +130,41 @@ test('SIGTERM stops the emulator cleanly with exit code 0', async () => {
   const [code] = await exited;
   assert.equal(code, 0);
   assert.match(stderr, /SIGTERM: stopping the emulator/);
+});
+
+const faultCases: Array<{ given: string[]; expected: Partial<EmulatorFaults> }> = [
+  { given: ['stall-tls'], expected: { stallTlsHandshake: true } },
+  { given: ['connack=5', 'delay=40ms'], expected: { connackRefusal: 5, phaseDelayMs: 40 } },
+  {
+    given: ['cert=wrong-host', 'require-sni'],
+    expected: { serverCert: 'wrong-host', refuseWithoutSni: true },
+  },
+  { given: ['close-on-publish', 'never-deliver'], expected: { closeOnPublish: true, neverDeliver: true } },
+];
+for (const c of faultCases) {
+  test(`--fault ${c.given.join(' --fault ')} sets ${Object.keys(c.expected).join(' and ')}`, () => {
+    assert.deepEqual(
+      c.given.reduce((faults, value) => parseFault(value, faults), {}),
+      c.expected,
+    );
+  });
+}
+
+for (const bad of ['stall', 'connack=0', 'delay=soon', 'cert=self-signed', 'never-deliver=1']) {
+  test(`--fault ${bad} is refused with the list of faults`, () => {
+    assert.throws(() => parseFault(bad), { message: /unknown fault .*stall-tls/ });
+  });
+}
+
+test('an unknown --fault makes emulate exit with code 2 before it starts', async () => {
+  const run = spawn(process.execPath, ['--import', 'tsx', cli, 'emulate', '--fault', 'bogus'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let text = '';
+  run.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  const [code] = await once(run, 'exit');
+  assert.equal(code, 2);
+  assert.match(text, /unknown fault "bogus"/);
 });
