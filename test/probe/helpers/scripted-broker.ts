@@ -15,6 +15,8 @@ export interface BrokerScript {
   granted?: number[] | null;
   /** Acknowledge PUBLISH (default true). */
   ackPublish?: boolean;
+  /** MQTT 5 reason code on PUBACK (default 0). */
+  pubackCode?: number;
   /** Send the PUBLISH back to the client (default true); `mutate` rewrites its payload first. */
   echo?: boolean;
   mutate?: (payload: Buffer) => Buffer;
@@ -84,8 +86,10 @@ export async function startScriptedBroker(script: BrokerScript = {}): Promise<Sc
             } as Packet);
           }
           if (script.ackPublish === false || qos === 0) return;
-          if (qos === 1) send({ cmd: 'puback', messageId: packet.messageId ?? 0 });
-          else send({ cmd: 'pubrec', messageId: packet.messageId ?? 0 });
+          if (qos === 1) {
+            const reason = protocolVersion === 5 ? { reasonCode: script.pubackCode ?? 0 } : {};
+            send({ cmd: 'puback', messageId: packet.messageId ?? 0, ...reason });
+          } else send({ cmd: 'pubrec', messageId: packet.messageId ?? 0 });
           return;
         }
         case 'pubrel':

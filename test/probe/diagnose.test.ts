@@ -1,0 +1,416 @@
+// The classifier, table-driven: raw failures in the shapes Node, OpenSSL and MQTT.js give them → diagnosis codes.
+import assert from 'node:assert/strict';
+import { lookup } from 'node:dns';
+import { connect } from 'node:net';
+import { test } from 'node:test';
+import { diagnose } from '../../src/probe/diagnose.js';
+import type { DiagnosisCode } from '../../src/probe/diagnosis.js';
+import type { DiagnosisContext } from '../../src/probe/diagnosis-context.js';
+import { makeDiagnosis } from '../../src/probe/diagnosis-text.js';
+import { type FailureOutcome, PhaseFailure } from '../../src/probe/phase-failure.js';
+import type { Phase } from '../../src/probe/phases.js';
+import type { TlsDetails } from '../../src/probe/result.js';
+import { TlsVerifyError } from '../../src/probe/tls-verify-error.js';
+import { makePlan, x509Auth } from '../helpers/make-plan.js';
+import { closedPort } from './helpers/tiny-servers.js';
+
+/** An error shaped like the ones Node raises: message plus own `code` (and whatever else is given). */
+function nodeError(code: string, message: string, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(message), { code, ...extra });
+}
+
+/** An OpenSSL error as Node surfaces it (library, reason, code). */
+function sslError(code: string, reason: string): Error {
+  return nodeError(code, `error:0A000000:SSL routines::${reason}`, { library: 'SSL routines', reason });
+}
+
+const TLS_DONE: TlsDetails = {
+  protocol: 'TLSv1.3',
+  cipher: 'TLS_AES_128_GCM_SHA256',
+  offeredAlpn: [],
+  verified: true,
+};
+const CERT = {
+  subject: 'CN=broker.example',
+  issuer: 'CN=Corporate TLS Inspection CA',
+  validFrom: '2026-01-01T00:00:00.000Z',
+  validTo: '2026-02-01T00:00:00.000Z',
+  fingerprint256: 'AA',
+};
+
+function context(overrides: Partial<DiagnosisContext> = {}): DiagnosisContext {
+  return {
+    plan: makePlan({ endpoint: 'broker.example', port: 8883 }),
+    topic: 't',
+    failedAfterMs: 5,
+    ...overrides,
+  };
+}
+
+interface Case {
+  name: string;
+  phase: Phase;
+  outcome: FailureOutcome;
+  context?: Partial<DiagnosisContext>;
+  expect: DiagnosisCode;
+}
+
+const error = (e: unknown): FailureOutcome => ({ kind: 'error', error: e });
+const closed = (e?: unknown): FailureOutcome => ({ kind: 'closed', error: e });
+const timeout: FailureOutcome = { kind: 'timeout', waitedMs: 300 };
+const http = { firstBytes: Buffer.from('HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n') };
+const withCert = { plan: makePlan({ auth: x509Auth({ cert: 'c', key: 'k' }) }) };
+
+const cases: Case[] = [
+  {
+    name: 'EAI_AGAIN from getaddrinfo is dns.timeout',
+    phase: 'dns',
+    outcome: error(nodeError('EAI_AGAIN', 'getaddrinfo EAI_AGAIN x')),
+    expect: 'dns.timeout',
+  },
+  { name: 'our own dns timeout is dns.timeout', phase: 'dns', outcome: timeout, expect: 'dns.timeout' },
+  {
+    name: 'an odd getaddrinfo code is dns.unknown',
+    phase: 'dns',
+    outcome: error(nodeError('EAI_FAIL', 'getaddrinfo EAI_FAIL x')),
+    expect: 'dns.unknown',
+  },
+  { name: 'our own tcp timeout is tcp.timeout', phase: 'tcp', outcome: timeout, expect: 'tcp.timeout' },
+  {
+    name: 'an OS-level ETIMEDOUT is tcp.timeout',
+    phase: 'tcp',
+    outcome: error(nodeError('ETIMEDOUT', 'connect ETIMEDOUT', { syscall: 'connect' })),
+    expect: 'tcp.timeout',
+  },
+  {
+    name: 'EHOSTUNREACH is tcp.unreachable',
+    phase: 'tcp',
+    outcome: error(nodeError('EHOSTUNREACH', 'connect EHOSTUNREACH', { syscall: 'connect' })),
+    expect: 'tcp.unreachable',
+  },
+  {
+    name: 'ECONNRESET during connect is tcp.reset',
+    phase: 'tcp',
+    outcome: error(nodeError('ECONNRESET', 'connect ECONNRESET', { syscall: 'connect' })),
+    expect: 'tcp.reset',
+  },
+  {
+    name: 'a read ECONNRESET during the handshake is tcp.reset',
+    phase: 'tls',
+    outcome: error(nodeError('ECONNRESET', 'read ECONNRESET', { syscall: 'read' })),
+    expect: 'tcp.reset',
+  },
+  {
+    name: 'an error without a code in tcp is tcp.unknown',
+    phase: 'tcp',
+    outcome: error(new Error('odd')),
+    expect: 'tcp.unknown',
+  },
+  { name: 'our own tls timeout is tls.timeout', phase: 'tls', outcome: timeout, expect: 'tls.timeout' },
+  {
+    name: 'alert 120 is tls.alpn-rejected',
+    phase: 'tls',
+    outcome: error(
+      sslError('ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL', 'tlsv1 alert no application protocol'),
+    ),
+    expect: 'tls.alpn-rejected',
+  },
+  {
+    name: 'a self-signed chain is tls.server-untrusted',
+    phase: 'tls',
+    outcome: error(
+      new TlsVerifyError({
+        code: 'SELF_SIGNED_CERT_IN_CHAIN',
+        message: 'x',
+        hostname: 'broker.example',
+        certificate: CERT,
+      }),
+    ),
+    expect: 'tls.server-untrusted',
+  },
+  {
+    name: 'an unknown issuer is tls.server-untrusted',
+    phase: 'tls',
+    outcome: error(
+      new TlsVerifyError({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'x', hostname: 'h' }),
+    ),
+    expect: 'tls.server-untrusted',
+  },
+  {
+    name: 'CERT_HAS_EXPIRED is tls.cert-expired',
+    phase: 'tls',
+    outcome: error(
+      new TlsVerifyError({ code: 'CERT_HAS_EXPIRED', message: 'x', hostname: 'h', certificate: CERT }),
+    ),
+    expect: 'tls.cert-expired',
+  },
+  {
+    name: 'CERT_NOT_YET_VALID is tls.cert-expired too',
+    phase: 'tls',
+    outcome: error(
+      new TlsVerifyError({ code: 'CERT_NOT_YET_VALID', message: 'x', hostname: 'h', certificate: CERT }),
+    ),
+    expect: 'tls.cert-expired',
+  },
+  {
+    name: 'ERR_TLS_CERT_ALTNAME_INVALID is tls.hostname-mismatch',
+    phase: 'tls',
+    outcome: error(
+      new TlsVerifyError({
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        message: 'x',
+        hostname: 'h',
+        certificate: CERT,
+      }),
+    ),
+    expect: 'tls.hostname-mismatch',
+  },
+  {
+    name: 'certificate required during the handshake is tls.client-cert-rejected',
+    phase: 'tls',
+    outcome: error(
+      sslError('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'tlsv13 alert certificate required'),
+    ),
+    expect: 'tls.client-cert-rejected',
+  },
+  {
+    name: 'certificate required while waiting for CONNACK is still tls.client-cert-rejected',
+    phase: 'connack',
+    outcome: error(
+      sslError('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'tlsv13 alert certificate required'),
+    ),
+    context: { tls: TLS_DONE },
+    expect: 'tls.client-cert-rejected',
+  },
+  {
+    name: 'an unknown-CA alert that came with the close is tls.client-cert-rejected',
+    phase: 'connack',
+    outcome: closed(sslError('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'tlsv1 alert unknown ca')),
+    context: { tls: TLS_DONE },
+    expect: 'tls.client-cert-rejected',
+  },
+  {
+    name: 'alert 40 without a client certificate is tls.client-cert-rejected',
+    phase: 'tls',
+    outcome: error(sslError('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'sslv3 alert handshake failure')),
+    expect: 'tls.client-cert-rejected',
+  },
+  {
+    name: 'alert 40 with a client certificate is tls.unknown (could be ciphers)',
+    phase: 'tls',
+    outcome: error(sslError('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'sslv3 alert handshake failure')),
+    context: withCert,
+    expect: 'tls.unknown',
+  },
+  {
+    name: 'a protocol version alert is tls.version',
+    phase: 'tls',
+    outcome: error(sslError('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'tlsv1 alert protocol version')),
+    expect: 'tls.version',
+  },
+  {
+    name: 'wrong version number is tls.not-tls',
+    phase: 'tls',
+    outcome: error(sslError('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number')),
+    expect: 'tls.not-tls',
+  },
+  {
+    name: "Node's disconnected-before-secure close is tls.closed-during-handshake",
+    phase: 'tls',
+    outcome: error(
+      nodeError(
+        'ECONNRESET',
+        'Client network socket disconnected before secure TLS connection was established',
+      ),
+    ),
+    expect: 'tls.closed-during-handshake',
+  },
+  {
+    name: 'another SSL error is tls.unknown',
+    phase: 'tls',
+    outcome: error(sslError('ERR_SSL_BAD_ECPOINT', 'bad ecpoint')),
+    expect: 'tls.unknown',
+  },
+  {
+    name: "HTTP bytes beat MQTT.js's parser error",
+    phase: 'connack',
+    outcome: error(new Error('Invalid header flag bits, must be 0x0 for connack packet')),
+    context: http,
+    expect: 'mqtt.http-response',
+  },
+  {
+    name: 'HTTP bytes followed by a close are mqtt.http-response',
+    phase: 'connack',
+    outcome: closed(),
+    context: http,
+    expect: 'mqtt.http-response',
+  },
+  {
+    name: 'a connack timeout is mqtt.connack-timeout',
+    phase: 'connack',
+    outcome: timeout,
+    expect: 'mqtt.connack-timeout',
+  },
+  {
+    name: 'a refusing CONNACK is mqtt.connack-refused',
+    phase: 'connack',
+    outcome: { kind: 'refused', reasonCode: 5 },
+    expect: 'mqtt.connack-refused',
+  },
+  {
+    name: 'a bare close before CONNACK is mqtt.closed-before-connack',
+    phase: 'connack',
+    outcome: closed(),
+    expect: 'mqtt.closed-before-connack',
+  },
+  {
+    name: 'a reset before CONNACK is mqtt.closed-before-connack',
+    phase: 'connack',
+    outcome: error(nodeError('ECONNRESET', 'read ECONNRESET', { syscall: 'read' })),
+    expect: 'mqtt.closed-before-connack',
+  },
+  {
+    name: 'a SUBACK failure code is mqtt.suback-denied',
+    phase: 'suback',
+    outcome: { kind: 'denied', reasonCode: 128 },
+    expect: 'mqtt.suback-denied',
+  },
+  {
+    name: 'no SUBACK is mqtt.suback-timeout',
+    phase: 'suback',
+    outcome: timeout,
+    expect: 'mqtt.suback-timeout',
+  },
+  {
+    name: 'a close after SUBSCRIBE is mqtt.closed-after-subscribe',
+    phase: 'suback',
+    outcome: closed(),
+    expect: 'mqtt.closed-after-subscribe',
+  },
+  {
+    name: 'no PUBACK is mqtt.puback-timeout',
+    phase: 'puback',
+    outcome: timeout,
+    expect: 'mqtt.puback-timeout',
+  },
+  {
+    name: 'a failing PUBACK is mqtt.publish-refused',
+    phase: 'puback',
+    outcome: { kind: 'refused', reasonCode: 135 },
+    expect: 'mqtt.publish-refused',
+  },
+  {
+    name: 'a close after PUBLISH is mqtt.closed-after-publish',
+    phase: 'puback',
+    outcome: closed(),
+    expect: 'mqtt.closed-after-publish',
+  },
+  {
+    name: 'a close while waiting for the echo is mqtt.closed-after-publish',
+    phase: 'receive',
+    outcome: closed(),
+    expect: 'mqtt.closed-after-publish',
+  },
+  {
+    name: 'no echo is mqtt.receive-timeout',
+    phase: 'receive',
+    outcome: timeout,
+    expect: 'mqtt.receive-timeout',
+  },
+  {
+    name: 'other bytes back are mqtt.payload-mismatch',
+    phase: 'receive',
+    outcome: { kind: 'mismatch', sent: Buffer.from('ab'), received: Buffer.from('ac') },
+    expect: 'mqtt.payload-mismatch',
+  },
+  {
+    name: 'a close during hold is mqtt.connection-dropped',
+    phase: 'hold',
+    outcome: closed(),
+    expect: 'mqtt.connection-dropped',
+  },
+  {
+    name: "MQTT.js's keepalive timeout during hold is mqtt.connection-dropped",
+    phase: 'hold',
+    outcome: closed(new Error('Keepalive timeout')),
+    expect: 'mqtt.connection-dropped',
+  },
+  {
+    name: 'an MQTT.js protocol error is mqtt.unknown',
+    phase: 'suback',
+    outcome: error(new Error('Protocol error: suback granted 2 reason code(s) for 1 subscription(s)')),
+    expect: 'mqtt.unknown',
+  },
+  {
+    name: 'an abort in any phase is probe.interrupted',
+    phase: 'tls',
+    outcome: { kind: 'aborted' },
+    expect: 'probe.interrupted',
+  },
+  {
+    name: 'an unsupported proxy is proxy.unsupported',
+    phase: 'proxy',
+    outcome: { kind: 'unsupported', what: 'http://p:3128' },
+    expect: 'proxy.unsupported',
+  },
+];
+
+for (const c of cases) {
+  test(c.name, () => {
+    const diagnosis = diagnose(new PhaseFailure(c.phase, c.outcome), context(c.context));
+    assert.equal(diagnosis.code, c.expect);
+    assert.ok(diagnosis.message.length > 0 && diagnosis.hint.length > 0);
+  });
+}
+
+/** The error a real callback-style call fails with. */
+function realError(start: (callback: (error: unknown) => void) => void): Promise<unknown> {
+  return new Promise((resolve) => start(resolve));
+}
+
+test('a real ENOTFOUND from dns.lookup is dns.not-found', async () => {
+  const raw = await realError((callback) => lookup('mqttprobe-test.invalid', (e) => callback(e)));
+  const diagnosis = diagnose(new PhaseFailure('dns', error(raw)), context());
+  assert.equal(diagnosis.code, 'dns.not-found');
+  assert.equal(diagnosis.cause?.code, 'ENOTFOUND');
+});
+
+test('a real ECONNREFUSED from net.connect is tcp.refused, with the cause kept as plain data', async () => {
+  const port = await closedPort();
+  const raw = await realError((callback) => connect(port, '127.0.0.1').on('error', callback));
+  const diagnosis = diagnose(new PhaseFailure('tcp', error(raw)), context({ address: '127.0.0.1' }));
+  assert.equal(diagnosis.code, 'tcp.refused');
+  assert.deepEqual(Object.keys(diagnosis.cause ?? {}).sort(), [
+    'code',
+    'errno',
+    'message',
+    'name',
+    'syscall',
+  ]);
+});
+
+test('tls.server-untrusted names the issuer seen; the QoS 2 suback-timeout hint names QoS 2', () => {
+  const untrusted = diagnose(
+    new PhaseFailure(
+      'tls',
+      error(
+        new TlsVerifyError({
+          code: 'SELF_SIGNED_CERT_IN_CHAIN',
+          message: 'x',
+          hostname: 'h',
+          certificate: CERT,
+        }),
+      ),
+    ),
+    context(),
+  );
+  assert.match(untrusted.message, /Corporate TLS Inspection CA/);
+  const qos2 = diagnose(new PhaseFailure('suback', timeout), context({ plan: makePlan({ qos: 2 }) }));
+  assert.match(qos2.hint, /QoS 2/);
+});
+
+test('threshold diagnoses are built from the same table', () => {
+  const diagnosis = makeDiagnosis('threshold.tls', { phase: 'tls', limitMs: 100, actualMs: 180 });
+  assert.equal(diagnosis.code, 'threshold.tls');
+  assert.match(diagnosis.message, /180 ms/);
+});
