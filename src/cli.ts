@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerEmulate } from './cli/emulate.js';
 import { type CliIo, EXIT, UsageError } from './cli/io.js';
+import { registerRun } from './cli/run.js';
 import { registerSchema } from './cli/schema.js';
 import { registerValidate } from './cli/validate.js';
 import { colorStyle, plainStyle } from './report/style.js';
@@ -41,6 +42,7 @@ function buildProgram(io: CliIo): Command {
     .showHelpAfterError('(run mqttprobe --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
+  registerRun(program, io);
   registerValidate(program, io);
   registerSchema(program, io);
   registerEmulate(program, io);

@@ -1,14 +1,12 @@
 // `mqttprobe emulate`: runs the local AWS-IoT-like endpoint until Ctrl-C, with its certificates and a scenario file.
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { EMULATOR_CERT_FILES as CERT_FILES, writeEmulatorCerts } from '../emulator/emulator-env.js';
 import type { Emulator, EmulatorFaults } from '../emulator/index.js';
 import { type CliIo, EXIT } from './io.js';
-
-/** The files `emulate` writes, by the names the AWS console uses for a thing's certificate. */
-export const CERT_FILES = { ca: 'ca.pem', cert: 'client.pem.crt', key: 'client-private.pem.key' } as const;
 
 interface EmulateOptions {
   host: string;
@@ -165,16 +163,7 @@ async function runEmulate(options: EmulateOptions, io: CliIo): Promise<void> {
       options.certsDir ?? (await mkdtemp(path.join(tmpdir(), 'mqttprobe-emulator-'))),
     );
     await mkdir(certsDir, { recursive: true });
-    const files = {
-      ca: path.join(certsDir, CERT_FILES.ca),
-      cert: path.join(certsDir, CERT_FILES.cert),
-      key: path.join(certsDir, CERT_FILES.key),
-    };
-    await writeFile(files.ca, emulator.ca);
-    await writeFile(files.cert, emulator.client.cert);
-    await writeFile(files.key, emulator.client.key, { mode: 0o600 });
-    // writeFile's mode only applies to a new file; an existing key file keeps its old mode otherwise.
-    await chmod(files.key, 0o600);
+    const files = writeEmulatorCerts(emulator, certsDir);
     const yaml = emulatorScenarioYaml(emulator, files);
     const scenarioFile = path.join(certsDir, 'emulator.yaml');
     await writeFile(scenarioFile, yaml);

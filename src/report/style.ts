@@ -1,7 +1,5 @@
 // Colour as a value passed in, never detected here (hurl's plain vs terminal output): renderers stay pure.
-import { styleText } from 'node:util';
-
-type Format = Parameters<typeof styleText>[0];
+// Raw SGR codes rather than util.styleText, which strips colour itself when stdout is not a terminal.
 
 export interface Style {
   red(text: string): string;
@@ -12,19 +10,19 @@ export interface Style {
   bold(text: string): string;
 }
 
-const paint =
-  (format: Format) =>
+const sgr =
+  (open: number, close: number) =>
   (text: string): string =>
-    styleText(format, text);
+    `\u001b[${open}m${text}\u001b[${close}m`;
 
 /** ANSI colours, for a terminal that wants them. */
 export const colorStyle: Style = {
-  red: paint('red'),
-  green: paint('green'),
-  yellow: paint('yellow'),
-  blue: paint('blue'),
-  dim: paint('dim'),
-  bold: paint('bold'),
+  red: sgr(31, 39),
+  green: sgr(32, 39),
+  yellow: sgr(33, 39),
+  blue: sgr(34, 39),
+  dim: sgr(2, 22),
+  bold: sgr(1, 22),
 };
 
 const same = (text: string) => text;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { scenarioJsonSchema } from '../../src/scenario/schema.js';
 
@@ -34,7 +34,7 @@ for (const file of shipped) {
     const validate = new Ajv({ strict: false }).compile(published);
     const data = parse(text);
     const ok = validate(data);
-    const onlyEnvTyped = (validate.errors ?? []).every((e) =>
+    const onlyEnvTyped = (validate.errors ?? []).every((e: { instancePath: string }) =>
       /\$\{/.test(JSON.stringify(getAt(data, e.instancePath))),
     );
     assert.ok(ok || onlyEnvTyped, JSON.stringify(validate.errors));

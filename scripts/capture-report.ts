@@ -1,0 +1,59 @@
+// Captures a real run against the emulator as JSON, for the renderer tests' fixed input (test/fixtures/reports/).
+// Rerun after a change to RunReport: `npx tsx scripts/capture-report.ts > test/fixtures/reports/mixed-run.json`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emulatorEnv, writeEmulatorCerts } from '../src/emulator/emulator-env.js';
+import { startEmulator } from '../src/emulator/index.js';
+import { runPlans } from '../src/run/run-plans.js';
+import { loadScenarioText } from '../src/scenario/load-scenario-file.js';
+
+const emulator = await startEmulator();
+const dir = mkdtempSync(join(tmpdir(), 'mqttprobe-capture-'));
+try {
+  const env = emulatorEnv(emulator, writeEmulatorCerts(emulator, dir));
+  const file = join(dir, 'mixed.yaml');
+  const text = `version: 1
+defaults:
+  endpoint: \${MQTTPROBE_EMULATOR_HOST}
+  servername: localhost
+  ca: \${MQTTPROBE_EMULATOR_CA}
+  auth: { type: x509, cert: \${MQTTPROBE_EMULATOR_CERT}, key: \${MQTTPROBE_EMULATOR_KEY} }
+  port: \${MQTTPROBE_EMULATOR_MQTTS_PORT}
+  timeout: 1s
+scenarios:
+  - name: aws 8883
+  - name: aws 443 alpn
+    port: \${MQTTPROBE_EMULATOR_ALPN_PORT}
+    alpn: x-amzn-mqtt-ca
+  - name: aws 443 no alpn
+    port: \${MQTTPROBE_EMULATOR_ALPN_PORT}
+    alpn: none
+    steps: [connect]
+    expect: mqtt.http-response
+  - name: h2 only <&> "quoted"
+    port: \${MQTTPROBE_EMULATOR_ALPN_PORT}
+    alpn: h2
+  - name: qos 2
+    qos: 2
+  - name: must be blocked
+    steps: [connect]
+    expect: tcp.timeout
+  - name: repeated
+    repeat: 5
+  - name: insecure
+    tls: { insecure: true }
+    steps: [connect]
+`.replaceAll(
+    '{ type: x509, cert: ${MQTTPROBE_EMULATOR_CERT}, key: ${MQTTPROBE_EMULATOR_KEY} }',
+    '\n    type: x509\n    cert: ${MQTTPROBE_EMULATOR_CERT}\n    key: ${MQTTPROBE_EMULATOR_KEY}',
+  );
+  writeFileSync(file, text);
+  const loaded = loadScenarioText('scenarios/mixed.yaml', text, { env });
+  if (loaded.errors.length > 0) throw new Error(JSON.stringify(loaded.errors, null, 2));
+  const report = await runPlans(loaded.plans, { concurrency: 4 });
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+} finally {
+  await emulator.close();
+  rmSync(dir, { recursive: true, force: true });
+}

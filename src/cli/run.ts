@@ -1,0 +1,73 @@
+// `mqttprobe run FILE...`: validates, probes every scenario, prints the report, and exits 0, 1, 2 or 130.
+import type { Command } from 'commander';
+import { renderTable } from '../report/table.js';
+import type { ProbePlan } from '../scenario/plan.js';
+import { type CliIo, EXIT, UsageError } from './io.js';
+import { parseConcurrency, type Selection, selectPlans } from './select-plans.js';
+import { loadAndReport } from './validate.js';
+
+interface RunFlags extends Selection {
+  concurrency: string;
+}
+
+/** Runs plans with Ctrl-C handling and prints the table; returns the exit code. */
+export async function runAndReport(
+  plans: ProbePlan[],
+  flags: { concurrency: number },
+  io: CliIo,
+): Promise<number> {
+  const aws = plans.find((p) => p.endpoint === 'aws');
+  if (aws) {
+    throw new UsageError(
+      `scenario \`${aws.id}\` uses \`endpoint: aws\`, but looking the endpoint up with DescribeEndpoint is not available yet`,
+      'set the endpoint to your account’s data endpoint (aws iot describe-endpoint --endpoint-type iot:Data-ATS), e.g. AWS_IOT_ENDPOINT=…',
+    );
+  }
+  const { runPlans } = await import('../run/run-plans.js');
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    io.stderr.write(
+      '\ninterrupted: closing connections and printing what finished (Ctrl-C again to quit now)\n',
+    );
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const report = await runPlans(plans, { concurrency: flags.concurrency, signal: controller.signal });
+    io.stdout.write(
+      renderTable(report, {
+        style: io.style.stdout,
+        width: Math.max(100, io.stdout.isTTY ? (process.stdout.columns ?? 100) : 100),
+      }),
+    );
+    if (report.interrupted) return EXIT.interrupted;
+    return report.summary.missed > 0 ? EXIT.expectationMissed : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function registerRun(program: Command, io: CliIo): void {
+  program
+    .command('run')
+    .description('probe every scenario in the files and report per-phase latency and a verdict')
+    .argument('<files...>', 'scenario files (YAML)')
+    .option('-c, --concurrency <n>', 'probes in flight at once', '8')
+    .option('--only <name...>', 'run only scenarios with this name or id (`*` matches anything)')
+    .option('--tag <tag...>', 'run only scenarios with one of these tags')
+    .option('--timeout <duration>', 'override every phase timeout, e.g. 2s')
+    .option('--repeat <n>', 'override repeat: probes per scenario')
+    .action(async (files: string[], flags: RunFlags) => {
+      const { loaded, ok } = loadAndReport(files, io);
+      if (!ok) {
+        io.setExitCode(EXIT.badInput);
+        return;
+      }
+      const plans = selectPlans(
+        loaded.flatMap((l) => l.plans),
+        flags,
+      );
+      io.setExitCode(await runAndReport(plans, { concurrency: parseConcurrency(flags.concurrency) }, io));
+    });
+}

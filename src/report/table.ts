@@ -1,0 +1,189 @@
+// The default view: one row per scenario with its verdict and per-phase latency, and the diagnosis under failures.
+import Table from 'cli-table3';
+import type { Phase } from '../probe/phases.js';
+import type { RunReport, ScenarioOutcome } from '../run/result.js';
+import { fixLocation, formatSpan } from './fix-location.js';
+import { formatMs } from './format-ms.js';
+import { plainStyle, type Style } from './style.js';
+
+export interface TableOptions {
+  style?: Style;
+  /** Total width to fit, in columns (default 100). */
+  width?: number;
+}
+
+const HEADS: Partial<Record<Phase | 'total', string>> = {
+  connack: 'connack',
+  suback: 'suback',
+  puback: 'puback',
+  receive: 'receive',
+};
+const ALWAYS: Array<Phase | 'total'> = [
+  'dns',
+  'tcp',
+  'tls',
+  'connack',
+  'suback',
+  'puback',
+  'receive',
+  'total',
+];
+const PHASE_WIDTH = 7;
+const RESULT_WIDTH = 12;
+
+/** Phases shown: the usual ones, plus `proxy` and `ws` when any scenario went through them. */
+function shownPhases(report: RunReport): Array<Phase | 'total'> {
+  const used = (phase: Phase) => report.scenarios.some((s) => s.probes.some((p) => p.phases[phase]));
+  const phases = [...ALWAYS];
+  if (used('proxy')) phases.splice(2, 0, 'proxy');
+  if (used('ws')) phases.splice(phases.indexOf('tls') + 1, 0, 'ws');
+  return phases;
+}
+
+function resultCell(o: ScenarioOutcome, s: Style): string {
+  const n = o.probes.length;
+  const count = n > 1 ? ` ${o.passed}/${n}` : '';
+  if (o.verdict === 'pass') return s.green(`✔ pass${count}`);
+  if (o.verdict === 'expected-failure') return s.green(`✔ expected${count}`);
+  return s.red(s.bold(`✖ FAIL${count}`));
+}
+
+function phaseCell(o: ScenarioOutcome, phase: Phase | 'total', s: Style): string {
+  const probe = o.representative;
+  if (o.stats && o.probes.length > 1) {
+    const st = o.stats[phase === 'total' ? 'total' : (phase as keyof typeof o.stats)];
+    if (st) return `${formatMs(st.p50Ms)}\n${s.dim(formatMs(st.p95Ms))}`;
+  }
+  if (phase === 'total') return probe.ok ? formatMs(probe.totalMs) : s.dim(formatMs(probe.totalMs));
+  const timing = probe.phases[phase];
+  if (!timing) return s.dim('·');
+  if (probe.failedPhase === phase) return (o.met ? s.yellow : s.red)(`✖${formatMs(timing.durationMs)}`);
+  return formatMs(timing.durationMs);
+}
+
+/** `host:port mqtts · alpn x-amzn-mqtt-ca → x-amzn-mqtt-ca · qos 1 · mqtt 3.1.1`: what was offered and what came back. */
+export function targetLine(o: ScenarioOutcome): string {
+  const p = o.plan;
+  const parts = [`${p.endpoint}:${p.port} ${p.transport}`];
+  if (p.transport === 'mqtts' || p.transport === 'wss') {
+    const offered = p.alpn.length > 0 ? p.alpn.join(',') : 'none';
+    const tls = o.representative.tls;
+    parts.push(`alpn ${offered}${tls ? ` → ${tls.negotiatedAlpn ?? 'none'}` : ''}`);
+  }
+  parts.push(`qos ${p.qos}`, `mqtt ${p.mqttVersion}`);
+  if (p.proxy) parts.push(`via ${p.proxy}`);
+  return parts.join(' · ');
+}
+
+type Paint = (text: string) => string;
+
+/** The lines under a scenario, each with its colour: diagnosis, fix with the line to edit, mismatch, warnings. */
+export function detailLines(o: ScenarioOutcome, s: Style): Array<[Paint, string]> {
+  const lines: Array<[Paint, string]> = [];
+  const d = o.diagnosis;
+  if (o.mismatch) lines.push([s.red, `✖ ${o.mismatch}`]);
+  if (d && o.met) {
+    lines.push([s.dim, `as expected: ${d.code}: ${d.message}`]);
+  } else if (d) {
+    lines.push([(t) => s.red(s.bold(t)), `${d.code}: ${d.message}`]);
+    lines.push([(t) => t, `fix: ${d.hint}`]);
+    lines.push([s.dim, `at ${formatSpan(fixLocation(o.plan, d.code))}`]);
+  }
+  if (o.plan.insecure) {
+    lines.push([
+      (t) => s.yellow(s.bold(t)),
+      '⚠ tls.insecure: the server certificate was NOT verified; anyone in the path could have answered',
+    ]);
+  }
+  const seen = new Set<string>();
+  for (const w of o.probes.flatMap((p) => p.warnings)) {
+    if (w.code === 'tls.insecure' || seen.has(w.code)) continue;
+    seen.add(w.code);
+    lines.push([s.yellow, `⚠ ${w.code}: ${w.message}`]);
+  }
+  return lines;
+}
+
+/** Splits plain text into lines of at most `width` characters at spaces (a longer word stands alone). */
+export function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/** Renders the run as a table that fits `width` columns. */
+export function renderTable(report: RunReport, options: TableOptions = {}): string {
+  const s = options.style ?? plainStyle;
+  const width = options.width ?? 100;
+  const phases = shownPhases(report);
+  // One space between columns, none at the edges; the scenario column takes what the fixed columns leave.
+  const fixed = RESULT_WIDTH + phases.length * PHASE_WIDTH + (phases.length + 1);
+  const scenarioWidth = Math.max(20, width - fixed);
+  const tableWidth = scenarioWidth + fixed;
+  const table = new Table({
+    head: ['scenario', 'result', ...phases.map((p) => HEADS[p] ?? p)].map((h) => s.bold(h)),
+    colWidths: [scenarioWidth, RESULT_WIDTH, ...phases.map(() => PHASE_WIDTH)],
+    colAligns: ['left', 'left', ...phases.map(() => 'right' as const)],
+    wordWrap: true,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+    chars: {
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: ' ',
+    },
+  });
+  for (const o of report.scenarios) {
+    table.push([s.bold(o.plan.id), resultCell(o, s), ...phases.map((p) => phaseCell(o, p, s))]);
+    for (const [paint, text] of [[s.dim, targetLine(o)] as [Paint, string], ...detailLines(o, s)]) {
+      wrapText(text, tableWidth - 6).forEach((piece, i) => {
+        table.push([{ colSpan: phases.length + 2, content: `${i === 0 ? '  ' : '    '}${paint(piece)}` }]);
+      });
+    }
+  }
+  const lines = [
+    table
+      .toString()
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n'),
+  ];
+  if (report.scenarios.some((o) => o.probes.length > 1)) {
+    lines.push(
+      s.dim('repeated scenarios: p50 above p95 of the warm probes (the run’s first probe is cold, left out)'),
+    );
+  }
+  lines.push(summaryLine(report, s));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `5 scenarios: 4 met, 1 missed (2.31s)` */
+export function summaryLine(report: RunReport, s: Style): string {
+  const { total, met, missed } = report.summary;
+  const parts = [`${total} scenario${total === 1 ? '' : 's'}: ${s.green(`${met} met`)}`];
+  if (missed > 0) parts.push(s.red(s.bold(`${missed} missed`)));
+  let line = `${parts.join(', ')} ${s.dim(`(${formatMs(report.durationMs)})`)}`;
+  if (report.interrupted)
+    line += s.yellow(
+      `\ninterrupted: ${report.notRun.length} scenario(s) did not finish: ${report.notRun.join(', ')}`,
+    );
+  return line;
+}

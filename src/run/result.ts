@@ -1,0 +1,84 @@
+// What a run produced, as plain serialisable data for every renderer: no secrets, no live objects.
+import type { Diagnosis } from '../probe/diagnosis.js';
+import type { TimedPhase } from '../probe/phases.js';
+import type { ProbeResult } from '../probe/result.js';
+import type { SourceSpan, Transport } from '../scenario/plan.js';
+
+/** The parts of a ProbePlan a report may show. Built from the plan, so credentials cannot ride along. */
+export interface PlanSummary {
+  id: string;
+  name: string;
+  file: string;
+  span: SourceSpan;
+  /** Where the keys a fix would change are written (`alpn`, `port`, `qos`, …), by dotted key. */
+  spans: Record<string, SourceSpan>;
+  tags: string[];
+  endpoint: string;
+  port: number;
+  transport: Transport;
+  /** ALPN protocols offered (empty when none). */
+  alpn: string[];
+  qos: 0 | 1 | 2;
+  mqttVersion: '3.1.1' | '5';
+  authType: string;
+  steps: string[];
+  repeat: number;
+  /** `pass`, `fail`, or the failure code that must happen. */
+  expect: string;
+  thresholdsMs: Partial<Record<TimedPhase | 'total', number>>;
+  /** Server certificate verification switched off by the scenario. */
+  insecure: boolean;
+  /** The proxy, with any password replaced by `***`. */
+  proxy?: string;
+}
+
+/** min / p50 / p95 / max of one phase over the warm probes that reached it, in ms. */
+export interface PhaseStats {
+  n: number;
+  minMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+export type StatsKey = TimedPhase | 'total';
+
+/** A probe as the run saw it: the probe's own result plus whether it paid the process's warm-up. */
+export interface RunProbe extends ProbeResult {
+  /** The first probe of the process: it pays JIT and TLS warm-up, so statistics leave it out. */
+  cold: boolean;
+}
+
+export interface ScenarioOutcome {
+  plan: PlanSummary;
+  probes: RunProbe[];
+  /** Whether the outcome met the scenario's `expect` (and its thresholds). */
+  met: boolean;
+  /** `pass`: every probe passed as required; `expected-failure`: failed the way it was meant to; `fail`: missed. */
+  verdict: 'pass' | 'expected-failure' | 'fail';
+  /** The diagnosis that decides the verdict: the probes' failure, a threshold, or a failure that did not come. */
+  diagnosis?: Diagnosis;
+  /** Why the expectation was missed, in plain words (absent when met). */
+  mismatch?: string;
+  /** Probes that completed every step. */
+  passed: number;
+  /** Statistics per phase over warm probes (absent with a single probe). */
+  stats?: Partial<Record<StatsKey, PhaseStats>>;
+  /** The probe to show in single-probe views: the failing one, else the median by total time. */
+  representative: RunProbe;
+}
+
+export interface RunReport {
+  /** Bumped on any incompatible change to this shape; see schema/report.schema.json. */
+  schemaVersion: 1;
+  /** Wall-clock start, ISO 8601. */
+  startedAt: string;
+  /** Whole run, in ms. */
+  durationMs: number;
+  scenarios: ScenarioOutcome[];
+  /** Ctrl-C stopped the run; `scenarios` holds only what finished. */
+  interrupted: boolean;
+  /** Scenarios selected but not finished because of the interruption. */
+  notRun: string[];
+  summary: { total: number; met: number; missed: number };
+}

@@ -1,0 +1,103 @@
+// Runs every plan's probes under one concurrency limit, then judges each scenario: the run layer's entry point.
+import { performance } from 'node:perf_hooks';
+import type { ProbeResult } from '../probe/result.js';
+import { type RunProbeOptions, runProbe } from '../probe/run-probe.js';
+import type { ProbePlan } from '../scenario/plan.js';
+import { judge } from './expectations.js';
+import { runPool } from './pool.js';
+import type { PlanSummary, RunProbe, RunReport, ScenarioOutcome } from './result.js';
+import { phaseStats } from './stats.js';
+import { summarisePlan } from './summarise-plan.js';
+
+export interface RunOptions {
+  /** Probes in flight at once, across all scenarios. */
+  concurrency: number;
+  /** Ctrl-C: probes in flight stop, nothing new starts, and the report holds what finished. */
+  signal?: AbortSignal;
+  /** Called as each scenario finishes, for progress output. */
+  onScenarioDone?: (outcome: ScenarioOutcome, done: number, total: number) => void;
+  /** Called when a scenario's first probe starts. */
+  onScenarioStart?: (plan: PlanSummary) => void;
+  /** The probe to run; tests of the run layer may pass their own. */
+  probe?: (plan: ProbePlan, options: RunProbeOptions) => Promise<ProbeResult>;
+}
+
+interface Job {
+  plan: number;
+  repeat: number;
+}
+
+/** Runs all plans and returns the report. Never throws for network failures: they are in the outcomes. */
+export async function runPlans(plans: readonly ProbePlan[], options: RunOptions): Promise<RunReport> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const probe = options.probe ?? runProbe;
+  const summaries = plans.map(summarisePlan);
+  const probes: RunProbe[][] = plans.map(() => []);
+  const started = new Set<number>();
+  const outcomes: Array<ScenarioOutcome | undefined> = plans.map(() => undefined);
+  let done = 0;
+  let firstProbe = true;
+
+  const jobs: Job[] = plans.flatMap((plan, i) =>
+    Array.from({ length: plan.repeat }, (_, repeat) => ({ plan: i, repeat })),
+  );
+  // Statistics need a warm process: when any scenario repeats, its first probe runs alone and counts as cold.
+  const warmUp = jobs.find((job) => plans[job.plan]!.repeat > 1);
+  const rest = warmUp ? jobs.filter((job) => job !== warmUp) : jobs;
+
+  const runJob = async (job: Job) => {
+    if (!started.has(job.plan)) {
+      started.add(job.plan);
+      options.onScenarioStart?.(summaries[job.plan]!);
+    }
+    const cold = firstProbe;
+    firstProbe = false;
+    const result = await probe(plans[job.plan]!, options.signal ? { signal: options.signal } : {});
+    probes[job.plan]!.push({ ...result, cold });
+    if (probes[job.plan]!.length === plans[job.plan]!.repeat && !options.signal?.aborted) {
+      const outcome = finishScenario(summaries[job.plan]!, probes[job.plan]!);
+      outcomes[job.plan] = outcome;
+      options.onScenarioDone?.(outcome, ++done, plans.length);
+    }
+  };
+
+  if (warmUp) await runJob(warmUp);
+  await runPool(rest, options.concurrency, runJob, options.signal);
+
+  const finished = outcomes.filter((o): o is ScenarioOutcome => o !== undefined);
+  const met = finished.filter((o) => o.met).length;
+  return {
+    schemaVersion: 1,
+    startedAt: startedAt.toISOString(),
+    durationMs: performance.now() - t0,
+    scenarios: finished,
+    interrupted: options.signal?.aborted ?? false,
+    notRun: summaries.filter((_, i) => outcomes[i] === undefined).map((s) => s.id),
+    summary: { total: finished.length, met, missed: finished.length - met },
+  };
+}
+
+/** Orders a scenario's probes, computes its statistics and judges it. */
+function finishScenario(plan: PlanSummary, probes: RunProbe[]): ScenarioOutcome {
+  probes.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const warm = probes.filter((p) => !p.cold);
+  const stats = probes.length > 1 ? phaseStats(warm.length > 0 ? warm : probes) : undefined;
+  const judgement = judge(plan, probes, stats);
+  return {
+    plan,
+    probes,
+    ...judgement,
+    passed: probes.filter((p) => p.ok).length,
+    ...(stats ? { stats } : {}),
+    representative: representative(probes),
+  };
+}
+
+/** The failing probe if any, else the one with the median total time (the waterfall shows a typical probe). */
+function representative(probes: readonly RunProbe[]): RunProbe {
+  const failing = probes.find((p) => !p.ok);
+  if (failing) return failing;
+  const sorted = [...probes].sort((a, b) => a.totalMs - b.totalMs);
+  return sorted[Math.ceil(sorted.length / 2) - 1]!;
+}

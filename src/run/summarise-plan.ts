@@ -1,0 +1,28 @@
+// Reduces a ProbePlan to what a report may show: built field by field, so no credential can slip into output.
+import type { ProbePlan } from '../scenario/plan.js';
+import type { PlanSummary } from './result.js';
+
+/** The reportable part of a plan. */
+export function summarisePlan(plan: ProbePlan): PlanSummary {
+  return {
+    id: plan.id,
+    name: plan.name,
+    file: plan.file,
+    span: plan.span,
+    spans: plan.spans,
+    tags: plan.tags,
+    endpoint: plan.endpoint,
+    port: plan.port,
+    transport: plan.transport,
+    alpn: plan.alpn,
+    qos: plan.qos,
+    mqttVersion: plan.mqtt.version === 5 ? '5' : '3.1.1',
+    authType: plan.auth.type,
+    steps: plan.steps,
+    repeat: plan.repeat,
+    expect: plan.expect.kind === 'code' ? plan.expect.code : plan.expect.kind,
+    thresholdsMs: plan.thresholdsMs,
+    insecure: plan.tls.insecure,
+    ...(plan.proxy ? { proxy: plan.proxy.display } : {}),
+  };
+}

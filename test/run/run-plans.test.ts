@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { runPlans } from '../../src/run/run-plans.js';
+import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load-scenario-file.js';
+import { startTestEmulator } from '../helpers/emulator.js';
+
+const demo = new URL('../../scenarios/demo.yaml', import.meta.url).pathname;
+
+function plansFor(text: string, env: Record<string, string>, dir: string) {
+  const loaded = loadScenarioText(join(dir, 'run.yaml'), text, { env });
+  assert.deepEqual(loaded.errors, []);
+  return loaded.plans;
+}
+
+const HEADER = `version: 1
+defaults:
+  endpoint: \${MQTTPROBE_EMULATOR_HOST}
+  servername: localhost
+  ca: \${MQTTPROBE_EMULATOR_CA}
+  auth:
+    type: x509
+    cert: \${MQTTPROBE_EMULATOR_CERT}
+    key: \${MQTTPROBE_EMULATOR_KEY}
+  port: \${MQTTPROBE_EMULATOR_MQTTS_PORT}
+  timeout: 2s
+scenarios:
+`;
+
+describe('runPlans against the emulator', () => {
+  test('the demo scenarios get the verdicts AWS would give', async (t) => {
+    const { env } = await startTestEmulator(t);
+    const loaded = loadScenarioFile(demo, { env });
+    assert.deepEqual(loaded.errors, []);
+    const report = await runPlans(loaded.plans, { concurrency: 4 });
+    const verdicts = Object.fromEntries(
+      report.scenarios.map((o) => [o.plan.id, [o.verdict, o.diagnosis?.code ?? '']]),
+    );
+    assert.deepEqual(verdicts, {
+      'port 8883': ['pass', ''],
+      'port 443 + ALPN': ['pass', ''],
+      'port 443 no ALPN': ['expected-failure', 'mqtt.http-response'],
+      'qos [qos=0]': ['pass', ''],
+      'qos [qos=1]': ['pass', ''],
+      'qos 2 unsupported': ['expected-failure', 'mqtt.suback-timeout'],
+    });
+    assert.deepEqual(report.summary, { total: 6, met: 6, missed: 0 });
+    const alpn = report.scenarios.find((o) => o.plan.id === 'port 443 + ALPN')!;
+    assert.equal(alpn.representative.tls?.negotiatedAlpn, 'x-amzn-mqtt-ca');
+  });
+
+  test('an expected failure that does not happen fails the scenario loudly', async (t) => {
+    const { env, dir } = await startTestEmulator(t);
+    const plans = plansFor(
+      `${HEADER}  - name: 8883 must be blocked\n    steps: [connect]\n    expect: tcp.timeout\n`,
+      env,
+      dir,
+    );
+    const [outcome] = (await runPlans(plans, { concurrency: 1 })).scenarios;
+    assert.equal(outcome!.met, false);
+    assert.equal(outcome!.verdict, 'fail');
+    assert.match(outcome!.mismatch!, /expected `tcp\.timeout`, but the probe got through/);
+  });
+
+  test('a failure with another code than expected is a miss that names both codes', async (t) => {
+    const { env, dir } = await startTestEmulator(t);
+    const plans = plansFor(
+      `${HEADER}  - name: wrong code\n    alpn: h2\n    port: \${MQTTPROBE_EMULATOR_ALPN_PORT}\n    expect: mqtt.http-response\n`,
+      env,
+      dir,
+    );
+    const [outcome] = (await runPlans(plans, { concurrency: 1 })).scenarios;
+    assert.equal(outcome!.met, false);
+    assert.equal(outcome!.diagnosis?.code, 'tls.alpn-rejected');
+    assert.match(
+      outcome!.mismatch!,
+      /expected `mqtt\.http-response`, but it failed with `tls\.alpn-rejected`/,
+    );
+  });
+
+  test('a threshold turns a slow phase into threshold.<phase>', async (t) => {
+    const { env, dir, emulator } = await startTestEmulator(t);
+    emulator.setFaults({ phaseDelayMs: 30 });
+    const plans = plansFor(
+      `${HEADER}  - name: slow connack\n    steps: [connect]\n    thresholds: { connack: 10ms }\n`,
+      env,
+      dir,
+    );
+    const [outcome] = (await runPlans(plans, { concurrency: 1 })).scenarios;
+    assert.equal(outcome!.representative.ok, true, 'the probe itself succeeds');
+    assert.equal(outcome!.met, false);
+    assert.equal(outcome!.diagnosis?.code, 'threshold.connack');
+  });
+
+  test('repeat runs N probes, each with its own client ID, and reports warm statistics', async (t) => {
+    const { env, dir } = await startTestEmulator(t);
+    const plans = plansFor(`${HEADER}  - name: repeated\n    repeat: 6\n`, env, dir);
+    const [outcome] = (await runPlans(plans, { concurrency: 3 })).scenarios;
+    assert.equal(outcome!.probes.length, 6);
+    assert.equal(outcome!.passed, 6);
+    assert.equal(new Set(outcome!.probes.map((p) => p.clientId)).size, 6);
+    assert.equal(outcome!.probes.filter((p) => p.cold).length, 1);
+    const s = outcome!.stats?.total;
+    assert.ok(s, 'total statistics');
+    assert.equal(s.n, 5, 'the cold probe is left out');
+    assert.ok(s.minMs <= s.p50Ms && s.p50Ms <= s.p95Ms && s.p95Ms <= s.maxMs);
+    for (const phase of ['tcp', 'tls', 'connack', 'suback', 'puback', 'receive'] as const) {
+      assert.equal(outcome!.stats?.[phase]?.n, 5, phase);
+    }
+  });
+
+  test('aborting stops the run: probes in flight end at once and unfinished scenarios are listed', async (t) => {
+    const { env, dir, emulator } = await startTestEmulator(t);
+    emulator.setFaults({ stallTlsHandshake: true });
+    const plans = plansFor(
+      `${HEADER}  - name: stalls\n    timeout: 30s\n  - name: stalls too\n    timeout: 30s\n`,
+      env,
+      dir,
+    );
+    const controller = new AbortController();
+    let started = 0;
+    const report = await runPlans(plans, {
+      concurrency: 2,
+      signal: controller.signal,
+      // Abort once both probes are on their way to the stalled handshake; a hang here would cost 30 s per probe.
+      onScenarioStart: () => {
+        if (++started === 2) setImmediate(() => controller.abort());
+      },
+    });
+    assert.equal(report.interrupted, true);
+    assert.deepEqual(report.scenarios, []);
+    assert.deepEqual(report.notRun.sort(), ['stalls', 'stalls too']);
+  });
+});
