@@ -113,16 +113,25 @@ export class MqttConnection {
     });
   }
 
-  /** Sends DISCONNECT and waits (at most `timeoutMs`) for the stream to close; false if it had to be forced. */
-  disconnect(timeoutMs: number): Promise<boolean> {
+  /**
+   * Sends DISCONNECT and waits (at most `timeoutMs`, and no longer than `signal` allows) for the stream to close;
+   * false if it had to be forced.
+   */
+  disconnect(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     if (this.#closed) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const force = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', force);
         this.destroy();
         resolve(false);
-      }, timeoutMs);
+      };
+      const timer = setTimeout(force, timeoutMs);
+      if (signal?.aborted) return force();
+      signal?.addEventListener('abort', force, { once: true });
       this.client.end(false, {}, () => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', force);
         resolve(true);
       });
     });

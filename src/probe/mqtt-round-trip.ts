@@ -2,7 +2,7 @@
 import type { Duplex } from 'node:stream';
 import type { IClientOptions, Packet } from 'mqtt';
 import type { ProbePlan } from '../scenario/plan.js';
-import { MqttConnection } from './mqtt-connection.js';
+import { type Arrival, MqttConnection } from './mqtt-connection.js';
 import { mqttCredentials } from './mqtt-credentials.js';
 import { PhaseFailure } from './phase-failure.js';
 import type { ProbeFacts } from './probe-facts.js';
@@ -40,11 +40,14 @@ export async function mqttRoundTrip(
 
   if (wantsSubscribe) {
     await runPhase(scope, { phase: 'suback', timeoutMs: plan.timeoutsMs.suback }, async (signal) => {
-      const waiting = connection.nextPacket('suback', isCmd('suback'), signal);
-      connection.client.subscribe(topic, { qos: plan.qos }, () => {
-        // The SUBACK itself is read from packetreceive; MQTT.js's callback adds nothing we need.
+      const { packet, at } = await new Promise<Arrival<PacketOf<'suback'>>>((resolve, reject) => {
+        connection.nextPacket('suback', isCmd('suback'), signal).then(resolve, reject);
+        // The SUBACK is read from packetreceive, which settles first; an error here means it was never sent
+        // (an invalid filter, a closing client).
+        connection.client.subscribe(topic, { qos: plan.qos }, (error) => {
+          if (error) reject(new PhaseFailure('suback', { kind: 'error', error }));
+        });
       });
-      const { packet, at } = await waiting;
       scope.timeline.end('suback', at);
       // mqtt-packet parses SUBACK codes as numbers; anything else is malformed and counts as a failure code.
       const granted = packet.granted.map((grant) => (typeof grant === 'number' ? grant : 0x80));
@@ -107,7 +110,7 @@ export async function mqttRoundTrip(
   if (plan.holdMs > 0) await hold(scope, connection, plan.holdMs, facts);
 
   // A clean DISCONNECT, bounded: a broker that never closes must not hold the probe.
-  const clean = await connection.disconnect(plan.timeoutsMs.connack);
+  const clean = await connection.disconnect(plan.timeoutsMs.connack, scope.signal);
   if (!clean) {
     facts.warnings.push({
       code: 'mqtt.disconnect-unclean',
