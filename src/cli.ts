@@ -2,6 +2,7 @@
 // The command line: the only module that reads argv and the environment, prints, and chooses the exit code.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerDemo } from './cli/demo.js';
 import { registerEmulate } from './cli/emulate.js';
 import { type CliIo, EXIT, UsageError } from './cli/io.js';
 import { registerRun } from './cli/run.js';
@@ -46,6 +47,7 @@ function buildProgram(io: CliIo): Command {
   registerValidate(program, io);
   registerSchema(program, io);
   registerEmulate(program, io);
+  registerDemo(program, io);
   return program;
 }
 
