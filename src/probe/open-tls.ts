@@ -1,5 +1,6 @@
 // The tls phase: a TLS handshake over the previous socket, then our own verification of the server certificate.
-import { isIP, type Socket } from 'node:net';
+import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type ConnectionOptions, checkServerIdentity, connect, type TLSSocket } from 'node:tls';
 import type { ProbePlan } from '../scenario/plan.js';
 import { describeCertificate } from './describe-certificate.js';
@@ -11,11 +12,11 @@ import { TlsVerifyError } from './tls-verify-error.js';
 
 export interface OpenTlsOptions {
   /** The connected stream to run TLS over (TCP now; a proxy tunnel later). */
-  socket: Socket;
+  socket: Duplex;
   plan: Pick<ProbePlan, 'endpoint' | 'servername' | 'alpn' | 'ca' | 'tls' | 'auth'>;
   timeoutMs: number;
   facts: ProbeFacts;
-  track: (socket: Socket) => void;
+  track: (stream: Duplex) => void;
 }
 
 /** The host name the certificate must match: the servername override or the endpoint (which may be an IP). */

@@ -1,5 +1,4 @@
 // Opens the byte stream MQTT runs over, one timed phase after another: dns → tcp → [proxy] → [tls] → [ws].
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ProbePlan } from '../scenario/plan.js';
 import { openTcp } from './open-tcp.js';
@@ -10,26 +9,26 @@ import type { ProbeFacts } from './probe-facts.js';
 import { type LookupFunction, resolveDns } from './resolve-dns.js';
 import type { PhaseScope } from './run-phase.js';
 
-/** Every socket a probe opened, so that all of them are destroyed at the end whatever happened. */
+/** Every socket or stream a probe opened, so that all of them are destroyed at the end whatever happened. */
 export class OpenSockets {
-  readonly #sockets = new Set<Socket>();
+  readonly #streams = new Set<Duplex>();
   /** Socket errors that arrived when no phase was listening (e.g. between phases), newest last. */
   readonly errors: unknown[] = [];
 
   /** Adopts a socket: keeps an error listener on it for its whole life, so no error is ever unhandled. */
-  track = (socket: Socket): void => {
-    this.#sockets.add(socket);
-    socket.on('error', (error) => this.errors.push(error));
+  track = (stream: Duplex): void => {
+    this.#streams.add(stream);
+    stream.on('error', (error) => this.errors.push(error));
   };
 
   /** Destroys every socket and waits until each has closed, so the probe leaves no handle behind. */
   async destroyAll(): Promise<void> {
-    const closing = [...this.#sockets].map(
-      (socket) =>
+    const closing = [...this.#streams].map(
+      (stream) =>
         new Promise<void>((resolve) => {
-          if (socket.closed) resolve();
-          else socket.once('close', () => resolve());
-          socket.destroy();
+          if (stream.closed) resolve();
+          else stream.once('close', () => resolve());
+          stream.destroy();
         }),
     );
     await Promise.all(closing);
@@ -39,7 +38,7 @@ export class OpenSockets {
 /** One layer over the connected stream (proxy tunnel, TLS, WebSocket): takes a stream, returns the next one. */
 export interface TransportLayer {
   phase: Phase;
-  open(scope: PhaseScope, stream: Socket): Promise<Socket>;
+  open(scope: PhaseScope, stream: Duplex): Promise<Duplex>;
 }
 
 export interface OpenTransportOptions {
@@ -57,8 +56,8 @@ export function transportLayers(options: OpenTransportOptions): TransportLayer[]
   if (plan.transport === 'mqtts' || plan.transport === 'wss') {
     layers.push({
       phase: 'tls',
-      open: (scope, socket) =>
-        openTls(scope, { socket, plan, timeoutMs: plan.timeoutsMs.tls, facts, track: sockets.track }),
+      open: (scope, stream) =>
+        openTls(scope, { socket: stream, plan, timeoutMs: plan.timeoutsMs.tls, facts, track: sockets.track }),
     });
   }
   return layers;
@@ -87,7 +86,7 @@ export async function openTransport(scope: PhaseScope, options: OpenTransportOpt
   });
   facts.address = resolved.address;
   facts.family = resolved.family;
-  let stream = await openTcp(scope, {
+  let stream: Duplex = await openTcp(scope, {
     address: resolved.address,
     port: plan.port,
     timeoutMs: plan.timeoutsMs.tcp,

@@ -176,3 +176,27 @@ test('the receive phase starts at the publish, together with puback', async () =
   assert.equal(receive.startMs, puback.startMs);
   assert.ok(puback.startMs >= suback.startMs + suback.durationMs);
 });
+
+test('hold pings at the keepalive, and aborting during hold ends the probe as probe.interrupted', async () => {
+  const broker = await startScriptedBroker();
+  try {
+    const controller = new AbortController();
+    const pinged = new Promise<void>((resolve) => {
+      broker.events.on('packet', (packet) => {
+        if (packet.cmd === 'pingreq') resolve();
+      });
+    });
+    const probing = runProbe(
+      makePlan({ port: broker.port, steps: ['connect'], holdMs: 60_000, mqtt: { keepaliveS: 1 } }),
+      { signal: controller.signal },
+    );
+    await pinged;
+    controller.abort();
+    const result = await probing;
+    assert.equal(result.diagnosis?.code, 'probe.interrupted');
+    assert.equal(result.failedPhase, 'hold');
+    assert.ok(result.phases.hold);
+  } finally {
+    await broker.close();
+  }
+});
