@@ -18,16 +18,26 @@ export function parseYaml(file: string, text: string): { source: YamlSource; err
   // `merge` lets users share blocks with `<<: *anchor`, a common YAML habit in CI files.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const source: YamlSource = { file, text, doc, lineCounter };
-  const errors = doc.errors.map(
-    (e): ScenarioError => ({
+  const errors: ScenarioError[] = [];
+  const linesSeen = new Set<number>();
+  for (const e of doc.errors) {
+    const span = spanOf(source, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1));
+    // One syntax error makes the parser stumble over the rest of its line; the first one is the one to fix.
+    if (e.code !== 'DUPLICATE_KEY' && linesSeen.has(span.line)) continue;
+    linesSeen.add(span.line);
+    const line = text.split(/\r?\n/)[span.line - 1] ?? '';
+    const flowWithVariable = /[{[][^}\]]*\$\{/.test(line);
+    errors.push({
       code: e.code === 'DUPLICATE_KEY' ? 'yaml.duplicate-key' : 'yaml.syntax',
       message: e.code === 'DUPLICATE_KEY' ? 'duplicate key' : `YAML syntax error: ${firstLine(e.message)}`,
-      span: spanOf(source, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
+      span,
       ...(e.code === 'DUPLICATE_KEY'
         ? { hint: 'each key may appear once per map; remove or rename one of them' }
-        : {}),
-    }),
-  );
+        : flowWithVariable
+          ? { hint: 'inside { } or [ ], `{` and `}` end the value: quote it, as in cert: "${DEVICE_CERT}"' }
+          : {}),
+    });
+  }
   return { source, errors };
 }
 
