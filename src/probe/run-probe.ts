@@ -25,7 +25,9 @@ export interface RunProbeOptions {
 export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): Promise<ProbeResult> {
   const startedAt = new Date();
   const timeline = new Timeline();
-  const scope = options.signal ? { timeline, signal: options.signal } : { timeline };
+  // A signal of our own that follows the caller's: many concurrent probes then add no listeners to the shared
+  // signal (AbortSignal.any links without one), so no MaxListeners warning however high the concurrency.
+  const scope = options.signal ? { timeline, signal: AbortSignal.any([options.signal]) } : { timeline };
   const clientId = options.clientId ?? plan.mqtt.clientId ?? generateClientId();
   const topic = plan.topic ?? defaultTopic(clientId);
   const facts: ProbeFacts = { warnings: [] };
