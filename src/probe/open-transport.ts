@@ -12,13 +12,13 @@ import type { PhaseScope } from './run-phase.js';
 /** Every socket or stream a probe opened, so that all of them are destroyed at the end whatever happened. */
 export class OpenSockets {
   readonly #streams = new Set<Duplex>();
-  /** Socket errors that arrived when no phase was listening (e.g. between phases), newest last. */
-  readonly errors: unknown[] = [];
-
-  /** Adopts a socket: keeps an error listener on it for its whole life, so no error is ever unhandled. */
+  /** Adopts a stream: keeps an error listener on it for its whole life, so no error is ever unhandled. */
   track = (stream: Duplex): void => {
     this.#streams.add(stream);
-    stream.on('error', (error) => this.errors.push(error));
+    stream.on('error', () => {
+      // Each phase (and later MqttConnection) listens for the errors that concern it; this one only makes sure
+      // an error arriving when no phase listens (after a timeout, during teardown) cannot crash the process.
+    });
   };
 
   /** Destroys every socket and waits until each has closed, so the probe leaves no handle behind. */
