@@ -14,7 +14,9 @@ const DEMO_FILE = fileURLToPath(new URL('../../scenarios/demo.yaml', import.meta
 export function registerDemo(program: Command, io: CliIo): void {
   program
     .command('demo')
-    .description('run the port and QoS comparison against the embedded AWS IoT Core emulator (no account needed)')
+    .description(
+      'run the port and QoS comparison against the embedded AWS IoT Core emulator (no account needed)',
+    )
     .action(async () => {
       const [{ startEmulator }, { emulatorEnv, writeEmulatorCerts }] = await Promise.all([
         import('../emulator/index.js'),
@@ -34,7 +36,13 @@ export function registerDemo(program: Command, io: CliIo): void {
           io.setExitCode(EXIT.badInput);
           return;
         }
-        io.setExitCode(await runAndReport(loaded.flatMap((l) => l.plans), { concurrency: 8 }, io));
+        io.setExitCode(
+          await runAndReport(
+            loaded.flatMap((l) => l.plans),
+            { concurrency: 8 },
+            io,
+          ),
+        );
       } finally {
         await emulator.close();
         rmSync(dir, { recursive: true, force: true });

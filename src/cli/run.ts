@@ -1,5 +1,6 @@
 // `mqttprobe run FILE...`: validates, probes every scenario, prints the report, and exits 0, 1, 2 or 130.
 import type { Command } from 'commander';
+import { progressLine } from '../report/progress-line.js';
 import { renderTable } from '../report/table.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
@@ -34,7 +35,17 @@ export async function runAndReport(
   };
   process.on('SIGINT', onSigint);
   try {
-    const report = await runPlans(plans, { concurrency: flags.concurrency, signal: controller.signal });
+    const report = await runPlans(plans, {
+      concurrency: flags.concurrency,
+      signal: controller.signal,
+      // A spinner needs a terminal; in a pipe or CI log, one plain line per finished scenario instead.
+      ...(io.stderr.isTTY
+        ? {}
+        : {
+            onScenarioDone: (o, done, total) =>
+              io.stderr.write(`${progressLine(o, done, total, io.style.stderr)}\n`),
+          }),
+    });
     io.stdout.write(
       renderTable(report, {
         style: io.style.stdout,

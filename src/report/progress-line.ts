@@ -1,0 +1,21 @@
+// One plain line per finished scenario, for logs and CI where a spinner would only litter the output.
+import type { ScenarioOutcome } from '../run/result.js';
+import { formatMs } from './format-ms.js';
+import { plainStyle, type Style } from './style.js';
+
+/** `[3/6] ✔ port 8883  pass  97ms` */
+export function progressLine(
+  outcome: ScenarioOutcome,
+  done: number,
+  total: number,
+  style: Style = plainStyle,
+): string {
+  const mark = outcome.met ? style.green('✔') : style.red('✖');
+  const what =
+    outcome.verdict === 'pass'
+      ? 'pass'
+      : outcome.verdict === 'expected-failure'
+        ? `failed as expected (${outcome.diagnosis?.code ?? 'failure'})`
+        : `FAIL (${outcome.diagnosis?.code ?? outcome.mismatch ?? 'failure'})`;
+  return `[${done}/${total}] ${mark} ${outcome.plan.id}  ${what}  ${style.dim(formatMs(outcome.representative.totalMs))}`;
+}

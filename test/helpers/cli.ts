@@ -1,0 +1,65 @@
+// Runs the mqttprobe CLI in a child process, as a user would, and collects what it prints and how it exits.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+
+const root = new URL('../..', import.meta.url).pathname;
+const cli = new URL('../../src/cli.ts', import.meta.url).pathname;
+
+export interface CliRun {
+  child: ChildProcess;
+  /** Everything printed so far. */
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves when stderr has printed a line matching `pattern`. */
+  waitForStderr: (pattern: RegExp) => Promise<void>;
+  /** Exit code (or signal), and ms between the last output and the exit. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; exitLagMs: number }>;
+}
+
+/** Starts `mqttprobe ARGS` from the repository root with colour off. */
+export function startCli(args: string[], env: Record<string, string> = {}): CliRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let lastOutputAt = performance.now();
+  const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk;
+    lastOutputAt = performance.now();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    err += chunk;
+    lastOutputAt = performance.now();
+    for (const w of [...waiters]) {
+      if (w.pattern.test(err)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  });
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+    exitLagMs: performance.now() - lastOutputAt,
+  }));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    waitForStderr: (pattern) =>
+      pattern.test(err) ? Promise.resolve() : new Promise((resolve) => waiters.push({ pattern, resolve })),
+    exited,
+  };
+}
+
+/** Runs `mqttprobe ARGS` to the end. */
+export async function runCli(args: string[], env: Record<string, string> = {}) {
+  const run = startCli(args, env);
+  const { code, exitLagMs } = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr(), exitLagMs };
+}
