@@ -5,9 +5,10 @@ import { renderTable } from '../report/table.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
 import { parseConcurrency, type Selection, selectPlans } from './select-plans.js';
+import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
 import { loadAndReport } from './validate.js';
 
-interface RunFlags extends Selection {
+interface RunFlags extends Selection, TargetFlags {
   concurrency: string;
 }
 
@@ -60,7 +61,7 @@ export async function runAndReport(
 }
 
 export function registerRun(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('run')
     .description('probe every scenario in the files and report per-phase latency and a verdict')
     .argument('<files...>', 'scenario files (YAML)')
@@ -68,17 +69,17 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--only <name...>', 'run only scenarios with this name or id (`*` matches anything)')
     .option('--tag <tag...>', 'run only scenarios with one of these tags')
     .option('--timeout <duration>', 'override every phase timeout, e.g. 2s')
-    .option('--repeat <n>', 'override repeat: probes per scenario')
-    .action(async (files: string[], flags: RunFlags) => {
-      const { loaded, ok } = loadAndReport(files, io);
-      if (!ok) {
-        io.setExitCode(EXIT.badInput);
-        return;
-      }
-      const plans = selectPlans(
-        loaded.flatMap((l) => l.plans),
-        flags,
-      );
-      io.setExitCode(await runAndReport(plans, { concurrency: parseConcurrency(flags.concurrency) }, io));
-    });
+    .option('--repeat <n>', 'override repeat: probes per scenario');
+  addTargetOptions(command).action(async (files: string[], flags: RunFlags) => {
+    const { loaded, ok } = loadAndReport(files, io, { overrides: targetOverrides(flags, process.cwd()) });
+    if (!ok) {
+      io.setExitCode(EXIT.badInput);
+      return;
+    }
+    const plans = selectPlans(
+      loaded.flatMap((l) => l.plans),
+      flags,
+    );
+    io.setExitCode(await runAndReport(plans, { concurrency: parseConcurrency(flags.concurrency) }, io));
+  });
 }

@@ -2,17 +2,23 @@
 import type { Command } from 'commander';
 import { describePlan } from '../report/plan-summary.js';
 import { renderScenarioErrors, renderScenarioWarnings } from '../report/scenario-errors.js';
+import type { CommandLineOverrides } from '../scenario/command-line-overrides.js';
 import { type LoadedScenarioFile, loadScenarioFile } from '../scenario/load-scenario-file.js';
 import { type CliIo, EXIT } from './io.js';
+import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
 
 /** Loads every file; prints errors and warnings to stderr. Returns the loaded files and whether all were valid. */
 export function loadAndReport(
   files: readonly string[],
   io: CliIo,
-  options: { readFiles?: boolean } = {},
+  options: { readFiles?: boolean; overrides?: CommandLineOverrides } = {},
 ): { loaded: LoadedScenarioFile[]; ok: boolean } {
   const loaded = files.map((file) =>
-    loadScenarioFile(file, { env: io.env, readFiles: options.readFiles ?? true }),
+    loadScenarioFile(file, {
+      env: io.env,
+      readFiles: options.readFiles ?? true,
+      ...(options.overrides ? { overrides: options.overrides } : {}),
+    }),
   );
   const texts = new Map(loaded.filter((l) => l.text !== undefined).map((l) => [l.file, l.text!]));
   let ok = true;
@@ -29,19 +35,22 @@ export function loadAndReport(
 }
 
 export function registerValidate(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('validate')
     .description('check scenario files and list the scenarios they expand to, without connecting')
     .argument('<files...>', 'scenario files (YAML)')
-    .option('--no-files', 'do not read certificate and key files (lint where the secrets are not present)')
-    .action((files: string[], options: { files: boolean }) => {
-      const { loaded, ok } = loadAndReport(files, io, { readFiles: options.files });
-      const s = io.style.stdout;
-      for (const l of loaded.filter((x) => x.errors.length === 0)) {
-        const n = l.plans.length;
-        io.stdout.write(`${s.green('✔')} ${l.file}: ${n} scenario${n === 1 ? '' : 's'}\n`);
-        for (const plan of l.plans) io.stdout.write(`  ${describePlan(plan, s)}\n`);
-      }
-      io.setExitCode(ok ? EXIT.ok : EXIT.badInput);
+    .option('--no-files', 'do not read certificate and key files (lint where the secrets are not present)');
+  addTargetOptions(command).action((files: string[], options: TargetFlags & { files: boolean }) => {
+    const { loaded, ok } = loadAndReport(files, io, {
+      readFiles: options.files,
+      overrides: targetOverrides(options, process.cwd()),
     });
+    const s = io.style.stdout;
+    for (const l of loaded.filter((x) => x.errors.length === 0)) {
+      const n = l.plans.length;
+      io.stdout.write(`${s.green('✔')} ${l.file}: ${n} scenario${n === 1 ? '' : 's'}\n`);
+      for (const plan of l.plans) io.stdout.write(`  ${describePlan(plan, s)}\n`);
+    }
+    io.setExitCode(ok ? EXIT.ok : EXIT.badInput);
+  });
 }

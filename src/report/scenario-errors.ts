@@ -17,6 +17,9 @@ export function renderScenarioErrors(errors: readonly ScenarioError[], options: 
 function renderOne(e: ScenarioError, texts: ReadonlyMap<string, string>, s: Style): string {
   const lines = [`${s.red(s.bold('error'))}${s.bold(`: ${e.message}`)}`];
   if (!e.span) {
+    // No place in a file: the value came from the command line (or the file as a whole is wrong).
+    if (e.path)
+      lines.push(`  ${s.blue('=')} from: ${e.path}${e.scenario ? ` (in scenario \`${e.scenario}\`)` : ''}`);
     if (e.hint) lines.push(`  ${s.blue('=')} help: ${e.hint}`);
     return lines.join('\n');
   }

@@ -5,6 +5,7 @@ import { type RunProbeOptions, runProbe } from '../probe/run-probe.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { judge } from './expectations.js';
 import { runPool } from './pool.js';
+import { resolveEndpoints } from './resolve-endpoints.js';
 import type { PlanSummary, RunProbe, RunReport, ScenarioOutcome } from './result.js';
 import { phaseStats } from './stats.js';
 import { summarisePlan } from './summarise-plan.js';
@@ -29,10 +30,24 @@ interface Job {
 
 /** Runs all plans and returns the report. Never throws for network failures: they are in the outcomes. */
 export async function runPlans(plans: readonly ProbePlan[], options: RunOptions): Promise<RunReport> {
+  const endpoints = await resolveEndpoints(plans);
+  try {
+    return await runResolved(plans, endpoints.plans, options);
+  } finally {
+    await endpoints.close();
+  }
+}
+
+/** `asWritten` is what reports show (`emulator:443`); `resolved` is what the probes dial. */
+async function runResolved(
+  asWritten: readonly ProbePlan[],
+  plans: readonly ProbePlan[],
+  options: RunOptions,
+): Promise<RunReport> {
   const startedAt = new Date();
   const t0 = performance.now();
   const probe = options.probe ?? runProbe;
-  const summaries = plans.map(summarisePlan);
+  const summaries = asWritten.map(summarisePlan);
   const probes: RunProbe[][] = plans.map(() => []);
   const started = new Set<number>();
   const outcomes: Array<ScenarioOutcome | undefined> = plans.map(() => undefined);

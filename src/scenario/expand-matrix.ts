@@ -1,5 +1,6 @@
 // Merges `defaults` into each scenario and expands its matrix into one entry per combination, remembering where
 // every value came from so that errors in an expanded scenario still point at the right line.
+import { COMMAND_LINE } from './command-line-overrides.js';
 import type { YamlPath } from './parse-yaml.js';
 import type { ScenarioError } from './scenario-error.js';
 import { AUTH_TYPES, defaultsSchema } from './schema.js';
@@ -94,6 +95,7 @@ function formatMatrixValue(value: unknown): string {
 export function expandScenarios(
   defaults: Record<string, unknown> | undefined,
   scenarios: ReadonlyArray<Record<string, unknown>>,
+  commandLine: Record<string, unknown> = {},
 ): {
   expanded: ExpandedScenario[];
   errors: Array<Omit<ScenarioError, 'span'> & { filePath: YamlPath; key?: boolean }>;
@@ -104,6 +106,7 @@ export function expandScenarios(
     const base: Record<string, unknown> = {};
     const baseOrigins = new Map<string, YamlPath>();
     if (defaults) assign(base, baseOrigins, defaults, ['defaults']);
+    assign(base, baseOrigins, commandLine, [COMMAND_LINE]);
     const { matrix, ...own } = scenario;
     assign(base, baseOrigins, own, ['scenarios', index]);
     const name = typeof base.name === 'string' ? base.name : `scenarios[${index}]`;

@@ -1,6 +1,7 @@
 // Reads one scenario file and returns its probe plans, or every problem in it at once: the scenario layer's entry point.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { type CommandLineOverrides, overridesAsDefaults } from './command-line-overrides.js';
 import { expandScenarios, filePathOf } from './expand-matrix.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { locate, parseYaml, type YamlPath } from './parse-yaml.js';
@@ -17,6 +18,8 @@ export interface LoadOptions {
   now?: Date;
   /** Default true. False skips reading certificate and key files (`validate --no-files`). */
   readFiles?: boolean;
+  /** `--endpoint`, `--cert`, `--key`, `--ca`: a defaults layer above the file's own. */
+  overrides?: CommandLineOverrides;
 }
 
 export interface LoadedScenarioFile {
@@ -89,7 +92,11 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
   const healthy = (raw.scenarios as unknown[]).map((s, i) =>
     brokenScenario.has(i) ? {} : (s as Record<string, unknown>),
   );
-  const { expanded, errors: matrixErrors } = expandScenarios(raw.defaults, healthy);
+  const { expanded, errors: matrixErrors } = expandScenarios(
+    raw.defaults,
+    healthy,
+    overridesAsDefaults(options.overrides ?? {}),
+  );
   const errors: ScenarioError[] = [...env.errors, ...structural];
   for (const e of matrixErrors) {
     const { filePath, key, ...rest } = e;

@@ -1,5 +1,6 @@
 // Parses a scenario file's YAML while keeping every node's position, so any later error can point at its source.
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { COMMAND_LINE } from './command-line-overrides.js';
 import type { SourceSpan } from './plan.js';
 import type { ScenarioError } from './scenario-error.js';
 
@@ -65,6 +66,8 @@ export function locate(
   path: YamlPath,
   options: { key?: boolean } = {},
 ): SourceSpan | undefined {
+  // Values from the command line have no place in the file.
+  if (path[0] === COMMAND_LINE) return undefined;
   let node: unknown = source.doc.contents;
   let best = node ? nodeSpan(source, node as Node) : undefined;
   for (let i = 0; i < path.length; i++) {

@@ -100,4 +100,9 @@ export interface ProbePlan {
   thresholdsMs: Thresholds;
   /** Keep the connection open this long after the round trip; 0 for none. */
   holdMs: number;
+  /**
+   * `endpoint: emulator`: the run starts the embedded emulator, maps ports 8883 and 443 to its listeners, and fills
+   * in what the scenario leaves unset: its CA (`ca`) and its device certificate (`deviceCert`, when `auth` is unset).
+   */
+  emulator?: { ca: boolean; deviceCert: boolean };
 }

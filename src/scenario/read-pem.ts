@@ -35,7 +35,7 @@ export function readPemFile(path: string, what: string): string {
       throw new PemError(
         'pem.not-found',
         `${what} not found: ${path}`,
-        'check the path; relative paths start at the scenario file’s folder',
+        'check the path (in a scenario file, relative paths start at the file’s folder)',
       );
     throw new PemError(
       'pem.unreadable',

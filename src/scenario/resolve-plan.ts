@@ -60,6 +60,9 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
   const problem = (p: ResolveProblem) => problems.push(p);
 
   const transport: Transport = v.transport ?? 'mqtts';
+  // The emulator lends its device certificate to scenarios that name no auth, so `auto` ALPN sees x509 there.
+  const emulator =
+    v.endpoint === 'emulator' ? { ca: v.ca === undefined, deviceCert: v.auth === undefined } : undefined;
   const tlsTransport = transport === 'mqtts' || transport === 'wss';
   const port = v.port ?? DEFAULT_PORTS[transport];
   const auth = v.auth ?? { type: 'none' as const };
@@ -196,7 +199,7 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     port,
     transport,
     path: v.path ?? '/mqtt',
-    alpn: resolveAlpn(v.alpn, { port, transport, authType: auth.type }),
+    alpn: resolveAlpn(v.alpn, { port, transport, authType: emulator?.deviceCert ? 'x509' : auth.type }),
     ...(v.servername ? { servername: v.servername } : {}),
     ...(ca ? { ca } : {}),
     tls: {
@@ -227,6 +230,7 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     expect: parseExpectation(v.expect),
     thresholdsMs,
     holdMs: v.hold ? parseDurationMs(v.hold) : 0,
+    ...(emulator ? { emulator } : {}),
   };
   return { ok: true, plan, warnings };
 }

@@ -1,4 +1,5 @@
 // A problem in a scenario file, as data: what is wrong, where, and how to fix it. Its text layout lives in report/.
+import { COMMAND_LINE, flagFor } from './command-line-overrides.js';
 import type { SourceSpan } from './plan.js';
 
 export const SCENARIO_ERROR_CODES = [
@@ -52,6 +53,7 @@ export interface ScenarioWarning {
 
 /** Formats a YAML path the way users write it: `scenarios[2].auth.cert`. */
 export function formatKeyPath(path: ReadonlyArray<string | number>): string {
+  if (path[0] === COMMAND_LINE) return flagFor(path);
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;

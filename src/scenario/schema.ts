@@ -93,7 +93,8 @@ export const scenarioFields = {
     .string({ error: 'expected a host name, an address, or `aws`' })
     .min(1, { error: 'expected a host name, an address, or `aws`' })
     .meta({
-      description: 'Host name or address of the broker, or `aws` to look it up with DescribeEndpoint.',
+      description:
+        'Host name or address of the broker; `aws` looks it up with DescribeEndpoint; `emulator` starts the embedded AWS IoT Core look-alike for the run.',
     }),
   port: z
     .int({ error: 'expected a port number from 1 to 65535' })

@@ -1,63 +1,76 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
+import { runCli as mqttprobe } from '../helpers/cli.js';
 import { tempDir, writeDeviceCerts } from '../helpers/scenario-files.js';
 
 const root = new URL('../..', import.meta.url).pathname;
-const cli = join(root, 'src/cli.ts');
-const shipped = ['aws-iot-ports.yaml', 'broker-password.yaml', 'firewall-blocks-1883.yaml'].map((f) =>
-  join('scenarios', f),
-);
+const shipped = readdirSync(join(root, 'scenarios'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => join('scenarios', f));
 
-async function mqttprobe(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', cli, ...args],
-      {
-        cwd: root,
-        env: { ...process.env, NO_COLOR: '1', ...env },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-test('the shipped scenarios validate once their device certificate exists', async (t) => {
-  const dir = tempDir(t);
-  const { paths } = await writeDeviceCerts(dir);
-  const result = await mqttprobe(['validate', ...shipped], {
-    AWS_IOT_CERT: paths['device.pem.crt']!,
-    AWS_IOT_KEY: paths['device-private.pem.key']!,
-  });
+test('every shipped scenario file validates on a fresh clone, with nothing set up', async () => {
+  const result = await mqttprobe(['validate', ...shipped], { AWS_IOT_ENDPOINT: '' });
   assert.equal(result.code, 0, result.stderr);
+  assert.equal((result.stdout.match(/^✔ /gm) ?? []).length, shipped.length);
   assert.match(result.stdout, /✔ scenarios\/aws-iot-ports\.yaml: 6 scenarios/);
   assert.match(result.stdout, /aws 443 no alpn .*alpn=none .*expect=mqtt\.http-response/);
   assert.match(result.stdout, /broker round trip \[qos=2, mqtt\.version=5\]/);
+  assert.match(result.stdout, /port 443 \+ ALPN {2}emulator:443 mqtts alpn=x-amzn-mqtt-ca/);
 });
 
-test('--no-files checks the shipped scenarios without the device certificate', async () => {
-  const result = await mqttprobe(['validate', '--no-files', ...shipped], {
-    AWS_IOT_CERT: '',
-    AWS_IOT_KEY: '',
-  });
+test('--endpoint, --cert and --key point a shipped file at a device, and the files are checked', async (t) => {
+  const dir = tempDir(t);
+  const { paths } = await writeDeviceCerts(dir);
+  const result = await mqttprobe([
+    'validate',
+    'scenarios/aws-iot-ports.yaml',
+    '--endpoint',
+    'abc-ats.iot.eu-west-1.amazonaws.com',
+    '--cert',
+    paths['device.pem.crt']!,
+    '--key',
+    paths['device-private.pem.key']!,
+  ]);
   assert.equal(result.code, 0, result.stderr);
-  assert.equal((result.stdout.match(/^✔ /gm) ?? []).length, 3);
+  assert.match(
+    result.stdout,
+    /aws 8883 {2}abc-ats\.iot\.eu-west-1\.amazonaws\.com:8883 mqtts alpn=none auth=x509/,
+  );
 });
 
-test('without the certificate, validate names the missing file and exits 2', async () => {
-  const result = await mqttprobe(['validate', 'scenarios/aws-iot-ports.yaml'], {
-    AWS_IOT_CERT: '/nonexistent/device.pem.crt',
-  });
+test('a missing --cert file is named, with the flag it came from, and exits 2', async () => {
+  const result = await mqttprobe([
+    'validate',
+    'scenarios/aws-iot-ports.yaml',
+    '--cert',
+    '/nonexistent/device.pem.crt',
+    '--key',
+    '/nonexistent/k.key',
+  ]);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /client certificate not found: \/nonexistent\/device\.pem\.crt/);
-  assert.match(result.stderr, /--> scenarios\/aws-iot-ports\.yaml:\d+:\d+/);
+  assert.match(result.stderr, /= from: --cert/);
+});
+
+test('--cert without --key is a usage error', async () => {
+  const result = await mqttprobe(['validate', 'scenarios/aws-iot-ports.yaml', '--cert', 'x.crt']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--cert needs --key too/);
+});
+
+test('--no-files skips certificate files, for linting where the secrets are absent', async () => {
+  const result = await mqttprobe([
+    'validate',
+    '--no-files',
+    'scenarios/aws-iot-ports.yaml',
+    '--cert',
+    '/nonexistent/device.pem.crt',
+    '--key',
+    '/nonexistent/k.key',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
 });
 
 test('`mqttprobe schema` prints the published schema', async () => {
@@ -69,7 +82,7 @@ test('`mqttprobe schema` prints the published schema', async () => {
   );
 });
 
-test('an unknown command or option is a usage error with exit code 2', async () => {
+test('an unknown command is a usage error with exit code 2 and a suggestion', async () => {
   const result = await mqttprobe(['validat', 'x.yaml']);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /unknown command 'validat'/);
