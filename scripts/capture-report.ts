@@ -1,6 +1,9 @@
 // Captures a real run against the emulator as JSON, for the renderer tests' fixed input (test/fixtures/reports/).
-// Rerun after a change to RunReport: `npx tsx scripts/capture-report.ts > test/fixtures/reports/mixed-run.json`.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Rerun after a change to RunReport: `npx tsx scripts/capture-report.ts [mixed|demo|repeat] > test/fixtures/reports/NAME-run.json`.
+//   mixed:  one scenario per verdict and diagnosis shape (the default)
+//   demo:   scenarios/demo.yaml, the side-by-side port and QoS comparison
+//   repeat: a port matrix with repeats (statistics) and a fixed client ID that looks like a thing name
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatorEnv, writeEmulatorCerts } from '../src/emulator/emulator-env.js';
@@ -8,20 +11,20 @@ import { startEmulator } from '../src/emulator/index.js';
 import { runPlans } from '../src/run/run-plans.js';
 import { loadScenarioText } from '../src/scenario/load-scenario-file.js';
 
-const emulator = await startEmulator();
-const dir = mkdtempSync(join(tmpdir(), 'mqttprobe-capture-'));
-try {
-  const env = emulatorEnv(emulator, writeEmulatorCerts(emulator, dir));
-  const file = join(dir, 'mixed.yaml');
-  const text = `version: 1
+const DEFAULTS = `version: 1
 defaults:
   endpoint: \${MQTTPROBE_EMULATOR_HOST}
   servername: localhost
   ca: \${MQTTPROBE_EMULATOR_CA}
-  auth: { type: x509, cert: \${MQTTPROBE_EMULATOR_CERT}, key: \${MQTTPROBE_EMULATOR_KEY} }
+  auth:
+    type: x509
+    cert: \${MQTTPROBE_EMULATOR_CERT}
+    key: \${MQTTPROBE_EMULATOR_KEY}
   port: \${MQTTPROBE_EMULATOR_MQTTS_PORT}
   timeout: 1s
-scenarios:
+`;
+
+const MIXED = `${DEFAULTS}scenarios:
   - name: aws 8883
   - name: aws 443 alpn
     port: \${MQTTPROBE_EMULATOR_ALPN_PORT}
@@ -44,12 +47,39 @@ scenarios:
   - name: insecure
     tls: { insecure: true }
     steps: [connect]
-`.replaceAll(
-    '{ type: x509, cert: ${MQTTPROBE_EMULATOR_CERT}, key: ${MQTTPROBE_EMULATOR_KEY} }',
-    '\n    type: x509\n    cert: ${MQTTPROBE_EMULATOR_CERT}\n    key: ${MQTTPROBE_EMULATOR_KEY}',
-  );
-  writeFileSync(file, text);
-  const loaded = loadScenarioText('scenarios/mixed.yaml', text, { env });
+`;
+
+const REPEAT = `${DEFAULTS}scenarios:
+  - name: ports
+    repeat: 5
+    matrix:
+      port:
+        - \${MQTTPROBE_EMULATOR_MQTTS_PORT}
+        - \${MQTTPROBE_EMULATOR_ALPN_PORT}
+      alpn: [none, x-amzn-mqtt-ca]
+  - name: fixed client id
+    port: \${MQTTPROBE_EMULATOR_ALPN_PORT}
+    alpn: x-amzn-mqtt-ca
+    mqtt:
+      clientId: kitchen-sensor-42
+`;
+
+const mode = process.argv[2] ?? 'mixed';
+const texts: Record<string, () => string> = {
+  mixed: () => MIXED,
+  repeat: () => REPEAT,
+  demo: () => readFileSync(new URL('../scenarios/demo.yaml', import.meta.url), 'utf8'),
+};
+const text = texts[mode];
+if (!text) throw new Error(`unknown capture \`${mode}\`; one of: ${Object.keys(texts).join(', ')}`);
+
+const emulator = await startEmulator();
+const dir = mkdtempSync(join(tmpdir(), 'mqttprobe-capture-'));
+try {
+  const env = emulatorEnv(emulator, writeEmulatorCerts(emulator, dir));
+  const file = `scenarios/${mode}.yaml`;
+  writeFileSync(join(dir, `${mode}.yaml`), text());
+  const loaded = loadScenarioText(file, text(), { env });
   if (loaded.errors.length > 0) throw new Error(JSON.stringify(loaded.errors, null, 2));
   const report = await runPlans(loaded.plans, { concurrency: 4 });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

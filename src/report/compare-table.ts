@@ -1,0 +1,251 @@
+// The side-by-side view: one column per variant (8883 vs 443+ALPN vs 443 without ALPN), one row per phase.
+import Table from 'cli-table3';
+import { TIMED_PHASES, type TimedPhase } from '../probe/phases.js';
+import type { PlanSummary, RunReport, ScenarioOutcome } from '../run/result.js';
+import { fitWidth } from './fit-width.js';
+import { fixLocation, formatSpan } from './fix-location.js';
+import { formatMs } from './format-ms.js';
+import { scenarioWarnings } from './scenario-warnings.js';
+import { plainStyle, type Style } from './style.js';
+import { summaryLine } from './table.js';
+
+export interface CompareOptions {
+  style?: Style;
+  /** Total width to fit, in columns (default 100). */
+  width?: number;
+  /** The moment certificate expiry is judged against (default: when the run started). */
+  now?: Date;
+}
+
+type Row = TimedPhase | 'total';
+
+const LABEL_WIDTH = 8;
+const MIN_COLUMN = 11;
+const MAX_COLUMN = 20;
+/** `123ms/1.25s ▲`: p50, p95 and a marker side by side. */
+const P95_COLUMN = 15;
+export const FASTEST_MARK = '▼';
+export const SLOWEST_MARK = '▲';
+
+/**
+ * True when the scenarios are variants of one path that differ only in transport, port, ALPN or QoS: the same
+ * endpoint, auth, MQTT version, proxy and verification. Steps, expectations and names may differ (a variant that is
+ * meant to fail is still a variant). A matrix over `port`, `alpn` or `qos` is the typical case.
+ */
+export function shouldCompare(report: RunReport): boolean {
+  const plans = report.scenarios.map((o) => o.plan);
+  if (plans.length < 2) return false;
+  const path = (p: PlanSummary) =>
+    JSON.stringify([p.endpoint, p.authType, p.mqttVersion, p.proxy ?? '', p.insecure]);
+  if (!plans.every((p) => path(p) === path(plans[0]!))) return false;
+  const differs = (pick: (p: PlanSummary) => unknown) =>
+    new Set(plans.map((p) => JSON.stringify(pick(p)))).size > 1;
+  return (
+    differs((p) => p.transport) || differs((p) => p.port) || differs((p) => p.alpn) || differs((p) => p.qos)
+  );
+}
+
+/** The phases any variant went through, in order, then the total. */
+function shownRows(report: RunReport): Row[] {
+  const used = (phase: TimedPhase) => report.scenarios.some((o) => o.probes.some((p) => p.phases[phase]));
+  return [...TIMED_PHASES.filter(used), 'total'];
+}
+
+/** The figure a cell compares: the p50 over warm probes with repeats, else the representative probe's time. */
+interface Figure {
+  p50Ms: number;
+  p95Ms?: number;
+}
+
+function figure(o: ScenarioOutcome, row: Row): Figure | undefined {
+  const st = o.probes.length > 1 ? o.stats?.[row] : undefined;
+  if (st) return { p50Ms: st.p50Ms, p95Ms: st.p95Ms };
+  const probe = o.representative;
+  if (row === 'total') return probe.ok ? { p50Ms: probe.totalMs } : undefined;
+  const timing = probe.phases[row];
+  if (!timing || probe.failedPhase === row) return undefined;
+  return { p50Ms: timing.durationMs };
+}
+
+function verdictCell(o: ScenarioOutcome, s: Style): string {
+  const n = o.probes.length;
+  const count = n > 1 ? ` ${o.passed}/${n}` : '';
+  if (o.verdict === 'pass') return s.green(`✔ pass${count}`);
+  if (o.verdict === 'expected-failure') return s.green(`✔ expected${count}`);
+  return s.red(s.bold(`✖ FAIL${count}`));
+}
+
+function alpnText(o: ScenarioOutcome): string {
+  const offered = o.plan.alpn.length > 0 ? o.plan.alpn.join(',') : 'none';
+  const tls = o.representative.tls;
+  const got = tls ? (tls.negotiatedAlpn ?? 'none') : undefined;
+  return got === undefined || got === offered ? offered : `${offered} → ${got}`;
+}
+
+/** Rows that tell the variants apart, only for what actually differs. */
+function variantRows(
+  group: ScenarioOutcome[],
+  all: ScenarioOutcome[],
+): Array<[string, (o: ScenarioOutcome) => string]> {
+  const rows: Array<[string, (o: ScenarioOutcome) => string]> = [
+    ['port', (o) => `${o.plan.port} ${o.plan.transport}`],
+    ['alpn', alpnText],
+    ['qos', (o) => String(o.plan.qos)],
+  ];
+  return rows.filter(([, text]) => new Set(all.map(text)).size > 1 || group.length === 1);
+}
+
+/** Breaks words longer than a column so cli-table3 wraps instead of truncating them with `…`. */
+function cellText(text: string, width: number): string {
+  return fitWidth(text, width).join('\n');
+}
+
+function phaseCell(o: ScenarioOutcome, row: Row, rank: Rank, columnWidth: number, s: Style): string {
+  const f = figure(o, row);
+  if (!f) {
+    const probe = o.representative;
+    const failed = row !== 'total' && probe.failedPhase === row ? probe.phases[row] : undefined;
+    // Two trailing spaces stand where a ▼/▲ marker would be, so the figures stay aligned.
+    if (failed) return `${(o.met ? s.yellow : s.red)(`✖ ${formatMs(failed.durationMs)}`)}  `;
+    if (row === 'total') return `${s.dim(formatMs(probe.totalMs))}  `;
+    return `${s.dim('·')}  `;
+  }
+  let text = formatMs(f.p50Ms);
+  if (f.p95Ms !== undefined && columnWidth >= P95_COLUMN) text += s.dim(`/${formatMs(f.p95Ms)}`);
+  if (rank.fastest.has(o)) return `${s.green(text)} ${s.green(FASTEST_MARK)}`;
+  if (rank.slowest.has(o)) return `${s.yellow(text)} ${s.yellow(SLOWEST_MARK)}`;
+  return `${text}  `;
+}
+
+interface Rank {
+  fastest: Set<ScenarioOutcome>;
+  slowest: Set<ScenarioOutcome>;
+}
+
+/** The fastest and slowest variants of one row, across every variant (not only the column group shown). */
+function rank(all: ScenarioOutcome[], row: Row): Rank {
+  const timed = all.flatMap((o) => {
+    const f = figure(o, row);
+    return f ? [{ o, ms: f.p50Ms }] : [];
+  });
+  const none = { fastest: new Set<ScenarioOutcome>(), slowest: new Set<ScenarioOutcome>() };
+  if (timed.length < 2) return none;
+  // Compare what the reader sees: two cells that print the same are a tie, not a winner and a loser.
+  const shown = (ms: number) => formatMs(ms);
+  const min = Math.min(...timed.map((t) => t.ms));
+  const max = Math.max(...timed.map((t) => t.ms));
+  if (shown(min) === shown(max)) return none;
+  return {
+    fastest: new Set(timed.filter((t) => shown(t.ms) === shown(min)).map((t) => t.o)),
+    slowest: new Set(timed.filter((t) => shown(t.ms) === shown(max)).map((t) => t.o)),
+  };
+}
+
+const NO_BORDERS = {
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: ' ',
+};
+
+function renderGroup(
+  group: ScenarioOutcome[],
+  all: ScenarioOutcome[],
+  rows: Row[],
+  ranks: Map<Row, Rank>,
+  columnWidth: number,
+  s: Style,
+): string {
+  const table = new Table({
+    head: ['', ...group.map((o) => s.bold(cellText(o.plan.id, columnWidth)))],
+    colWidths: [LABEL_WIDTH, ...group.map(() => columnWidth)],
+    colAligns: ['left', ...group.map(() => 'right' as const)],
+    wordWrap: true,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+    chars: NO_BORDERS,
+  });
+  table.push(['result', ...group.map((o) => verdictCell(o, s))]);
+  for (const [label, text] of variantRows(group, all)) {
+    table.push([s.dim(label), ...group.map((o) => s.dim(cellText(text(o), columnWidth)))]);
+  }
+  for (const row of rows) {
+    table.push([
+      row === 'total' ? s.bold(row) : row,
+      ...group.map((o) => phaseCell(o, row, ranks.get(row)!, columnWidth, s)),
+    ]);
+  }
+  return table
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
+}
+
+/** What each variant's column cannot hold: its diagnosis, the fix and the line to edit, and its warnings. */
+function notes(all: ScenarioOutcome[], width: number, now: Date, s: Style): string[] {
+  const lines: string[] = [];
+  const push = (paint: (t: string) => string, text: string, indent: string) => {
+    for (const piece of fitWidth(text, width - indent.length)) lines.push(`${indent}${paint(piece)}`);
+  };
+  for (const o of all) {
+    const d = o.diagnosis;
+    const warnings = scenarioWarnings(o, now);
+    if (!d && !o.mismatch && warnings.length === 0) continue;
+    push((t) => s.bold(t), o.plan.id, '');
+    if (o.mismatch) push(s.red, `✖ ${o.mismatch}`, '  ');
+    if (d && o.met) push(s.dim, `as expected: ${d.code}: ${d.message}`, '  ');
+    else if (d) {
+      push((t) => s.red(s.bold(t)), `${d.code}: ${d.message}`, '  ');
+      push((t) => t, `fix: ${d.hint}`, '  ');
+      push(s.dim, `at ${formatSpan(fixLocation(o.plan, d.code))}`, '  ');
+    }
+    for (const w of warnings) push((t) => s.yellow(s.bold(t)), `⚠ ${w.code}: ${w.message}`, '  ');
+  }
+  return lines;
+}
+
+/** Renders the variants side by side in column groups that fit `width`, then each variant's diagnosis. */
+export function renderCompare(report: RunReport, options: CompareOptions = {}): string {
+  const s = options.style ?? plainStyle;
+  const width = Math.max(options.width ?? 100, LABEL_WIDTH + MIN_COLUMN + 1);
+  const now = options.now ?? new Date(report.startedAt);
+  const all = report.scenarios;
+  if (all.length === 0) return `${summaryLine(report, s)}\n`;
+  const rows = shownRows(report);
+  const ranks = new Map(rows.map((row) => [row, rank(all, row)]));
+  // Each column costs its width plus one space; spread the groups evenly so the last is not a lone column.
+  const perGroup = Math.max(1, Math.floor((width - LABEL_WIDTH) / (MIN_COLUMN + 1)));
+  const groupCount = Math.ceil(all.length / perGroup);
+  const size = Math.ceil(all.length / groupCount);
+  const columnWidth = Math.min(MAX_COLUMN, Math.floor((width - LABEL_WIDTH) / size) - 1);
+  const blocks: string[] = [];
+  for (let i = 0; i < all.length; i += size) {
+    blocks.push(renderGroup(all.slice(i, i + size), all, rows, ranks, columnWidth, s));
+  }
+  const legend = [
+    `${FASTEST_MARK} fastest, ${SLOWEST_MARK} slowest of the row; ✖ the phase that failed, with the time it waited`,
+  ];
+  if (all.some((o) => o.probes.length > 1)) {
+    legend.push(
+      columnWidth >= P95_COLUMN
+        ? 'repeated scenarios: p50/p95 of the warm probes (the run’s first probe is cold, left out)'
+        : 'repeated scenarios: p50 of the warm probes (the run’s first probe is cold, left out)',
+    );
+  }
+  const out = [blocks.join('\n\n'), ...legend.flatMap((l) => fitWidth(l, width)).map((l) => s.dim(l))];
+  const noteLines = notes(all, width, now, s);
+  if (noteLines.length > 0) out.push('', ...noteLines);
+  out.push('', summaryLine(report, s));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,245 @@
+// The machine-readable report: a versioned JSON document (schema/report.schema.json) built field by field.
+import type { CertificateSummary, DiagnosisCode, RawCause } from '../probe/diagnosis.js';
+import { PHASES, type Phase } from '../probe/phases.js';
+import type { ConnackDetails, TlsDetails } from '../probe/result.js';
+import type { PhaseStats, RunProbe, RunReport, ScenarioOutcome, StatsKey } from '../run/result.js';
+import type { SourceSpan } from '../scenario/plan.js';
+import { fixLocation } from './fix-location.js';
+import { type ReportWarning, scenarioWarnings } from './scenario-warnings.js';
+
+export interface JsonReportOptions {
+  /** The moment certificate expiry is judged against (default: when the run started). */
+  now?: Date;
+}
+
+/** Milliseconds with microsecond precision: more digits are clock noise. */
+type Ms = number;
+
+export interface JsonPhase {
+  /** Start, in ms since the probe started (monotonic clock). */
+  startMs: Ms;
+  /** How long the phase lasted, in ms; for the failed phase, until the failure was seen. */
+  durationMs: Ms;
+}
+
+export interface JsonDiagnosis {
+  code: DiagnosisCode;
+  message: string;
+  hint: string;
+  /** The facts behind the code; their fields per code are listed in docs/diagnosis.md. */
+  evidence: Record<string, unknown>;
+  cause?: RawCause;
+  /** The scenario key a fix would change (falls back to the scenario itself). */
+  location: SourceSpan;
+}
+
+export interface JsonProbe {
+  clientId: string;
+  topic: string;
+  ok: boolean;
+  /** The run's first probe: it paid the process's warm-up, so statistics leave it out. */
+  cold: boolean;
+  startedAt: string;
+  totalMs: Ms;
+  failedPhase?: Phase;
+  diagnosis?: JsonDiagnosis;
+  address?: string;
+  family?: 4 | 6;
+  /** Every phase that ran, in order; a phase that never started is absent. */
+  phases: Partial<Record<Phase, JsonPhase>>;
+  tls?: TlsDetails;
+  connack?: ConnackDetails;
+  qos: 0 | 1 | 2;
+  grantedQos?: number[];
+  receivedQos?: 0 | 1 | 2;
+  payloadBytes?: number;
+  heldMs?: Ms;
+  warnings: Array<{ code: string; message: string }>;
+}
+
+export interface JsonScenario {
+  id: string;
+  name: string;
+  file: string;
+  location: SourceSpan;
+  tags: string[];
+  target: {
+    endpoint: string;
+    port: number;
+    transport: string;
+    alpn: string[];
+    qos: 0 | 1 | 2;
+    mqttVersion: '3.1.1' | '5';
+    authType: string;
+    /** The proxy, with any password replaced by `***`. */
+    proxy?: string;
+    insecure: boolean;
+  };
+  steps: string[];
+  repeat: number;
+  /** `pass`, `fail`, or the failure code that must happen. */
+  expect: string;
+  thresholdsMs: Partial<Record<StatsKey, Ms>>;
+  verdict: ScenarioOutcome['verdict'];
+  met: boolean;
+  mismatch?: string;
+  diagnosis?: JsonDiagnosis;
+  warnings: ReportWarning[];
+  passed: number;
+  stats?: Partial<Record<StatsKey, PhaseStats>>;
+  /** Index into `probes` of the probe single-probe views show (the failing one, else the median). */
+  representative: number;
+  probes: JsonProbe[];
+}
+
+export interface JsonReport {
+  schemaVersion: 1;
+  startedAt: string;
+  durationMs: Ms;
+  interrupted: boolean;
+  notRun: string[];
+  summary: { total: number; met: number; missed: number };
+  scenarios: JsonScenario[];
+}
+
+const ms = (value: number): Ms => Math.round(value * 1000) / 1000;
+
+function diagnosisOf(o: ScenarioOutcome, d: RunProbe['diagnosis']): JsonDiagnosis | undefined {
+  if (!d) return undefined;
+  return {
+    code: d.code,
+    message: d.message,
+    hint: d.hint,
+    evidence: { ...d.evidence },
+    ...(d.cause ? { cause: { ...d.cause } } : {}),
+    location: fixLocation(o.plan, d.code),
+  };
+}
+
+function certificate(c: CertificateSummary): CertificateSummary {
+  return {
+    subject: c.subject,
+    issuer: c.issuer,
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    fingerprint256: c.fingerprint256,
+    ...(c.subjectAltName !== undefined ? { subjectAltName: c.subjectAltName } : {}),
+  };
+}
+
+function tlsOf(t: TlsDetails): TlsDetails {
+  return {
+    protocol: t.protocol,
+    cipher: t.cipher,
+    ...(t.servername !== undefined ? { servername: t.servername } : {}),
+    offeredAlpn: [...t.offeredAlpn],
+    ...(t.negotiatedAlpn !== undefined ? { negotiatedAlpn: t.negotiatedAlpn } : {}),
+    ...(t.serverCertificate ? { serverCertificate: certificate(t.serverCertificate) } : {}),
+    verified: t.verified,
+  };
+}
+
+function probeOf(o: ScenarioOutcome, p: RunProbe): JsonProbe {
+  const phases: Partial<Record<Phase, JsonPhase>> = {};
+  for (const phase of PHASES) {
+    const t = p.phases[phase];
+    if (t) phases[phase] = { startMs: ms(t.startMs), durationMs: ms(t.durationMs) };
+  }
+  const diagnosis = diagnosisOf(o, p.diagnosis);
+  return {
+    clientId: p.clientId,
+    topic: p.topic,
+    ok: p.ok,
+    cold: p.cold,
+    startedAt: p.startedAt,
+    totalMs: ms(p.totalMs),
+    ...(p.failedPhase ? { failedPhase: p.failedPhase } : {}),
+    ...(diagnosis ? { diagnosis } : {}),
+    ...(p.address !== undefined ? { address: p.address } : {}),
+    ...(p.family !== undefined ? { family: p.family } : {}),
+    phases,
+    ...(p.tls ? { tls: tlsOf(p.tls) } : {}),
+    ...(p.connack ? { connack: p.connack } : {}),
+    qos: p.qos,
+    ...(p.grantedQos ? { grantedQos: [...p.grantedQos] } : {}),
+    ...(p.receivedQos !== undefined ? { receivedQos: p.receivedQos } : {}),
+    ...(p.payloadBytes !== undefined ? { payloadBytes: p.payloadBytes } : {}),
+    ...(p.heldMs !== undefined ? { heldMs: ms(p.heldMs) } : {}),
+    warnings: p.warnings.map((w) => ({ code: w.code, message: w.message })),
+  };
+}
+
+function statsOf(stats: Partial<Record<StatsKey, PhaseStats>>): Partial<Record<StatsKey, PhaseStats>> {
+  const out: Partial<Record<StatsKey, PhaseStats>> = {};
+  for (const [key, st] of Object.entries(stats) as Array<[StatsKey, PhaseStats | undefined]>) {
+    if (st)
+      out[key] = {
+        n: st.n,
+        minMs: ms(st.minMs),
+        p50Ms: ms(st.p50Ms),
+        p95Ms: ms(st.p95Ms),
+        maxMs: ms(st.maxMs),
+      };
+  }
+  return out;
+}
+
+function scenarioOf(o: ScenarioOutcome, now: Date): JsonScenario {
+  const p = o.plan;
+  const r = o.representative;
+  const diagnosis = diagnosisOf(o, o.diagnosis);
+  return {
+    id: p.id,
+    name: p.name,
+    file: p.file,
+    location: p.span,
+    tags: [...p.tags],
+    target: {
+      endpoint: p.endpoint,
+      port: p.port,
+      transport: p.transport,
+      alpn: [...p.alpn],
+      qos: p.qos,
+      mqttVersion: p.mqttVersion,
+      authType: p.authType,
+      ...(p.proxy !== undefined ? { proxy: p.proxy } : {}),
+      insecure: p.insecure,
+    },
+    steps: [...p.steps],
+    repeat: p.repeat,
+    expect: p.expect,
+    thresholdsMs: { ...p.thresholdsMs },
+    verdict: o.verdict,
+    met: o.met,
+    ...(o.mismatch !== undefined ? { mismatch: o.mismatch } : {}),
+    ...(diagnosis ? { diagnosis } : {}),
+    warnings: scenarioWarnings(o, now),
+    passed: o.passed,
+    ...(o.stats ? { stats: statsOf(o.stats) } : {}),
+    // A report read back from JSON holds copies, so the representative is found by value, not identity.
+    representative: Math.max(
+      0,
+      o.probes.findIndex((q) => q.startedAt === r.startedAt && q.clientId === r.clientId),
+    ),
+    probes: o.probes.map((q) => probeOf(o, q)),
+  };
+}
+
+/** The report as a plain object of the published shape (schemaVersion 1). */
+export function toJsonReport(report: RunReport, options: JsonReportOptions = {}): JsonReport {
+  const now = options.now ?? new Date(report.startedAt);
+  return {
+    schemaVersion: 1,
+    startedAt: report.startedAt,
+    durationMs: ms(report.durationMs),
+    interrupted: report.interrupted,
+    notRun: [...report.notRun],
+    summary: { ...report.summary },
+    scenarios: report.scenarios.map((o) => scenarioOf(o, now)),
+  };
+}
+
+/** Renders the report as JSON text (two-space indent, trailing newline), valid against schema/report.schema.json. */
+export function renderJson(report: RunReport, options: JsonReportOptions = {}): string {
+  return `${JSON.stringify(toJsonReport(report, options), null, 2)}\n`;
+}

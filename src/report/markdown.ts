@@ -1,0 +1,119 @@
+// The run as GitHub-flavoured Markdown, for a job summary ($GITHUB_STEP_SUMMARY): the table view's content.
+import { TIMED_PHASES, type TimedPhase } from '../probe/phases.js';
+import type { RunReport, ScenarioOutcome } from '../run/result.js';
+import { fixLocation, formatSpan } from './fix-location.js';
+import { formatMs } from './format-ms.js';
+import { scenarioWarnings } from './scenario-warnings.js';
+
+export interface MarkdownOptions {
+  /** The moment certificate expiry is judged against (default: when the run started). */
+  now?: Date;
+  /** The heading level of the title (default 2, `##`). */
+  headingLevel?: 1 | 2 | 3 | 4;
+}
+
+/**
+ * Escapes text for a Markdown table cell or list item, never the start of a line: the punctuation that means
+ * something mid-line gets a backslash (emphasis, code, links, tables, strikethrough, entities), `<`/`>` become
+ * entities so no HTML can start, and line breaks become spaces because a table row is one line.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]|~&]/g, (ch) => `\\${ch}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+type Column = TimedPhase | 'total';
+
+function columns(report: RunReport): Column[] {
+  const always: TimedPhase[] = ['dns', 'tcp', 'tls', 'connack', 'suback', 'puback', 'receive'];
+  const used = (phase: TimedPhase) => report.scenarios.some((o) => o.probes.some((p) => p.phases[phase]));
+  return [...TIMED_PHASES.filter((phase) => always.includes(phase) || used(phase)), 'total'];
+}
+
+function verdict(o: ScenarioOutcome): string {
+  const n = o.probes.length;
+  const count = n > 1 ? ` ${o.passed}/${n}` : '';
+  if (o.verdict === 'pass') return `✅ pass${count}`;
+  if (o.verdict === 'expected-failure') return `✅ failed as expected${count}`;
+  return `❌ **FAIL**${count}`;
+}
+
+function cell(o: ScenarioOutcome, column: Column): string {
+  const st = o.probes.length > 1 ? o.stats?.[column] : undefined;
+  if (st) return `${formatMs(st.p50Ms)} / ${formatMs(st.p95Ms)}`;
+  const probe = o.representative;
+  if (column === 'total') return formatMs(probe.totalMs);
+  const t = probe.phases[column];
+  if (!t) return '·';
+  return probe.failedPhase === column ? `❌ ${formatMs(t.durationMs)}` : formatMs(t.durationMs);
+}
+
+/** Renders a heading, the verdict and per-phase latency table, then failures, expected failures and warnings. */
+export function renderMarkdown(report: RunReport, options: MarkdownOptions = {}): string {
+  const now = options.now ?? new Date(report.startedAt);
+  const hashes = '#'.repeat(options.headingLevel ?? 2);
+  const { total, met, missed } = report.summary;
+  const cols = columns(report);
+  const out: string[] = [
+    `${hashes} ${missed > 0 ? '❌' : '✅'} mqttprobe: ${met} of ${total} scenario${total === 1 ? '' : 's'} met${missed > 0 ? `, ${missed} missed` : ''}`,
+    '',
+    `| scenario | result | ${cols.join(' | ')} |`,
+    `| :-- | :-- | ${cols.map(() => '--:').join(' | ')} |`,
+  ];
+  for (const o of report.scenarios) {
+    out.push(`| ${escapeMarkdown(o.plan.id)} | ${verdict(o)} | ${cols.map((c) => cell(o, c)).join(' | ')} |`);
+  }
+  out.push('');
+  const notes: string[] = [];
+  if (report.scenarios.some((o) => o.probes.length > 1)) {
+    notes.push(
+      'Repeated scenarios show p50 / p95 of the warm probes (the run’s first probe is cold, left out).',
+    );
+  }
+  notes.push(`Run started ${report.startedAt}, took ${formatMs(report.durationMs)}.`);
+  if (report.interrupted) {
+    notes.push(
+      `**Interrupted**: ${report.notRun.length} scenario(s) did not finish: ${report.notRun.map(escapeMarkdown).join(', ')}.`,
+    );
+  }
+  out.push(notes.join(' '), '');
+
+  const failed = report.scenarios.filter((o) => !o.met);
+  if (failed.length > 0) {
+    out.push(`${hashes}# Failures`, '');
+    for (const o of failed) {
+      const d = o.diagnosis;
+      out.push(`- **${escapeMarkdown(o.plan.id)}**`);
+      if (o.mismatch) out.push(`  - ${escapeMarkdown(o.mismatch)}`);
+      if (d) {
+        out.push(`  - **${escapeMarkdown(d.code)}**: ${escapeMarkdown(d.message)}`);
+        out.push(`  - fix: ${escapeMarkdown(d.hint)}`);
+        out.push(`  - at ${escapeMarkdown(formatSpan(fixLocation(o.plan, d.code)))}`);
+      }
+    }
+    out.push('');
+  }
+  const expected = report.scenarios.filter((o) => o.met && o.diagnosis);
+  if (expected.length > 0) {
+    out.push(`${hashes}# Failed as expected`, '');
+    for (const o of expected) {
+      const d = o.diagnosis!;
+      out.push(`- **${escapeMarkdown(o.plan.id)}**: ${escapeMarkdown(d.code)}: ${escapeMarkdown(d.message)}`);
+    }
+    out.push('');
+  }
+  const warned = report.scenarios.flatMap((o) => scenarioWarnings(o, now).map((w) => ({ o, w })));
+  if (warned.length > 0) {
+    out.push(`${hashes}# Warnings`, '');
+    for (const { o, w } of warned) {
+      out.push(
+        `- ⚠️ **${escapeMarkdown(o.plan.id)}**: ${escapeMarkdown(w.code)}: ${escapeMarkdown(w.message)}`,
+      );
+    }
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}

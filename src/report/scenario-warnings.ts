@@ -1,0 +1,80 @@
+// Everything worth flagging on a scenario that may still pass, gathered once so every view shows the same warnings.
+import type { CertificateSummary } from '../probe/diagnosis.js';
+import type { ScenarioOutcome } from '../run/result.js';
+
+/** Codes of report-level warnings: the probe's own, plus what only the whole outcome reveals. */
+export type ReportWarningCode =
+  | 'tls.insecure'
+  | 'tls.alpn-not-negotiated'
+  | 'mqtt.qos-downgraded'
+  | 'mqtt.disconnect-unclean'
+  | 'tls.cert-expiring'
+  | 'tls.cert-expired'
+  | 'mqtt.client-id-like-thing-name';
+
+export interface ReportWarning {
+  code: ReportWarningCode;
+  /** One line in plain words. */
+  message: string;
+}
+
+/** Warn when the server certificate expires sooner than this. */
+export const CERT_EXPIRY_WARNING_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** The client IDs mqttprobe makes up itself; anything else was fixed by the scenario. */
+const GENERATED_CLIENT_ID = /^mqttprobe-[0-9a-f]+$/;
+/** AWS IoT thing names: 1..128 of letters, digits, `:`, `_`, `-` (CreateThing's thingName pattern). */
+const THING_NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
+
+/** True when a fixed client ID could be a device's: AWS drops a live connection when another uses its ID. */
+export function looksLikeThingName(clientId: string): boolean {
+  return !GENERATED_CLIENT_ID.test(clientId) && THING_NAME.test(clientId);
+}
+
+/** Whole days from `now` until `validTo` (negative once expired), or undefined for an unreadable date. */
+export function daysUntil(validTo: string, now: Date): number | undefined {
+  const end = Date.parse(validTo);
+  if (Number.isNaN(end)) return undefined;
+  return Math.floor((end - now.getTime()) / DAY_MS);
+}
+
+/** The expiry warning for a server certificate, if it expires within CERT_EXPIRY_WARNING_DAYS of `now`. */
+export function certificateWarning(cert: CertificateSummary, now: Date): ReportWarning | undefined {
+  const days = daysUntil(cert.validTo, now);
+  if (days === undefined || days >= CERT_EXPIRY_WARNING_DAYS) return undefined;
+  const date = cert.validTo.slice(0, 10);
+  if (Date.parse(cert.validTo) <= now.getTime()) {
+    return { code: 'tls.cert-expired', message: `the server certificate ${cert.subject} expired on ${date}` };
+  }
+  return {
+    code: 'tls.cert-expiring',
+    message: `the server certificate ${cert.subject} expires on ${date}, in ${days} day${days === 1 ? '' : 's'}`,
+  };
+}
+
+/** Every warning of one scenario, each code once, the loudest first; `now` dates the certificate check. */
+export function scenarioWarnings(outcome: ScenarioOutcome, now: Date): ReportWarning[] {
+  const out: ReportWarning[] = [];
+  const add = (w: ReportWarning | undefined) => {
+    if (w && !out.some((o) => o.code === w.code)) out.push(w);
+  };
+  if (outcome.plan.insecure) {
+    add({
+      code: 'tls.insecure',
+      message: 'the server certificate was NOT verified; anyone in the path could have answered',
+    });
+  }
+  for (const probe of outcome.probes) {
+    if (looksLikeThingName(probe.clientId)) {
+      add({
+        code: 'mqtt.client-id-like-thing-name',
+        message: `the fixed client ID "${probe.clientId}" looks like a thing name: AWS IoT drops a device's live connection when a probe connects with its ID`,
+      });
+    }
+  }
+  const cert = outcome.representative.tls?.serverCertificate;
+  if (cert) add(certificateWarning(cert, now));
+  for (const w of outcome.probes.flatMap((p) => p.warnings)) add(w);
+  return out;
+}

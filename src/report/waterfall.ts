@@ -1,0 +1,184 @@
+// The httpstat-like view: per scenario, one bar per phase on the probe's time axis, then what TLS negotiated.
+import type { Phase } from '../probe/phases.js';
+import { PHASES } from '../probe/phases.js';
+import type { RunProbe, RunReport, ScenarioOutcome } from '../run/result.js';
+import { fitWidth } from './fit-width.js';
+import { fixLocation, formatSpan } from './fix-location.js';
+import { formatMs } from './format-ms.js';
+import { CERT_EXPIRY_WARNING_DAYS, daysUntil, scenarioWarnings } from './scenario-warnings.js';
+import { plainStyle, type Style } from './style.js';
+import { summaryLine, targetLine } from './table.js';
+
+export interface WaterfallOptions {
+  style?: Style;
+  /** Total width to fit, in columns (default 100). */
+  width?: number;
+  /** The moment certificate expiry is judged against (default: when the run started). */
+  now?: Date;
+}
+
+const LABEL = 9;
+const FIGURE = 8;
+/** `  phase       time   at end  ` before the bar. */
+const PREFIX = 2 + LABEL + FIGURE + FIGURE + 2;
+const MIN_BAR = 20;
+export const BAR_CHAR = '█';
+export const FAILED_BAR_CHAR = '░';
+
+/** The phases a plan should pass through, so a failure can show the ones it never reached. */
+function plannedPhases(o: ScenarioOutcome): Phase[] {
+  const p = o.plan;
+  const planned = new Set<Phase>(['dns', 'tcp', 'connack']);
+  if (p.proxy) planned.add('proxy');
+  if (p.transport === 'mqtts' || p.transport === 'wss') planned.add('tls');
+  if (p.transport === 'ws' || p.transport === 'wss') planned.add('ws');
+  if (p.steps.includes('subscribe')) planned.add('suback');
+  // A QoS 0 publish has no acknowledgement to wait for (MQTT 3.1.1 §4.3.1).
+  if (p.steps.includes('publish') && p.qos > 0) planned.add('puback');
+  if (p.steps.includes('receive')) planned.add('receive');
+  return PHASES.filter((phase) => planned.has(phase));
+}
+
+function verdictText(o: ScenarioOutcome, s: Style): string {
+  if (o.verdict === 'pass') return s.green('✔ pass');
+  if (o.verdict === 'expected-failure') return s.green('✔ failed as expected');
+  return s.red(s.bold('✖ FAIL'));
+}
+
+function pad(text: string, width: number, align: 'left' | 'right'): string {
+  const room = Math.max(0, width - [...text].length);
+  return align === 'left' ? text + ' '.repeat(room) : ' '.repeat(room) + text;
+}
+
+function bar(startMs: number, endMs: number, axisMs: number, barWidth: number, char: string): string {
+  const from = Math.min(barWidth - 1, Math.floor((startMs / axisMs) * barWidth));
+  const to = Math.max(from + 1, Math.min(barWidth, Math.round((endMs / axisMs) * barWidth)));
+  return ' '.repeat(from) + char.repeat(to - from);
+}
+
+function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: Style): string[] {
+  const ran = PHASES.filter((phase) => probe.phases[phase]);
+  const shown = PHASES.filter((phase) => ran.includes(phase) || plannedPhases(o).includes(phase));
+  const axisMs = Math.max(
+    probe.totalMs,
+    ...ran.map((phase) => probe.phases[phase]!.startMs + probe.phases[phase]!.durationMs),
+    0.001,
+  );
+  const head = `  ${pad('phase', LABEL, 'left')}${pad('time', FIGURE, 'right')}${pad('at end', FIGURE, 'right')}  `;
+  const scale = `0${pad(formatMs(axisMs), barWidth - 1, 'right')}`;
+  const lines = [s.dim(`${head}${scale}`)];
+  for (const phase of shown) {
+    const timing = probe.phases[phase];
+    const label = pad(phase, LABEL, 'left');
+    if (!timing) {
+      lines.push(s.dim(`  ${label}${pad('·', FIGURE, 'right')}${pad('', FIGURE, 'right')}  not reached`));
+      continue;
+    }
+    const endMs = timing.startMs + timing.durationMs;
+    const failed = probe.failedPhase === phase;
+    const figures = `${pad(`${failed ? '✖ ' : ''}${formatMs(timing.durationMs)}`, FIGURE, 'right')}${pad(formatMs(endMs), FIGURE, 'right')}`;
+    const drawn = bar(timing.startMs, endMs, axisMs, barWidth, failed ? FAILED_BAR_CHAR : BAR_CHAR);
+    const paint = failed ? (o.met ? s.yellow : s.red) : phase === 'hold' ? s.dim : s.blue;
+    lines.push(`  ${label}${failed ? paint(figures) : figures}  ${paint(drawn)}`);
+  }
+  lines.push(
+    `  ${pad('total', LABEL, 'left')}${pad(formatMs(probe.totalMs), FIGURE, 'right')}${pad(formatMs(probe.totalMs), FIGURE, 'right')}`,
+  );
+  return lines;
+}
+
+/** `TLSv1.3 · TLS_AES_256_GCM_SHA384 · alpn x-amzn-mqtt-ca → x-amzn-mqtt-ca · sni localhost · verified` and the cert. */
+function tlsLines(o: ScenarioOutcome, probe: RunProbe, now: Date, s: Style): Array<[string, string]> {
+  const tls = probe.tls;
+  if (!tls) {
+    if (o.plan.transport === 'mqtts' || o.plan.transport === 'wss') {
+      return [['tls', s.dim('the handshake did not finish')]];
+    }
+    return [];
+  }
+  const offered = tls.offeredAlpn.length > 0 ? tls.offeredAlpn.join(',') : 'none';
+  const verified = tls.verified ? s.green('verified') : s.yellow(s.bold('NOT verified'));
+  const lines: Array<[string, string]> = [
+    [
+      'tls',
+      [
+        tls.protocol,
+        tls.cipher,
+        `alpn ${offered} → ${tls.negotiatedAlpn ?? 'none'}`,
+        `sni ${tls.servername ?? 'none'}`,
+        verified,
+      ].join(' · '),
+    ],
+  ];
+  const cert = tls.serverCertificate;
+  if (cert) {
+    const days = daysUntil(cert.validTo, now);
+    const expiry = `expires ${cert.validTo.slice(0, 10)}${days === undefined ? '' : days < 0 ? ' (EXPIRED)' : ` (in ${days} day${days === 1 ? '' : 's'})`}`;
+    const soon = days !== undefined && days < CERT_EXPIRY_WARNING_DAYS;
+    lines.push(['server', `${cert.subject} · issuer ${cert.issuer}`]);
+    lines.push(['', soon ? s.yellow(s.bold(expiry)) : expiry]);
+  }
+  return lines;
+}
+
+/** 1-based position of the representative among the probes; matched by value, as a report read back from JSON has copies. */
+function probeNumber(o: ScenarioOutcome): number {
+  const r = o.representative;
+  return o.probes.findIndex((p) => p.startedAt === r.startedAt && p.clientId === r.clientId) + 1;
+}
+
+function renderScenario(o: ScenarioOutcome, width: number, now: Date, s: Style): string[] {
+  const probe = o.representative;
+  const lines: string[] = [];
+  const wrap = (text: string, indent: string, paint: (t: string) => string = (t) => t) => {
+    for (const piece of fitWidth(text, width - indent.length)) lines.push(`${indent}${paint(piece)}`);
+  };
+  const title = fitWidth(o.plan.id, width);
+  lines.push(...title.slice(0, -1).map((t) => s.bold(t)));
+  const last = title.at(-1)!;
+  const verdict = verdictText(o, s);
+  if ([...last].length + 2 + 22 <= width) lines.push(`${s.bold(last)}  ${verdict}`);
+  else lines.push(s.bold(last), verdict);
+  wrap(targetLine(o), '  ', s.dim);
+  const where = [
+    probe.address ? `${probe.address}${probe.family ? ` (IPv${probe.family})` : ''}` : undefined,
+    `client ${probe.clientId}`,
+    o.probes.length > 1
+      ? `probe ${probeNumber(o)} of ${o.probes.length}, ${probe.ok ? 'the median by total time' : 'a failing one'}`
+      : undefined,
+  ].filter((t): t is string => t !== undefined);
+  wrap(where.join(' · '), '  ', s.dim);
+  lines.push(...phaseLines(o, probe, Math.max(MIN_BAR, width - PREFIX), s));
+  for (const [label, text] of tlsLines(o, probe, now, s)) {
+    const indent = `  ${pad(label, LABEL, 'left')}`;
+    const pieces = fitWidth(text, Math.max(10, width - indent.length));
+    pieces.forEach((piece, i) => {
+      lines.push(`${i === 0 ? indent : ' '.repeat(indent.length)}${piece}`);
+    });
+  }
+  const d = o.diagnosis;
+  if (o.mismatch) wrap(`✖ ${o.mismatch}`, '  ', s.red);
+  if (d && o.met) wrap(`as expected: ${d.code}: ${d.message}`, '  ', s.dim);
+  else if (d) {
+    wrap(`${d.code}: ${d.message}`, '  ', (t) => s.red(s.bold(t)));
+    wrap(`fix: ${d.hint}`, '  ');
+    wrap(`at ${formatSpan(fixLocation(o.plan, d.code))}`, '  ', s.dim);
+  }
+  for (const w of scenarioWarnings(o, now))
+    wrap(`⚠ ${w.code}: ${w.message}`, '  ', (t) => s.yellow(s.bold(t)));
+  return lines;
+}
+
+/**
+ * Renders one waterfall per scenario from its representative probe (the failing one, else the median), with TLS and
+ * certificate details and every warning. Bars share the probe's time axis, so overlaps (receive waits while puback
+ * runs) show as they happened.
+ */
+export function renderWaterfall(report: RunReport, options: WaterfallOptions = {}): string {
+  const s = options.style ?? plainStyle;
+  const width = Math.max(options.width ?? 100, PREFIX + MIN_BAR);
+  const now = options.now ?? new Date(report.startedAt);
+  const blocks = report.scenarios.map((o) => renderScenario(o, width, now, s).join('\n'));
+  blocks.push(summaryLine(report, s));
+  return `${blocks.join('\n\n')}\n`;
+}
