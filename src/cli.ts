@@ -9,6 +9,7 @@ import { registerRun } from './cli/run.js';
 import { registerSchema } from './cli/schema.js';
 import { registerValidate } from './cli/validate.js';
 import { colorStyle, plainStyle } from './report/style.js';
+import { EndpointLookupError } from './run/describe-endpoint.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -52,6 +53,8 @@ function buildProgram(io: CliIo): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The AWS SDK warns on stderr about Node 20 on first use; mqttprobe supports Node 20, so the warning is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const io = makeIo();
   const program = buildProgram(io);
   try {
@@ -62,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
       // --help and --version arrive here with code 0; usage mistakes are bad input.
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof EndpointLookupError) {
       io.stderr.write(
         `${io.style.stderr.red('error')}: ${error.message}\n${error.hint ? `  = help: ${error.hint}\n` : ''}`,
       );

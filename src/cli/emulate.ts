@@ -30,6 +30,7 @@ export const FAULT_NAMES = [
   'close-on-publish',
   'never-deliver',
   'require-sni',
+  'deny-describe-endpoint',
 ] as const;
 
 /** Parses one `--fault` value and merges it into the faults given so far (commander's collector signature). */
@@ -37,6 +38,7 @@ export function parseFault(value: string, previous: Partial<EmulatorFaults> = {}
   const [name, arg] = value.split('=', 2) as [string, string | undefined];
   const flags: Record<string, Partial<EmulatorFaults>> = {
     'stall-tls': { stallTlsHandshake: true },
+    'deny-describe-endpoint': { denyControlPlane: true },
     'close-after-connect': { closeAfterConnect: true },
     'close-on-subscribe': { closeOnSubscribe: true },
     'close-on-publish': { closeOnPublish: true },

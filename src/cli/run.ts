@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { progressLine } from '../report/progress-line.js';
 import { renderTable } from '../report/table.js';
 import type { ProbePlan } from '../scenario/plan.js';
-import { type CliIo, EXIT, UsageError } from './io.js';
+import { type CliIo, EXIT } from './io.js';
 import { parseConcurrency, type Selection, selectPlans } from './select-plans.js';
 import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
 import { loadAndReport } from './validate.js';
@@ -18,13 +18,6 @@ export async function runAndReport(
   flags: { concurrency: number },
   io: CliIo,
 ): Promise<number> {
-  const aws = plans.find((p) => p.endpoint === 'aws');
-  if (aws) {
-    throw new UsageError(
-      `scenario \`${aws.id}\` uses \`endpoint: aws\`, but looking the endpoint up with DescribeEndpoint is not available yet`,
-      'set the endpoint to your account’s data endpoint (aws iot describe-endpoint --endpoint-type iot:Data-ATS), e.g. AWS_IOT_ENDPOINT=…',
-    );
-  }
   const { runPlans } = await import('../run/run-plans.js');
   const controller = new AbortController();
   const onSigint = () => {

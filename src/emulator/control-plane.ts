@@ -5,7 +5,7 @@ import http from 'node:http';
 const ENDPOINT_TYPES = new Set(['iot:Data', 'iot:Data-ATS', 'iot:CredentialProvider', 'iot:Jobs']);
 
 /** Creates the HTTP server (not yet listening); every endpoint type resolves to `hostname`. */
-export function createControlPlane(hostname: string): http.Server {
+export function createControlPlane(hostname: string, denied: () => boolean = () => false): http.Server {
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://control-plane.invalid');
     const json = (status: number, body: unknown, errorType?: string) => {
@@ -17,6 +17,10 @@ export function createControlPlane(hostname: string): http.Server {
     req.resume();
     if (req.method !== 'GET' || url.pathname !== '/endpoint') {
       return json(404, { message: `No stub for ${req.method} ${url.pathname}` }, 'ResourceNotFoundException');
+    }
+    if (denied()) {
+      const message = 'User is not authorized to perform: iot:DescribeEndpoint';
+      return json(403, { message }, 'AccessDeniedException');
     }
     // Like AWS, an absent endpointType means the legacy iot:Data endpoint.
     const type = url.searchParams.get('endpointType') ?? 'iot:Data';

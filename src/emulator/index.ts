@@ -222,7 +222,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const mqttsDoor = frontDoor(mqttsTls);
   const alpnDoor = frontDoor(alpnTls);
 
-  const controlPlane: http.Server = createControlPlane(hostname);
+  const controlPlane: http.Server = createControlPlane(hostname, () => faults.denyControlPlane);
   controlPlane.on('connection', (socket: net.Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));

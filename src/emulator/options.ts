@@ -36,6 +36,8 @@ export interface EmulatorFaults {
    * refused; current ones make SNI required only for some features, so it is off by default.
    */
   refuseWithoutSni: boolean;
+  /** Answer DescribeEndpoint with 403 AccessDeniedException, as for credentials whose policy lacks it. */
+  denyControlPlane: boolean;
 }
 
 export const NO_FAULTS: EmulatorFaults = {
@@ -48,6 +50,7 @@ export const NO_FAULTS: EmulatorFaults = {
   closeOnPublish: false,
   neverDeliver: false,
   refuseWithoutSni: false,
+  denyControlPlane: false,
 };
 
 /**

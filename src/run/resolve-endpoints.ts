@@ -1,13 +1,21 @@
-// Resolves endpoints that need work before any probe: `emulator` starts the embedded AWS IoT Core look-alike.
+// Resolves endpoints that need work before any probe: `emulator` starts the embedded AWS IoT Core look-alike,
+// `aws` asks DescribeEndpoint (once per region and profile), and AWS hosts get Amazon's root CAs.
 import type { Emulator } from '../emulator/index.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { Secret } from '../scenario/secret.js';
+import { amazonRootCas, isAwsHost } from './aws-root-cas.js';
+import type { AwsTarget } from './describe-endpoint.js';
 
 export interface ResolvedEndpoints {
   /** The plans, with endpoint, ports and credentials filled in; same order as given. */
   plans: ProbePlan[];
   /** Stops whatever was started for the run (the emulator); resolves when its sockets are gone. */
   close(): Promise<void>;
+}
+
+export interface ResolveEndpointOptions {
+  /** The DescribeEndpoint call; tests of this module may pass their own. */
+  describeEndpoint?: (target: AwsTarget) => Promise<string>;
 }
 
 /** AWS's well-known ports, mapped onto the emulator's ephemeral listeners. */
@@ -35,13 +43,43 @@ function onEmulator(plan: ProbePlan, emulator: Emulator): ProbePlan {
   return resolved;
 }
 
-/** Starts the emulator when a plan asks for it (loading aedes only then) and points those plans at it. */
-export async function resolveEndpoints(plans: readonly ProbePlan[]): Promise<ResolvedEndpoints> {
-  if (!plans.some((p) => p.endpoint === 'emulator')) return { plans: [...plans], close: async () => {} };
-  const { startEmulator } = await import('../emulator/index.js');
-  const emulator = await startEmulator();
-  return {
-    plans: plans.map((p) => (p.endpoint === 'emulator' ? onEmulator(p, emulator) : p)),
-    close: () => emulator.close(),
-  };
+const targetKey = (plan: ProbePlan) => `${plan.aws?.region ?? ''}\u0000${plan.aws?.profile ?? ''}`;
+
+/** Looks up each distinct AWS account once, in parallel; a failure throws EndpointLookupError. */
+async function lookUpAws(
+  plans: readonly ProbePlan[],
+  options: ResolveEndpointOptions,
+): Promise<Map<string, string>> {
+  const targets = new Map<string, AwsTarget>();
+  for (const plan of plans) if (plan.endpoint === 'aws') targets.set(targetKey(plan), { ...plan.aws });
+  if (targets.size === 0) return new Map();
+  const describe = options.describeEndpoint ?? (await import('./describe-endpoint.js')).describeEndpoint;
+  const entries = await Promise.all(
+    [...targets].map(async ([key, target]) => [key, await describe(target)] as const),
+  );
+  return new Map(entries);
+}
+
+/** Starts the emulator and looks up AWS endpoints when plans ask for them, loading aedes or the SDK only then. */
+export async function resolveEndpoints(
+  plans: readonly ProbePlan[],
+  options: ResolveEndpointOptions = {},
+): Promise<ResolvedEndpoints> {
+  const aws = await lookUpAws(plans, options);
+  let emulator: Emulator | undefined;
+  if (plans.some((p) => p.endpoint === 'emulator')) {
+    const { startEmulator } = await import('../emulator/index.js');
+    emulator = await startEmulator();
+  }
+  const resolved = plans.map((plan) => {
+    if (plan.endpoint === 'emulator' && emulator) return onEmulator(plan, emulator);
+    const endpoint = plan.endpoint === 'aws' ? aws.get(targetKey(plan))! : plan.endpoint;
+    const host = plan.servername ?? endpoint;
+    return {
+      ...plan,
+      endpoint,
+      ...(plan.ca === undefined && isAwsHost(host) ? { ca: amazonRootCas() } : {}),
+    };
+  });
+  return { plans: resolved, close: async () => emulator?.close() };
 }

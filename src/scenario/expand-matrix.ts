@@ -8,7 +8,7 @@ import { suggest } from './suggest-key.js';
 import { knownKeysAt } from './zod-issues.js';
 
 /** Nested maps that merge key by key; any other value (including `auth`, whose keys depend on its type) replaces. */
-const MERGED_MAPS = new Set(['tls', 'mqtt', 'timeout', 'thresholds']);
+const MERGED_MAPS = new Set(['tls', 'mqtt', 'timeout', 'thresholds', 'aws']);
 const MAX_COMBINATIONS = 10_000;
 
 /** Keys a matrix may vary: every scenario key, and the nested ones in dotted form (`mqtt.version`). */

@@ -105,4 +105,6 @@ export interface ProbePlan {
    * in what the scenario leaves unset: its CA (`ca`) and its device certificate (`deviceCert`, when `auth` is unset).
    */
   emulator?: { ca: boolean; deviceCert: boolean };
+  /** The AWS account for `endpoint: aws` and SigV4; unset fields fall to the SDK's chain (AWS_REGION, AWS_PROFILE). */
+  aws?: { region?: string; profile?: string };
 }

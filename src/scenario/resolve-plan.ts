@@ -231,6 +231,7 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     thresholdsMs,
     holdMs: v.hold ? parseDurationMs(v.hold) : 0,
     ...(emulator ? { emulator } : {}),
+    ...(v.aws ? { aws: { ...v.aws } } : {}),
   };
   return { ok: true, plan, warnings };
 }

@@ -215,6 +215,22 @@ export const scenarioFields = {
     [...TIMED_PHASES, 'total'] as const,
     'Latency limits per phase (and `total`); a slower phase fails as `threshold.<phase>`.',
   ),
+  aws: z
+    .strictObject({
+      region: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({ description: 'AWS region. Default: AWS_REGION, then the profile’s region.' }),
+      profile: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({ description: 'AWS profile. Default: AWS_PROFILE, then the default chain.' }),
+    })
+    .meta({
+      description: 'The AWS account used by `endpoint: aws` (DescribeEndpoint) and `auth.type: sigv4`.',
+    }),
   hold: duration.meta({
     description:
       'Keep the connection open this long after the round trip, to catch middleboxes that cut idle links.',

@@ -16,6 +16,7 @@ const OFF: EmulatorFaults = {
   closeOnPublish: false,
   neverDeliver: false,
   refuseWithoutSni: false,
+  denyControlPlane: false,
 };
 
 let emulator: Emulator;

@@ -55,7 +55,7 @@ test('docs/scenario-format.md documents every key of the schema', () => {
     const s = schema as { properties?: Record<string, unknown>; oneOf?: unknown[]; anyOf?: unknown[] };
     for (const [key, sub] of Object.entries(s.properties ?? {})) {
       keys.add(prefix ? `${prefix}.${key}` : key);
-      if (['tls', 'mqtt'].includes(key)) collect(sub, key);
+      if (['tls', 'mqtt', 'aws'].includes(key)) collect(sub, key);
     }
     for (const option of [...(s.oneOf ?? []), ...(s.anyOf ?? [])]) collect(option, prefix);
   };
