@@ -1,0 +1,48 @@
+// Writes a CA, a broker certificate and a device certificate for a real broker (mosquitto, nginx) into a test folder.
+import { join } from 'node:path';
+import { createCa, createClientCert, createServerCert } from '../../../src/emulator/certificates.js';
+import { writeFiles } from '../../helpers/scenario-files.js';
+
+/** Absolute paths of the PEM files a broker and a probe need. */
+export interface BrokerPki {
+  ca: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  /** A device certificate and key that nginx presents to mosquitto when it re-encrypts. */
+  relayCert: string;
+  relayKey: string;
+}
+
+/** Generates the PKI; the server certificate names `localhost`, 127.0.0.1 and any `extraAltNames` (e.g. a veth address). */
+export async function writeBrokerPki(
+  dir: string,
+  options: { extraAltNames?: string[] } = {},
+): Promise<BrokerPki> {
+  const ca = await createCa({ commonName: 'mqttprobe system-test CA' });
+  const server = await createServerCert(ca, {
+    hostname: 'localhost',
+    altNames: ['localhost', '127.0.0.1', ...(options.extraAltNames ?? [])],
+  });
+  const client = await createClientCert(ca, { commonName: 'probe-device' });
+  const relay = await createClientCert(ca, { commonName: 'nginx-relay' });
+  writeFiles(dir, {
+    'ca.pem': ca.cert,
+    'server.pem': server.cert,
+    'server-key.pem': server.key,
+    'client.pem': client.cert,
+    'client-key.pem': client.key,
+    'relay.pem': relay.cert,
+    'relay-key.pem': relay.key,
+  });
+  return {
+    ca: join(dir, 'ca.pem'),
+    serverCert: join(dir, 'server.pem'),
+    serverKey: join(dir, 'server-key.pem'),
+    clientCert: join(dir, 'client.pem'),
+    clientKey: join(dir, 'client-key.pem'),
+    relayCert: join(dir, 'relay.pem'),
+    relayKey: join(dir, 'relay-key.pem'),
+  };
+}
