@@ -63,7 +63,12 @@ export function classifyMqttFailure(
     if (closed) {
       return makeDiagnosis(
         'mqtt.closed-before-connack',
-        { reset, tlsProtocol: context.tls?.protocol, clientCertPresented: plan.auth.type === 'x509' },
+        {
+          reset,
+          tlsProtocol: context.tls?.protocol,
+          clientCertPresented: plan.auth.type === 'x509',
+          authType: plan.auth.type,
+        },
         cause,
       );
     }

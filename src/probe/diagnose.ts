@@ -1,7 +1,9 @@
 // The one place that turns a raw phase failure into a Diagnosis; every error shape is read here or in classify-*.
 import { classifyMqttFailure, httpStatusLine, MQTT_PHASES } from './classify-mqtt-failure.js';
 import { classifyNetworkError } from './classify-network-error.js';
+import { classifyProxyPhase, classifyProxyUnreachable } from './classify-proxy-failure.js';
 import { classifyTlsError } from './classify-tls-error.js';
+import { classifyWsError } from './classify-ws-failure.js';
 import type { Diagnosis } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
 import { makeDiagnosis } from './diagnosis-text.js';
@@ -19,9 +21,16 @@ export function diagnose(failure: PhaseFailure, context: DiagnosisContext): Diag
     case 'aborted':
       return makeDiagnosis('probe.interrupted', { phase });
     case 'unsupported':
-      return phase === 'proxy'
-        ? makeDiagnosis('proxy.unsupported', { proxy: outcome.what })
-        : makeDiagnosis('ws.unsupported', { transport: outcome.what });
+      return makeDiagnosis('proxy.unsupported', { proxy: outcome.what });
+    default:
+      break;
+  }
+  // Through a proxy, dns and tcp dialled the proxy; the proxy phase is its answer.
+  if (plan.proxy && (phase === 'dns' || phase === 'tcp')) {
+    return classifyProxyUnreachable(failure, context, plan.proxy.display);
+  }
+  if (plan.proxy && phase === 'proxy') return classifyProxyPhase(failure, context, plan.proxy.display);
+  switch (outcome.kind) {
     case 'timeout':
       if (phase === 'dns')
         return makeDiagnosis('dns.timeout', { host: plan.endpoint, waitedMs: outcome.waitedMs });
@@ -40,6 +49,12 @@ export function diagnose(failure: PhaseFailure, context: DiagnosisContext): Diag
           waitedMs: outcome.waitedMs,
         });
       }
+      if (phase === 'ws') {
+        return makeDiagnosis('ws.timeout', {
+          path: plan.path.split('?')[0] ?? plan.path,
+          waitedMs: outcome.waitedMs,
+        });
+      }
       break;
     default:
       break;
@@ -52,6 +67,10 @@ export function diagnose(failure: PhaseFailure, context: DiagnosisContext): Diag
       if (tls) return tls;
     }
     return classifyMqttFailure(phase, outcome, context);
+  }
+  if (phase === 'ws' && error !== undefined) {
+    const ws = classifyWsError(error, context);
+    if (ws) return ws;
   }
   if (error !== undefined) {
     const tls = classifyTlsError(error, phase, context);

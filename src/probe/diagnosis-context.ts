@@ -17,6 +17,7 @@ export interface DiagnosisContext {
     | 'transport'
     | 'holdMs'
     | 'mqtt'
+    | 'path'
   > & { proxy?: { display: string } };
   topic: string;
   /** The address TCP dialled, once DNS answered. */

@@ -47,13 +47,33 @@ const TEXT: TextTable = {
     message: `the TCP connection to ${e.host}:${e.port} failed in an unexpected way`,
     hint: 'see the cause below',
   }),
+  'proxy.unreachable': (e) => ({
+    message: `the proxy ${e.proxy} cannot be reached: ${unreachableWords(e)}`,
+    hint: 'check the proxy host and port (scenario `proxy`, or HTTPS_PROXY/ALL_PROXY) and that the proxy runs; from a restricted network only the proxy is reachable',
+  }),
+  'proxy.refused': (e) => ({
+    message: `the proxy ${e.proxy} refused to open a tunnel to ${e.host}:${e.port} ("${e.statusLine}")`,
+    hint: refusedHint(e),
+  }),
+  'proxy.auth-required': (e) => ({
+    message: e.credentialsSent
+      ? `the proxy ${e.proxy} did not accept the credentials in the proxy URL ("${e.statusLine}")`
+      : `the proxy ${e.proxy} requires authentication ("${e.statusLine}")`,
+    hint: e.credentialsSent
+      ? 'check the user name and password in the proxy URL (percent-encode special characters); proxies that want NTLM or Kerberos are not supported'
+      : 'put the credentials in the proxy URL: http://user:password@host:port',
+  }),
+  'proxy.timeout': (e) => ({
+    message: `the proxy ${e.proxy} did not answer the tunnel request to ${e.host}:${e.port} within ${e.waitedMs} ms`,
+    hint: 'the proxy may itself be stuck connecting to a filtered port, or this port is not an HTTP/SOCKS proxy; check the URL scheme and port',
+  }),
   'proxy.unsupported': (e) => ({
-    message: `the proxy ${e.proxy} cannot be used yet`,
-    hint: 'run without a proxy, or use a version of mqttprobe with proxy support',
+    message: `the proxy URL ${e.proxy} uses a scheme the probe cannot speak`,
+    hint: 'use http://, https://, socks4:// or socks5:// proxy URLs',
   }),
   'proxy.unknown': (e) => ({
-    message: `the proxy${e.proxy ? ` ${e.proxy}` : ''} failed in an unexpected way`,
-    hint: 'see the cause below',
+    message: `the proxy${e.proxy ? ` ${e.proxy}` : ''} failed in an unexpected way during ${e.phase}`,
+    hint: 'the proxy may have closed the connection without answering (not an HTTP or SOCKS proxy, or the wrong scheme); see the cause below',
   }),
   'tls.timeout': (e) => ({
     message: `the TLS handshake${e.servername ? ` with ${e.servername}` : ''} did not finish within ${e.waitedMs} ms`,
@@ -106,9 +126,23 @@ const TEXT: TextTable = {
     message: 'the TLS connection failed in an unexpected way',
     hint: 'see the cause below',
   }),
-  'ws.unsupported': (e) => ({
-    message: `the ${e.transport} transport cannot be probed yet`,
-    hint: 'use transport mqtts, or a version of mqttprobe with WebSocket support',
+  'ws.rejected': (e) => ({
+    message: `the WebSocket upgrade to ${e.path} was refused with "${e.statusLine}"${rejectionWords(e)}`,
+    hint: rejectionHint(e),
+  }),
+  'ws.timeout': (e) => ({
+    message: `the WebSocket upgrade to ${e.path} got no answer within ${e.waitedMs} ms`,
+    hint: 'the port accepted the connection but does not answer HTTP; check port, path and transport',
+  }),
+  'ws.sigv4-credentials': (e) => ({
+    message:
+      e.problem === 'no-region'
+        ? 'no AWS region is set to sign the WebSocket URL with'
+        : `no AWS credentials were found${e.profile ? ` for profile ${e.profile}` : ''} to sign the WebSocket URL with`,
+    hint:
+      e.problem === 'no-region'
+        ? 'set auth.region in the scenario, or AWS_REGION, or a region in the AWS profile'
+        : 'set AWS_PROFILE (and run `aws sso login` for SSO), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
   }),
   'ws.unknown': () => ({
     message: 'the WebSocket upgrade failed in an unexpected way',
@@ -132,9 +166,11 @@ const TEXT: TextTable = {
   'mqtt.closed-before-connack': (e) => ({
     message: `the server ${e.reset ? 'reset' : 'closed'} the connection before answering CONNECT`,
     hint:
-      e.clientCertPresented && e.tlsProtocol === 'TLSv1.3'
-        ? 'the client certificate may be rejected (unknown CA, not ACTIVE: TLS 1.3 reports it this late), or the policy denies iot:Connect for this client ID'
-        : 'AWS IoT: the certificate is not ACTIVE or not attached to a thing/policy, the policy denies iot:Connect for this client ID, or the client ID is invalid',
+      e.authType === 'custom-authorizer'
+        ? 'AWS IoT closes the connection when the custom authorizer denies it: check the authorizer name, token, signature, username and password'
+        : e.clientCertPresented && e.tlsProtocol === 'TLSv1.3'
+          ? 'the client certificate may be rejected (unknown CA, not ACTIVE: TLS 1.3 reports it this late), or the policy denies iot:Connect for this client ID'
+          : 'AWS IoT: the certificate is not ACTIVE or not attached to a thing/policy, the policy denies iot:Connect for this client ID, or the client ID is invalid',
   }),
   'mqtt.suback-denied': (e) => ({
     message: `the broker denied the subscription to ${e.topic}: ${e.reason} (code ${e.reasonCode})`,
@@ -197,6 +233,65 @@ const TEXT: TextTable = {
   'threshold.receive': threshold,
   'threshold.total': threshold,
 };
+
+function unreachableWords(e: EvidenceByCode['proxy.unreachable']): string {
+  const at = `${e.address ?? e.host}:${e.port}`;
+  switch (e.reason) {
+    case 'not-found':
+      return `its host name ${e.host} does not exist in DNS`;
+    case 'dns-timeout':
+      return `looking up ${e.host} got no answer${e.waitedMs !== undefined ? ` within ${e.waitedMs} ms` : ''}`;
+    case 'refused':
+      return `${at} refused the connection`;
+    case 'timeout':
+      return `TCP connect to ${at} got no answer${e.waitedMs !== undefined ? ` within ${e.waitedMs} ms` : ''}`;
+    case 'reset':
+      return `the connection to ${at} was reset`;
+    case 'unreachable':
+      return `${e.address ?? e.host} has no route from this machine`;
+    default:
+      return `the ${e.phase} phase towards it failed`;
+  }
+}
+
+function refusedHint(e: EvidenceByCode['proxy.refused']): string {
+  const code = e.statusCode;
+  if (code !== undefined && code >= 500) {
+    return `the proxy could not reach ${e.host}:${e.port} itself: check the endpoint name, or ask whether the proxy may reach it`;
+  }
+  if (code === 403 || code === 405 || /NotAllowed|Rejected/.test(e.statusLine)) {
+    return e.port === 443
+      ? 'the proxy forbids this destination even on port 443; ask for the endpoint to be allowed'
+      : `the proxy does not allow tunnels to port ${e.port}: restricted proxies usually allow only 443; use port 443 with ALPN ${AWS_ALPN}, or WSS`;
+  }
+  return 'the proxy would not open the tunnel; its status line says why';
+}
+
+function rejectionWords(e: EvidenceByCode['ws.rejected']): string {
+  if (e.reason === 'clock-skew' && e.skewMs !== undefined)
+    return `; the server's clock differs from ours by ${skewWords(e.skewMs)}`;
+  return '';
+}
+
+function skewWords(skewMs: number): string {
+  const seconds = Math.round(Math.abs(skewMs) / 1000);
+  return `${seconds} s (ours is ${skewMs > 0 ? 'behind' : 'ahead'})`;
+}
+
+function rejectionHint(e: EvidenceByCode['ws.rejected']): string {
+  switch (e.reason) {
+    case 'clock-skew':
+      return "SigV4 signatures are valid within 5 minutes of the server's clock: sync this machine's clock (NTP)";
+    case 'signature':
+      return 'the SigV4 signature was refused: check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID), that the region matches the endpoint, and that the IAM policy allows iot:Connect';
+    case 'authorizer':
+      return 'the custom authorizer refused the upgrade: check the authorizer name, token key name, token and signature';
+    case 'not-found':
+      return `nothing serves WebSockets at ${e.path}: AWS IoT uses /mqtt`;
+    default:
+      return 'the server does not take MQTT over WebSockets here; check port, path and transport';
+  }
+}
 
 /** Builds a diagnosis of one code from its evidence, with its message and hint filled in. */
 export function makeDiagnosis<C extends DiagnosisCode>(

@@ -1,5 +1,23 @@
 // The closed set of diagnosis codes, and the evidence each one carries: a failed probe is one of these values.
+import type { Auth } from '../scenario/plan.js';
 import { type Phase, TIMED_PHASES, type TimedPhase } from './phases.js';
+
+/** Why the proxy itself could not be reached, from the dns or tcp failure towards it. */
+export type ProxyUnreachableReason =
+  | 'not-found'
+  | 'dns-timeout'
+  | 'refused'
+  | 'timeout'
+  | 'reset'
+  | 'unreachable'
+  | 'other';
+
+/**
+ * What a refused WebSocket upgrade most likely means: `clock-skew` when the server's Date differs from ours by
+ * more than SigV4's 5 minutes (or the body says the signature expired), `signature` for another 401/403 on a
+ * SigV4 URL, `authorizer` for a 401/403 with a custom authorizer, `not-found` for 404.
+ */
+export type WsRejectionReason = 'clock-skew' | 'signature' | 'authorizer' | 'not-found' | 'other';
 
 /**
  * Codes the probe itself produces, `family.reason`. The family is the layer that failed (dns, tcp, proxy, tls,
@@ -15,6 +33,10 @@ export const PROBE_DIAGNOSIS_CODES = [
   'tcp.reset',
   'tcp.unreachable',
   'tcp.unknown',
+  'proxy.unreachable',
+  'proxy.refused',
+  'proxy.auth-required',
+  'proxy.timeout',
   'proxy.unsupported',
   'proxy.unknown',
   'tls.timeout',
@@ -27,7 +49,9 @@ export const PROBE_DIAGNOSIS_CODES = [
   'tls.not-tls',
   'tls.closed-during-handshake',
   'tls.unknown',
-  'ws.unsupported',
+  'ws.rejected',
+  'ws.timeout',
+  'ws.sigv4-credentials',
   'ws.unknown',
   'mqtt.http-response',
   'mqtt.connack-timeout',
@@ -111,6 +135,24 @@ export interface ProbeEvidenceByCode {
   /** `errorCode` is EHOSTUNREACH or ENETUNREACH: the OS has no route there. */
   'tcp.unreachable': Endpoint & { address: string; errorCode: string };
   'tcp.unknown': Endpoint & { phase: Phase };
+  /**
+   * The proxy (not the endpoint) could not be reached: `host`/`port` are the proxy's, `phase` is dns or tcp,
+   * `waitedMs` is set for timeouts.
+   */
+  'proxy.unreachable': {
+    proxy: string;
+    host: string;
+    port: number;
+    address?: string;
+    reason: ProxyUnreachableReason;
+    phase: Phase;
+    waitedMs?: number;
+  };
+  /** The proxy answered the tunnel request with a refusal; `host`/`port` are the endpoint asked for. */
+  'proxy.refused': { proxy: string; host: string; port: number; statusLine: string; statusCode?: number };
+  /** HTTP 407 or a SOCKS authentication failure; `credentialsSent` says whether the proxy URL carried any. */
+  'proxy.auth-required': { proxy: string; statusLine: string; credentialsSent: boolean };
+  'proxy.timeout': { proxy: string; host: string; port: number } & TimedOut;
   'proxy.unsupported': { proxy: string };
   'proxy.unknown': { proxy?: string; phase: Phase };
   'tls.timeout': { servername?: string } & TimedOut;
@@ -131,7 +173,21 @@ export interface ProbeEvidenceByCode {
   /** A close with no alert; a server that rejects the client certificate silently (Node's does) ends here. */
   'tls.closed-during-handshake': { servername?: string; clientCertPresented: boolean };
   'tls.unknown': { phase: Phase };
-  'ws.unsupported': { transport: string };
+  /**
+   * The upgrade was answered with `statusCode` instead of 101. `skewMs` is the server's clock minus ours, from its
+   * Date header; `path` never includes the query (it holds the signature).
+   */
+  'ws.rejected': {
+    statusCode: number;
+    statusLine: string;
+    path: string;
+    reason: WsRejectionReason;
+    skewMs?: number;
+    authType: Auth['type'];
+  };
+  'ws.timeout': { path: string } & TimedOut;
+  /** No SigV4 credentials or region could be resolved; nothing was sent. */
+  'ws.sigv4-credentials': { problem: 'no-credentials' | 'no-region'; profile?: string; region?: string };
   'ws.unknown': { phase: Phase };
   /** `statusLine` is the first line received, e.g. `HTTP/1.1 400 Bad Request`. */
   'mqtt.http-response': { statusLine: string; offeredAlpn: string[]; negotiatedAlpn?: string; phase: Phase };
@@ -142,7 +198,13 @@ export interface ProbeEvidenceByCode {
    * the client certificate without an alert (Node's own TLS server does this) looks exactly like this, so the
    * TLS version and whether a client certificate was presented ride along.
    */
-  'mqtt.closed-before-connack': { reset: boolean; tlsProtocol?: string; clientCertPresented: boolean };
+  'mqtt.closed-before-connack': {
+    reset: boolean;
+    tlsProtocol?: string;
+    clientCertPresented: boolean;
+    /** The plan's auth type: with a custom authorizer, a close before CONNACK is how AWS says "denied". */
+    authType?: Auth['type'];
+  };
   'mqtt.suback-denied': { topic: string; requestedQos: number; reasonCode: number; reason: string };
   'mqtt.suback-timeout': { topic: string; requestedQos: number } & TimedOut;
   'mqtt.closed-after-subscribe': { topic: string; reset: boolean };

@@ -1,13 +1,19 @@
 // Opens the byte stream MQTT runs over, one timed phase after another: dns → tcp → [proxy] → [tls] → [ws].
 import type { Duplex } from 'node:stream';
 import type { ProbePlan } from '../scenario/plan.js';
+import type { SigV4Identity } from './aws-credentials.js';
+import { openHttpProxy } from './open-http-proxy.js';
+import { openSocksProxy } from './open-socks-proxy.js';
 import { openTcp } from './open-tcp.js';
 import { openTls } from './open-tls.js';
+import { openWebSocket } from './open-websocket.js';
 import { PhaseFailure } from './phase-failure.js';
 import type { Phase } from './phases.js';
 import type { ProbeFacts } from './probe-facts.js';
+import { type ProxyAddress, parseProxyUrl } from './proxy-address.js';
 import { type LookupFunction, resolveDns } from './resolve-dns.js';
 import type { PhaseScope } from './run-phase.js';
+import { type WebSocketRequest, webSocketRequest } from './websocket-request.js';
 
 /** Every socket or stream a probe opened, so that all of them are destroyed at the end whatever happened. */
 export class OpenSockets {
@@ -47,12 +53,53 @@ export interface OpenTransportOptions {
   sockets: OpenSockets;
   /** Overrides `dns.lookup` (tests). */
   lookup?: LookupFunction;
+  /** Replaces the AWS SDK's credential chain for sigv4 plans (tests, or one resolution shared by many probes). */
+  resolveIdentity?: (auth: { region?: string; profile?: string }) => Promise<SigV4Identity>;
 }
 
-/** The layers to stack over TCP for this plan, in order; a later issue adds `proxy` before and `ws` after TLS. */
-export function transportLayers(options: OpenTransportOptions): TransportLayer[] {
-  const { plan, facts, sockets } = options;
+/** Where TCP goes: the proxy when there is one (the proxy phase then reaches the endpoint), else the endpoint. */
+export interface FirstHop {
+  host: string;
+  port: number;
+  proxy?: ProxyAddress;
+}
+
+/** The first hop for this plan; a proxy URL whose scheme the probe cannot speak is a proxy failure. */
+export function firstHop(plan: ProbePlan): FirstHop {
+  if (!plan.proxy) return { host: plan.endpoint, port: plan.port };
+  const proxy = parseProxyUrl(plan.proxy.url.reveal());
+  if (!proxy) throw new PhaseFailure('proxy', { kind: 'unsupported', what: plan.proxy.display });
+  return { host: proxy.host, port: proxy.port, proxy };
+}
+
+/** The layers to stack over TCP for this plan, in order: [proxy] → [tls] → [ws]. */
+export function transportLayers(
+  options: OpenTransportOptions & { proxy?: ProxyAddress; wsRequest?: WebSocketRequest },
+): TransportLayer[] {
+  const { plan, facts, sockets, proxy, wsRequest } = options;
   const layers: TransportLayer[] = [];
+  if (proxy) {
+    const display = plan.proxy?.display ?? '';
+    facts.proxy = { url: display };
+    const target = { host: plan.endpoint, port: plan.port };
+    const onAnswer = (answer: string) => {
+      facts.proxy = { url: display, answer };
+    };
+    const timeoutMs = plan.timeoutsMs.proxy;
+    layers.push({
+      phase: 'proxy',
+      open: (scope, socket) =>
+        proxy.kind === 'socks4' || proxy.kind === 'socks5'
+          ? openSocksProxy(scope, {
+              socket,
+              proxy: { ...proxy, kind: proxy.kind },
+              target,
+              timeoutMs,
+              onAnswer,
+            })
+          : openHttpProxy(scope, { socket, proxy, target, timeoutMs, track: sockets.track, onAnswer }),
+    });
+  }
   if (plan.transport === 'mqtts' || plan.transport === 'wss') {
     layers.push({
       phase: 'tls',
@@ -60,27 +107,38 @@ export function transportLayers(options: OpenTransportOptions): TransportLayer[]
         openTls(scope, { socket: stream, plan, timeoutMs: plan.timeoutsMs.tls, facts, track: sockets.track }),
     });
   }
-  return layers;
-}
-
-/** The first part of the plan this version cannot run (proxy, WebSocket), as a failure; undefined if none. */
-export function unsupportedPart(plan: ProbePlan): PhaseFailure | undefined {
-  if (plan.proxy) return new PhaseFailure('proxy', { kind: 'unsupported', what: plan.proxy.display });
-  if (plan.transport === 'ws' || plan.transport === 'wss') {
-    return new PhaseFailure('ws', { kind: 'unsupported', what: plan.transport });
+  if (wsRequest) {
+    layers.push({
+      phase: 'ws',
+      open: (scope, stream) =>
+        openWebSocket(scope, {
+          stream,
+          request: wsRequest,
+          timeoutMs: plan.timeoutsMs.ws,
+          track: sockets.track,
+          onAnswer: (details) => {
+            facts.ws = details;
+          },
+        }),
+    });
   }
-  return undefined;
+  return layers;
 }
 
 /** Runs dns, tcp and then each layer; resolves with the stream to hand to MQTT, or rejects with a PhaseFailure. */
 export async function openTransport(scope: PhaseScope, options: OpenTransportOptions): Promise<Duplex> {
   const { plan, facts, sockets } = options;
-  // Refuse what this version cannot do before touching the network.
-  const unsupported = unsupportedPart(plan);
-  if (unsupported) throw unsupported;
-  const layers = transportLayers(options);
+  // Everything that needs no network (the proxy URL, signing a WebSocket URL) is settled before dns starts,
+  // so that a bad setting fails at once and loading the AWS SDK never counts as network time.
+  const hop = firstHop(plan);
+  const wsRequest =
+    plan.transport === 'ws' || plan.transport === 'wss'
+      ? await webSocketRequest({ plan, resolveIdentity: options.resolveIdentity })
+      : undefined;
+  const layers = transportLayers({ ...options, proxy: hop.proxy, wsRequest });
+  // Through a proxy, dns and tcp concern the proxy: the proxy resolves and dials the endpoint itself.
   const resolved = await resolveDns(scope, {
-    host: plan.endpoint,
+    host: hop.host,
     timeoutMs: plan.timeoutsMs.dns,
     lookup: options.lookup,
   });
@@ -88,7 +146,7 @@ export async function openTransport(scope: PhaseScope, options: OpenTransportOpt
   facts.family = resolved.family;
   let stream: Duplex = await openTcp(scope, {
     address: resolved.address,
-    port: plan.port,
+    port: hop.port,
     timeoutMs: plan.timeoutsMs.tcp,
     track: sockets.track,
   });

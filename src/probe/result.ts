@@ -45,6 +45,22 @@ export interface ConnackDetails {
   };
 }
 
+/** The proxy a probe went through and what it answered. */
+export interface ProxyDetails {
+  /** The proxy URL with any password replaced by `***`. */
+  url: string;
+  /** Its answer to the tunnel request: `HTTP/1.1 200 Connection established`, `SOCKS5 granted`, or a refusal. */
+  answer?: string;
+}
+
+/** What the WebSocket upgrade answered. */
+export interface WebSocketDetails {
+  /** HTTP status of the upgrade response: 101 when the upgrade was accepted. */
+  statusCode: number;
+  /** The subprotocol the server selected (`mqtt`), once the upgrade succeeded. */
+  protocol?: string;
+}
+
 /** Codes of the things worth flagging on a probe that may still pass. */
 export const WARNING_CODES = [
   'tls.insecure',
@@ -83,9 +99,13 @@ export interface ProbeResult {
   /** The endpoint host and port as planned. */
   endpoint: string;
   port: number;
-  /** The address DNS gave and TCP used, and its family (4 or 6). */
+  /** The address DNS gave and TCP used, and its family (4 or 6): the proxy's when the probe went through one. */
   address?: string;
   family?: 4 | 6;
+  /** The proxy used and its answer; absent without a proxy. */
+  proxy?: ProxyDetails;
+  /** The WebSocket upgrade's answer; absent for plain MQTT transports or when no answer came. */
+  ws?: WebSocketDetails;
   /** What TLS negotiated; absent for plain TCP or when the handshake did not finish. */
   tls?: TlsDetails;
   /** What CONNACK said; absent when none arrived. */

@@ -1,6 +1,7 @@
 // Runs one ProbePlan end to end and returns its ProbeResult; never throws for a network failure, never prints.
 import type { Duplex } from 'node:stream';
 import type { ProbePlan } from '../scenario/plan.js';
+import type { SigV4Identity } from './aws-credentials.js';
 import { defaultTopic, generateClientId } from './client-identity.js';
 import { diagnose } from './diagnose.js';
 import type { MqttConnection } from './mqtt-connection.js';
@@ -19,9 +20,14 @@ export interface RunProbeOptions {
   clientId?: string;
   /** Replaces `dns.lookup`; for tests that need a resolver that never answers. */
   lookup?: LookupFunction;
+  /**
+   * Resolves SigV4 credentials and region for `auth: sigv4` plans; defaults to the AWS SDK's standard chain
+   * (`resolveSigV4Identity`). A run may resolve once and share it, or tests may inject one.
+   */
+  resolveIdentity?: (auth: { region?: string; profile?: string }) => Promise<SigV4Identity>;
 }
 
-/** Probes one plan: dns → tcp → tls → MQTT round trip, each phase timed and bounded. */
+/** Probes one plan: dns → tcp → [proxy] → [tls] → [ws] → MQTT round trip, each phase timed and bounded. */
 export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): Promise<ProbeResult> {
   const startedAt = new Date();
   const timeline = new Timeline();
@@ -35,7 +41,13 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
   let connection: MqttConnection | undefined;
   let failure: PhaseFailure | undefined;
   try {
-    const stream: Duplex = await openTransport(scope, { plan, facts, sockets, lookup: options.lookup });
+    const stream: Duplex = await openTransport(scope, {
+      plan,
+      facts,
+      sockets,
+      lookup: options.lookup,
+      resolveIdentity: options.resolveIdentity,
+    });
     await mqttRoundTrip(scope, stream, {
       plan,
       clientId,
@@ -89,6 +101,8 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
 function copyFacts(facts: ProbeFacts, result: ProbeResult): void {
   if (facts.address !== undefined) result.address = facts.address;
   if (facts.family !== undefined) result.family = facts.family;
+  if (facts.proxy !== undefined) result.proxy = facts.proxy;
+  if (facts.ws !== undefined) result.ws = facts.ws;
   if (facts.tls !== undefined) result.tls = facts.tls;
   if (facts.connack !== undefined) result.connack = facts.connack;
   if (facts.grantedQos !== undefined) result.grantedQos = facts.grantedQos;

@@ -1,0 +1,96 @@
+// Turns failures on the way to and through a proxy into proxy.* diagnoses: the proxy is the layer at fault.
+import { classifyNetworkError } from './classify-network-error.js';
+import type { Diagnosis, ProxyUnreachableReason } from './diagnosis.js';
+import type { DiagnosisContext } from './diagnosis-context.js';
+import { makeDiagnosis } from './diagnosis-text.js';
+import type { PhaseFailure } from './phase-failure.js';
+import { parseProxyUrl } from './proxy-address.js';
+import { ProxyAnswerError } from './proxy-answer-error.js';
+import { toRawCause } from './raw-error.js';
+
+const REASONS: Partial<Record<Diagnosis['code'], ProxyUnreachableReason>> = {
+  'dns.not-found': 'not-found',
+  'dns.timeout': 'dns-timeout',
+  'tcp.refused': 'refused',
+  'tcp.timeout': 'timeout',
+  'tcp.reset': 'reset',
+  'tcp.unreachable': 'unreachable',
+};
+
+/**
+ * A dns or tcp failure of a proxied probe: those phases dialled the proxy, so whatever went wrong, the proxy
+ * could not be reached. The reason is read the same way as for a direct connection.
+ */
+export function classifyProxyUnreachable(
+  failure: PhaseFailure,
+  context: DiagnosisContext,
+  proxyDisplay: string,
+): Diagnosis {
+  const { phase, outcome } = failure;
+  const parsed = parseProxyUrl(proxyDisplay);
+  const host = parsed?.host ?? proxyDisplay;
+  const port = parsed?.port ?? 0;
+  const evidence = {
+    proxy: proxyDisplay,
+    host,
+    port,
+    ...(context.address !== undefined ? { address: context.address } : {}),
+    phase,
+  };
+  if (outcome.kind === 'timeout') {
+    return makeDiagnosis('proxy.unreachable', {
+      ...evidence,
+      reason: phase === 'dns' ? 'dns-timeout' : 'timeout',
+      waitedMs: outcome.waitedMs,
+    });
+  }
+  const error = 'error' in outcome ? outcome.error : undefined;
+  const cause = error === undefined ? undefined : toRawCause(error);
+  // Classify as if the proxy were the endpoint, then keep only the reason.
+  const direct =
+    error === undefined
+      ? undefined
+      : classifyNetworkError(error, phase, { ...context, plan: { ...context.plan, endpoint: host, port } });
+  const reason = (direct && REASONS[direct.code]) ?? 'other';
+  const waited =
+    direct?.code === 'tcp.timeout' || direct?.code === 'dns.timeout'
+      ? { waitedMs: context.failedAfterMs }
+      : {};
+  return makeDiagnosis('proxy.unreachable', { ...evidence, reason, ...waited }, cause);
+}
+
+/** A failure in the proxy phase: the proxy's answer, its silence, or anything else as proxy.unknown. */
+export function classifyProxyPhase(
+  failure: PhaseFailure,
+  context: DiagnosisContext,
+  proxyDisplay: string,
+): Diagnosis {
+  const { outcome } = failure;
+  const { endpoint: host, port } = context.plan;
+  if (outcome.kind === 'timeout') {
+    return makeDiagnosis('proxy.timeout', { proxy: proxyDisplay, host, port, waitedMs: outcome.waitedMs });
+  }
+  const error = 'error' in outcome ? outcome.error : undefined;
+  if (error instanceof ProxyAnswerError) {
+    if (error.authRequired) {
+      const credentialsSent = parseProxyUrl(proxyDisplay)?.credentials !== undefined;
+      return makeDiagnosis('proxy.auth-required', {
+        proxy: proxyDisplay,
+        statusLine: error.statusLine,
+        credentialsSent,
+      });
+    }
+    return makeDiagnosis('proxy.refused', {
+      proxy: proxyDisplay,
+      host,
+      port,
+      statusLine: error.statusLine,
+      ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
+    });
+  }
+  return makeDiagnosis(
+    'proxy.unknown',
+    { proxy: proxyDisplay, phase: failure.phase },
+    error === undefined ? undefined : toRawCause(error),
+  );
+}

@@ -1,0 +1,50 @@
+// Turns a failure in the ws phase (the upgrade, or signing before it) into a ws.* diagnosis.
+import { SigV4CredentialsError } from './aws-credentials.js';
+import type { Diagnosis, WsRejectionReason } from './diagnosis.js';
+import type { DiagnosisContext } from './diagnosis-context.js';
+import { makeDiagnosis } from './diagnosis-text.js';
+import { WsUpgradeError } from './ws-upgrade-error.js';
+
+/** SigV4 tolerates this much difference between the signing time and the server's clock. */
+const SIGV4_SKEW_MS = 5 * 60_000;
+
+/** A ws.* diagnosis for the errors only the ws phase produces; undefined for anything else (TLS, resets). */
+export function classifyWsError(error: unknown, context: DiagnosisContext): Diagnosis | undefined {
+  const { plan } = context;
+  if (error instanceof SigV4CredentialsError) {
+    const region = plan.auth.type === 'sigv4' ? plan.auth.region : undefined;
+    return makeDiagnosis(
+      'ws.sigv4-credentials',
+      {
+        problem: error.problem,
+        ...(error.profile !== undefined ? { profile: error.profile } : {}),
+        ...(region !== undefined ? { region } : {}),
+      },
+      { name: error.name, message: error.message },
+    );
+  }
+  if (error instanceof WsUpgradeError) {
+    return makeDiagnosis('ws.rejected', {
+      statusCode: error.statusCode,
+      statusLine: error.statusLine,
+      // The path only: a query may carry a token.
+      path: plan.path.split('?')[0] ?? plan.path,
+      reason: rejectionReason(error, plan.auth.type),
+      ...(error.skewMs !== undefined ? { skewMs: error.skewMs } : {}),
+      authType: plan.auth.type,
+    });
+  }
+  return undefined;
+}
+
+function rejectionReason(
+  error: WsUpgradeError,
+  authType: DiagnosisContext['plan']['auth']['type'],
+): WsRejectionReason {
+  if (error.statusCode === 404) return 'not-found';
+  if (error.statusCode !== 401 && error.statusCode !== 403) return 'other';
+  const skewed = error.skewMs !== undefined && Math.abs(error.skewMs) > SIGV4_SKEW_MS;
+  if (authType === 'sigv4') return skewed || error.hint === 'clock-skew' ? 'clock-skew' : 'signature';
+  if (authType === 'custom-authorizer') return 'authorizer';
+  return 'other';
+}
