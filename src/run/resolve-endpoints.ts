@@ -1,6 +1,7 @@
 // Resolves endpoints that need work before any probe: `emulator` starts the embedded AWS IoT Core look-alike,
 // `aws` asks DescribeEndpoint (once per region and profile), and AWS hosts get Amazon's root CAs.
 import type { Emulator } from '../emulator/index.js';
+import { bypassesProxy } from '../scenario/environment-proxy.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { Secret } from '../scenario/secret.js';
 import { amazonRootCas, isAwsHost } from './aws-root-cas.js';

@@ -144,6 +144,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
       pemCache,
       now: options.now ?? new Date(),
       readFiles: options.readFiles ?? true,
+      env: options.env,
       spanOf: (p) => locate(source, p.length === 0 ? ['scenarios', scenario.index] : toFilePath(p)),
     });
     if (outcome.ok) {

@@ -94,8 +94,12 @@ export interface ProbePlan {
   repeat: number;
   /** Per-phase timeouts in milliseconds; every timed phase has one. */
   timeoutsMs: Record<TimedPhase, number>;
-  /** HTTP or SOCKS proxy URL (credentials kept secret), resolved from the scenario or environment. */
-  proxy?: { url: Secret<string>; display: string };
+  /**
+   * HTTP or SOCKS proxy URL (credentials kept secret), from the scenario or the environment. `display` has the
+   * password masked. `noProxy` is set when the proxy came from the environment and the host is not known yet
+   * (`endpoint: aws`): the run applies NO_PROXY after the look-up.
+   */
+  proxy?: { url: Secret<string>; display: string; noProxy?: string };
   expect: Expectation;
   thresholdsMs: Thresholds;
   /** Keep the connection open this long after the round trip; 0 for none. */

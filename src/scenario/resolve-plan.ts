@@ -3,6 +3,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { STEPS, type Step, TIMED_PHASES, type TimedPhase } from '../probe/phases.js';
 import { parseDurationMs } from './duration.js';
+import { bypassesProxy, environmentProxy } from './environment-proxy.js';
 import type { ExpandedScenario } from './expand-matrix.js';
 import type { YamlPath } from './parse-yaml.js';
 import type { Auth, Expectation, PemFile, ProbePlan, SourceSpan, Thresholds, Transport } from './plan.js';
@@ -44,6 +45,8 @@ export interface ResolveContext {
   now: Date;
   /** False for `validate --no-files`: check the scenario's shape without the certificate files being present. */
   readFiles: boolean;
+  /** For HTTPS_PROXY, ALL_PROXY and NO_PROXY. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export type ResolveOutcome =
@@ -187,6 +190,8 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     });
   }
 
+  const proxy = resolveProxy(v, port, ctx.env);
+
   const plan: ProbePlan = {
     id: scenario.id,
     name: scenario.name,
@@ -224,9 +229,7 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     steps,
     repeat: v.repeat ?? 1,
     timeoutsMs,
-    ...(v.proxy && v.proxy !== 'none'
-      ? { proxy: { url: new Secret(v.proxy), display: redactUrl(v.proxy) } }
-      : {}),
+    ...(proxy ? { proxy } : {}),
     expect: parseExpectation(v.expect),
     thresholdsMs,
     holdMs: v.hold ? parseDurationMs(v.hold) : 0,
@@ -234,6 +237,26 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     ...(v.aws ? { aws: { ...v.aws } } : {}),
   };
   return { ok: true, plan, warnings };
+}
+
+/**
+ * The scenario's own `proxy` wins (`none` turns proxies off); otherwise the environment's, unless NO_PROXY exempts
+ * the host. The embedded emulator is on this machine, so the environment's proxy never applies to it.
+ */
+function resolveProxy(v: RawScenario, port: number, env: ResolveContext['env']): ProbePlan['proxy'] {
+  if (v.proxy === 'none') return undefined;
+  if (v.proxy) return { url: new Secret(v.proxy), display: redactUrl(v.proxy) };
+  const fromEnv = environmentProxy(env);
+  const host = v.endpoint ?? 'localhost';
+  if (!fromEnv || host === 'emulator') return undefined;
+  const display = `${redactUrl(fromEnv.url)} (${fromEnv.variable})`;
+  if (host === 'aws')
+    return {
+      url: new Secret(fromEnv.url),
+      display,
+      ...(fromEnv.noProxy ? { noProxy: fromEnv.noProxy } : {}),
+    };
+  return bypassesProxy(host, port, fromEnv.noProxy) ? undefined : { url: new Secret(fromEnv.url), display };
 }
 
 /** `auto` picks what AWS IoT Core expects on port 443; elsewhere no ALPN is offered. */

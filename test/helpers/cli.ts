@@ -19,9 +19,13 @@ export interface CliRun {
 
 /** Starts `mqttprobe ARGS` from the repository root with colour off. */
 export function startCli(args: string[], env: Record<string, string> = {}): CliRun {
+  // A proxy in the developer's environment must not reroute loopback test traffic; tests that want one set it.
+  const inherited = { ...process.env };
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'])
+    delete inherited[name];
   const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
     cwd: root,
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...inherited, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
