@@ -76,11 +76,13 @@ export async function resolveEndpoints(
     if (plan.endpoint === 'emulator' && emulator) return onEmulator(plan, emulator);
     const endpoint = plan.endpoint === 'aws' ? aws.get(targetKey(plan))! : plan.endpoint;
     const host = plan.servername ?? endpoint;
-    return {
-      ...plan,
-      endpoint,
-      ...(plan.ca === undefined && isAwsHost(host) ? { ca: amazonRootCas() } : {}),
-    };
+    const resolved: ProbePlan = { ...plan, endpoint };
+    if (plan.ca === undefined && isAwsHost(host)) resolved.ca = amazonRootCas();
+    // An environment proxy waited for the looked-up host to apply NO_PROXY.
+    if (plan.proxy?.noProxy !== undefined && bypassesProxy(endpoint, plan.port, plan.proxy.noProxy)) {
+      delete resolved.proxy;
+    }
+    return resolved;
   });
   return { plans: resolved, close: async () => emulator?.close() };
 }

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { amazonRootCas } from '../../src/run/aws-root-cas.js';
 import { describeEndpoint } from '../../src/run/describe-endpoint.js';
 import { resolveEndpoints } from '../../src/run/resolve-endpoints.js';
+import { Secret } from '../../src/scenario/secret.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestEmulator } from '../helpers/emulator.js';
 import { makePlan } from '../helpers/make-plan.js';
@@ -107,4 +108,21 @@ test('AWS hosts are verified against Amazon Root CA 1 and 3 only', async () => {
   assert.equal(resolved.plans[0]!.ca, amazonRootCas());
   assert.equal((amazonRootCas().pem.match(/BEGIN CERTIFICATE/g) ?? []).length, 2);
   assert.equal(resolved.plans[1]!.ca, undefined, 'other hosts keep the default trust store');
+});
+
+test('NO_PROXY applies to the looked-up AWS host', async () => {
+  const plan = makePlan({
+    endpoint: 'aws',
+    proxy: {
+      url: new Secret('http://proxy.corp:3128'),
+      display: 'http://proxy.corp:3128 (HTTPS_PROXY)',
+      noProxy: '.amazonaws.com',
+    },
+  });
+  const proxied = makePlan({ ...plan, proxy: { ...plan.proxy!, noProxy: 'corp.example' } });
+  const resolved = await resolveEndpoints([plan, proxied], {
+    describeEndpoint: async () => 'abc-ats.iot.eu-west-1.amazonaws.com',
+  });
+  assert.equal(resolved.plans[0]!.proxy, undefined);
+  assert.equal(resolved.plans[1]!.proxy?.display, 'http://proxy.corp:3128 (HTTPS_PROXY)');
 });
