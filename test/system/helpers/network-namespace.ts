@@ -1,0 +1,77 @@
+// A network namespace joined to the root namespace by a veth pair on its own 10.213.N.0/24, removed when the test ends.
+import { execFileSync } from 'node:child_process';
+import type { TestContext } from 'node:test';
+
+/** A namespace for one test: servers listen on `hostAddress` (root side), clients run inside on `nsAddress`. */
+export interface NetworkNamespace {
+  name: string;
+  /** The root side's address, e.g. `10.213.7.1`. */
+  hostAddress: string;
+  /** The namespace side's address, e.g. `10.213.7.2`. */
+  nsAddress: string;
+  /** Runs `iptables ARGS` inside the namespace. */
+  iptables: (args: string[]) => void;
+  /** The argv prefix that runs a command inside the namespace: `['ip', 'netns', 'exec', NAME]`. */
+  execPrefix: string[];
+}
+
+let counter = 0;
+
+function ip(args: string[]): string {
+  return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A /24 under 10.213.0.0/16 that no interface uses yet, starting from a place that depends on the process. */
+function freeSubnet(): number {
+  const used = ip(['-4', '-o', 'addr', 'show']);
+  for (let i = 0; i < 250; i++) {
+    const n = ((process.pid + counter * 17 + i) % 250) + 1;
+    if (!used.includes(`10.213.${n}.`)) return n;
+  }
+  throw new Error('no free 10.213.N.0/24 subnet');
+}
+
+/**
+ * Creates the namespace and veth pair (names unique to this process and call) and registers their removal in
+ * `t.after`, so they go even when the test fails. Deleting the namespace takes its veth end and thereby the pair.
+ */
+export function createNetworkNamespace(t: TestContext): NetworkNamespace {
+  counter += 1;
+  const id = `${process.pid % 1_000_000}x${counter}`;
+  const name = `mqttprobe-${id}`;
+  const outside = `mqp${id}a`;
+  const inside = `mqp${id}b`;
+  const n = freeSubnet();
+  const hostAddress = `10.213.${n}.1`;
+  const nsAddress = `10.213.${n}.2`;
+  t.after(() => {
+    for (const args of [
+      ['netns', 'del', name],
+      ['link', 'del', outside],
+    ]) {
+      try {
+        ip(args);
+      } catch {
+        // Already gone (deleting the namespace removes the pair), or never created because setup failed early.
+      }
+    }
+  });
+  ip(['netns', 'add', name]);
+  ip(['link', 'add', outside, 'type', 'veth', 'peer', 'name', inside]);
+  ip(['link', 'set', inside, 'netns', name]);
+  ip(['addr', 'add', `${hostAddress}/24`, 'dev', outside]);
+  ip(['link', 'set', outside, 'up']);
+  ip(['-n', name, 'addr', 'add', `${nsAddress}/24`, 'dev', inside]);
+  ip(['-n', name, 'link', 'set', inside, 'up']);
+  ip(['-n', name, 'link', 'set', 'lo', 'up']);
+  const execPrefix = ['ip', 'netns', 'exec', name];
+  return {
+    name,
+    hostAddress,
+    nsAddress,
+    execPrefix,
+    iptables: (args) => {
+      execFileSync('ip', ['netns', 'exec', name, 'iptables', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    },
+  };
+}
