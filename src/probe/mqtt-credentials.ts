@@ -8,7 +8,9 @@ export interface MqttCredentials {
 
 /**
  * CONNECT credentials for an auth block. For an AWS IoT custom authorizer the authorizer name, token and
- * signature ride in the username's query string:
+ * signature ride in the username's query string, URL-encoded (a base64 signature's `+`, `/`, `=` included), as
+ * `USERNAME?x-amz-customauthorizer-name=NAME&TOKENKEY=TOKEN&x-amz-customauthorizer-signature=SIG`. Over WebSockets
+ * the same username is sent (the upgrade also carries them as headers): AWS reads either.
  * https://docs.aws.amazon.com/iot/latest/developerguide/custom-auth.html#custom-auth-mqtt
  */
 export function mqttCredentials(auth: Auth): MqttCredentials {
@@ -21,8 +23,11 @@ export function mqttCredentials(auth: Auth): MqttCredentials {
       if (token !== undefined) query.set(auth.tokenKeyName ?? 'token', token);
       const signature = auth.signature?.reveal();
       if (signature !== undefined) query.set('x-amz-customauthorizer-signature', signature);
+      // A username that already has a query (`user?x=1`) gets ours appended, not a second `?`.
+      const username = auth.username ?? '';
+      const separator = username.includes('?') ? '&' : '?';
       return withPassword(
-        { username: `${auth.username ?? ''}?${query.toString()}` },
+        { username: `${username}${separator}${query.toString()}` },
         auth.password?.reveal(),
       );
     }
