@@ -2,6 +2,7 @@
 // The command line: the only module that reads argv and the environment, prints, and chooses the exit code.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './cli/check.js';
 import { registerDemo } from './cli/demo.js';
 import { registerEmulate } from './cli/emulate.js';
 import { type CliIo, EXIT, UsageError } from './cli/io.js';
@@ -49,6 +50,7 @@ function buildProgram(io: CliIo): Command {
   registerSchema(program, io);
   registerEmulate(program, io);
   registerDemo(program, io);
+  registerCheck(program, io);
   return program;
 }
 

@@ -1,8 +1,8 @@
 // `mqttprobe run FILE...`: validates, probes every scenario, prints the report, and exits 0, 1, 2 or 130.
 import type { Command } from 'commander';
-import { progressLine } from '../report/progress-line.js';
 import { renderTable } from '../report/table.js';
 import type { ProbePlan } from '../scenario/plan.js';
+import { executeRun, exitCodeOf, outputWidth } from './execute-run.js';
 import { type CliIo, EXIT } from './io.js';
 import { parseConcurrency, type Selection, selectPlans } from './select-plans.js';
 import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
@@ -12,45 +12,15 @@ interface RunFlags extends Selection, TargetFlags {
   concurrency: string;
 }
 
-/** Runs plans with Ctrl-C handling and prints the table; returns the exit code. */
+/** Runs plans and prints the table; returns the exit code. */
 export async function runAndReport(
   plans: ProbePlan[],
   flags: { concurrency: number },
   io: CliIo,
 ): Promise<number> {
-  const { runPlans } = await import('../run/run-plans.js');
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    io.stderr.write(
-      '\ninterrupted: closing connections and printing what finished (Ctrl-C again to quit now)\n',
-    );
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    const report = await runPlans(plans, {
-      concurrency: flags.concurrency,
-      signal: controller.signal,
-      // A spinner needs a terminal; in a pipe or CI log, one plain line per finished scenario instead.
-      ...(io.stderr.isTTY
-        ? {}
-        : {
-            onScenarioDone: (o, done, total) =>
-              io.stderr.write(`${progressLine(o, done, total, io.style.stderr)}\n`),
-          }),
-    });
-    io.stdout.write(
-      renderTable(report, {
-        style: io.style.stdout,
-        width: Math.max(100, io.stdout.isTTY ? (process.stdout.columns ?? 100) : 100),
-      }),
-    );
-    if (report.interrupted) return EXIT.interrupted;
-    return report.summary.missed > 0 ? EXIT.expectationMissed : EXIT.ok;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  const report = await executeRun(plans, flags, io);
+  io.stdout.write(renderTable(report, { style: io.style.stdout, width: outputWidth(io) }));
+  return exitCodeOf(report);
 }
 
 export function registerRun(program: Command, io: CliIo): void {

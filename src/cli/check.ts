@@ -1,0 +1,121 @@
+// `mqttprobe check ENDPOINT`: the zero-config port comparison, with a one-line recommendation at the end.
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import { recommendWay } from '../report/recommend-way.js';
+import { renderScenarioErrors } from '../report/scenario-errors.js';
+import { renderTable } from '../report/table.js';
+import { environmentProxy } from '../scenario/environment-proxy.js';
+import { loadScenarioText } from '../scenario/load-scenario-file.js';
+import { portComparisonYaml } from '../scenario/port-comparison-yaml.js';
+import { redactUrl } from '../scenario/resolve-plan.js';
+import { executeRun, outputWidth } from './execute-run.js';
+import { type CliIo, EXIT, UsageError } from './io.js';
+import { parseConcurrency } from './select-plans.js';
+
+interface CheckFlags {
+  cert?: string;
+  key?: string;
+  ca?: string;
+  proxy?: string;
+  repeat: string;
+  timeout?: string;
+  save?: string;
+  concurrency: string;
+}
+
+const SCHEMA_URL = pathToFileURL(new URL('../../schema/scenario.schema.json', import.meta.url).pathname).href;
+
+/** AWS credentials the SDK's chain would find without a network call: then WebSockets with SigV4 is worth a try. */
+function hasAwsCredentials(env: CliIo['env']): boolean {
+  return Boolean(
+    (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
+      env.AWS_PROFILE ||
+      env.AWS_WEB_IDENTITY_TOKEN_FILE,
+  );
+}
+
+export function registerCheck(program: Command, io: CliIo): void {
+  program
+    .command('check')
+    .description(
+      'try every way into an endpoint from this network (8883, 443 with ALPN, WSS, via proxy) and recommend one',
+    )
+    .argument('<endpoint>', 'host name, `aws` (DescribeEndpoint) or `emulator`')
+    .option('--cert <file>', 'device certificate (PEM); not needed for `emulator`')
+    .option('--key <file>', 'private key (PEM) of --cert')
+    .option('--ca <file>', 'CA bundle that signs the server certificate (default: Amazon roots for AWS)')
+    .option(
+      '--proxy <url>',
+      'also try each way through this HTTP or SOCKS proxy (default: HTTPS_PROXY / ALL_PROXY)',
+    )
+    .option('--repeat <n>', 'probes per way, for p50 figures', '3')
+    .option('--timeout <duration>', 'timeout of each phase', '5s')
+    .option('-c, --concurrency <n>', 'probes in flight at once', '8')
+    .option('--save <file>', 'write the comparison as a scenario file, to run in CI later')
+    .action(async (endpoint: string, flags: CheckFlags) => {
+      if ((flags.cert === undefined) !== (flags.key === undefined)) {
+        throw new UsageError(
+          '--cert and --key go together',
+          'give the device certificate and its private key',
+        );
+      }
+      if (flags.cert === undefined && endpoint !== 'emulator') {
+        throw new UsageError(
+          `checking ${endpoint} needs the device certificate`,
+          'add --cert FILE --key FILE (or check `emulator` to try it locally)',
+        );
+      }
+      const repeat = Number(flags.repeat);
+      if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100)
+        throw new UsageError(`--repeat ${flags.repeat} is not a whole number from 1 to 100`);
+      const cwd = process.cwd();
+      const fromEnv = environmentProxy(io.env);
+      // A proxy password must not land in a saved file: the file refers to a variable instead.
+      const proxyUrl = flags.proxy ?? fromEnv?.url;
+      const proxyRef = flags.proxy
+        ? new URL(flags.proxy).password
+          ? '${MQTTPROBE_PROXY}'
+          : flags.proxy
+        : fromEnv
+          ? `\${${fromEnv.variable}}`
+          : undefined;
+      const yaml = portComparisonYaml({
+        endpoint,
+        ...(flags.cert && flags.key ? { cert: resolve(cwd, flags.cert), key: resolve(cwd, flags.key) } : {}),
+        ...(flags.ca ? { ca: resolve(cwd, flags.ca) } : {}),
+        wss: endpoint !== 'emulator' && hasAwsCredentials(io.env),
+        ...(proxyRef ? { proxy: proxyRef } : {}),
+        repeat,
+        origin: `Written by \`mqttprobe check ${endpoint}\` on ${new Date().toISOString().slice(0, 10)}.`,
+        schemaUrl: SCHEMA_URL,
+      }).replace('  timeout: 5s', `  timeout: ${flags.timeout ?? '5s'}`);
+      const file = flags.save ? resolve(cwd, flags.save) : join(cwd, 'mqttprobe-check.yaml');
+      const env = { ...io.env, ...(proxyUrl ? { MQTTPROBE_PROXY: proxyUrl } : {}) };
+      const loaded = loadScenarioText(file, yaml, { env });
+      if (loaded.errors.length > 0) {
+        io.stderr.write(
+          `${renderScenarioErrors(loaded.errors, { texts: new Map([[file, yaml]]), style: io.style.stderr })}\n`,
+        );
+        io.setExitCode(EXIT.badInput);
+        return;
+      }
+      if (flags.save) {
+        writeFileSync(file, yaml);
+        io.stderr.write(`wrote ${flags.save}: run it later with \`mqttprobe run ${flags.save}\`\n`);
+      }
+      if (proxyUrl)
+        io.stderr.write(io.style.stderr.dim(`also trying each way through ${redactUrl(proxyUrl)}\n`));
+      const report = await executeRun(loaded.plans, { concurrency: parseConcurrency(flags.concurrency) }, io);
+      io.stdout.write(renderTable(report, { style: io.style.stdout, width: outputWidth(io) }));
+      const recommendation = recommendWay(report);
+      const s = io.style.stdout;
+      io.stdout.write(
+        `\n${recommendation.found ? s.green(s.bold(recommendation.text)) : s.red(s.bold(recommendation.text))}\n`,
+      );
+      io.setExitCode(
+        report.interrupted ? EXIT.interrupted : recommendation.found ? EXIT.ok : EXIT.expectationMissed,
+      );
+    });
+}

@@ -1,0 +1,54 @@
+// The one line `mqttprobe check` ends with: which way into the endpoint to use from this network, and why not others.
+import type { PlanSummary, RunReport, ScenarioOutcome } from '../run/result.js';
+import { formatMs } from './format-ms.js';
+
+export interface Recommendation {
+  /** True when some way through works. */
+  found: boolean;
+  /** One line, e.g. "From this network use 443 with ALPN x-amzn-mqtt-ca (p50 312 ms); 8883 is blocked (tcp.timeout)". */
+  text: string;
+}
+
+const BLOCKED = new Set([
+  'tcp.timeout',
+  'tcp.refused',
+  'tcp.reset',
+  'proxy.refused',
+  'tls.timeout',
+  'mqtt.http-response',
+]);
+
+/** "443 with ALPN x-amzn-mqtt-ca through the proxy" */
+export function describeWay(plan: PlanSummary): string {
+  const ws = plan.transport === 'wss' || plan.transport === 'ws';
+  const alpn = !ws && plan.alpn.length > 0 ? ` with ALPN ${plan.alpn.join(',')}` : '';
+  return `${ws ? 'MQTT over WebSockets on ' : ''}${plan.port}${alpn}${plan.proxy ? ' through the proxy' : ''}`;
+}
+
+function latency(o: ScenarioOutcome): string {
+  const p50 = o.stats?.total?.p50Ms;
+  return p50 !== undefined ? `p50 ${formatMs(p50)}` : formatMs(o.representative.totalMs);
+}
+
+function why(o: ScenarioOutcome): string {
+  const code = o.diagnosis?.code ?? 'failed';
+  return `${describeWay(o.plan)} ${BLOCKED.has(code) ? 'is blocked' : 'fails'} (${code})`;
+}
+
+/** Picks the first way, in the file's order of preference, whose probes all passed. Ways are scenarios tagged `way`. */
+export function recommendWay(report: RunReport): Recommendation {
+  const ways = report.scenarios.filter((o) => o.plan.tags.includes('way'));
+  const best = ways.find((o) => o.met && o.verdict === 'pass');
+  const failed = ways.filter((o) => !o.met).map(why);
+  if (!best) {
+    return {
+      found: false,
+      text: `No way through from this network: ${failed.join('; ') || 'no way was tried'}.`,
+    };
+  }
+  const others = failed.length > 0 ? `; ${failed.join('; ')}` : '';
+  return {
+    found: true,
+    text: `From this network use ${describeWay(best.plan)} (${latency(best)})${others}.`,
+  };
+}

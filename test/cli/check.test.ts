@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/scenario-files.js';
+
+test('`check emulator` compares the ways in, recommends one, and saves a file that runs', async (t) => {
+  const dir = tempDir(t);
+  const saved = join(dir, 'ways.yaml');
+  const result = await runCli(['check', 'emulator', '--repeat', '2', '--save', saved]);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /^8883\s+✔ pass 2\/2/m);
+  assert.match(result.stdout, /^443 alpn\s+✔ pass 2\/2/m);
+  assert.match(result.stdout, /^443 no alpn\s+✔ expected/m);
+  assert.match(result.stdout, /^From this network use 8883 \(p50 [\d.]+m?s\)\.$/m);
+  assert.match(readFileSync(saved, 'utf8'), /^# yaml-language-server: \$schema=file:\/\//);
+  const rerun = await runCli(['run', saved]);
+  assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
+});
+
+test('`check HOST` without a device certificate says what to add', async () => {
+  const result = await runCli(['check', 'abc-ats.iot.eu-west-1.amazonaws.com']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /needs the device certificate/);
+  assert.match(result.stderr, /--cert FILE --key FILE/);
+});
