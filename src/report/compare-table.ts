@@ -5,6 +5,7 @@ import type { PlanSummary, RunReport, ScenarioOutcome } from '../run/result.js';
 import { fitWidth } from './fit-width.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
+import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
 import { plainStyle, type Style } from './style.js';
 import { summaryLine } from './table.js';
@@ -97,7 +98,7 @@ function variantRows(
 
 /** Breaks words longer than a column so cli-table3 wraps instead of truncating them with `…`. */
 function cellText(text: string, width: number): string {
-  return fitWidth(text, width).join('\n');
+  return fitWidth(printable(text), width).join('\n');
 }
 
 function phaseCell(o: ScenarioOutcome, row: Row, rank: Rank, columnWidth: number, s: Style): string {
@@ -196,7 +197,8 @@ function renderGroup(
 function notes(all: ScenarioOutcome[], width: number, now: Date, s: Style): string[] {
   const lines: string[] = [];
   const push = (paint: (t: string) => string, text: string, indent: string) => {
-    for (const piece of fitWidth(text, width - indent.length)) lines.push(`${indent}${paint(piece)}`);
+    for (const piece of fitWidth(printable(text), width - indent.length))
+      lines.push(`${indent}${paint(piece)}`);
   };
   for (const o of all) {
     const d = o.diagnosis;

@@ -3,6 +3,7 @@ import { TIMED_PHASES, type TimedPhase } from '../probe/phases.js';
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
+import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
 
 export interface MarkdownOptions {
@@ -18,8 +19,7 @@ export interface MarkdownOptions {
  * entities so no HTML can start, and line breaks become spaces because a table row is one line.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
+  return printable(text)
     .replace(/[\\`*_[\]|~&]/g, (ch) => `\\${ch}`)
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');

@@ -5,6 +5,7 @@ import type { RunProbe, RunReport, ScenarioOutcome } from '../run/result.js';
 import { fitWidth } from './fit-width.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
+import { printable } from './printable-text.js';
 import { CERT_EXPIRY_WARNING_DAYS, daysUntil, scenarioWarnings } from './scenario-warnings.js';
 import { plainStyle, type Style } from './style.js';
 import { summaryLine, targetLine } from './table.js';
@@ -87,36 +88,36 @@ function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: St
   return lines;
 }
 
+type Paint = (text: string) => string;
+
 /** `TLSv1.3 · TLS_AES_256_GCM_SHA384 · alpn x-amzn-mqtt-ca → x-amzn-mqtt-ca · sni localhost · verified` and the cert. */
-function tlsLines(o: ScenarioOutcome, probe: RunProbe, now: Date, s: Style): Array<[string, string]> {
+function tlsLines(o: ScenarioOutcome, probe: RunProbe, now: Date, s: Style): Array<[string, string, Paint]> {
+  const plain: Paint = (t) => t;
+  const loud: Paint = (t) => s.yellow(s.bold(t));
   const tls = probe.tls;
   if (!tls) {
     if (o.plan.transport === 'mqtts' || o.plan.transport === 'wss') {
-      return [['tls', s.dim('the handshake did not finish')]];
+      return [['tls', 'the handshake did not finish', s.dim]];
     }
     return [];
   }
   const offered = tls.offeredAlpn.length > 0 ? tls.offeredAlpn.join(',') : 'none';
-  const verified = tls.verified ? s.green('verified') : s.yellow(s.bold('NOT verified'));
-  const lines: Array<[string, string]> = [
-    [
-      'tls',
-      [
-        tls.protocol,
-        tls.cipher,
-        `alpn ${offered} → ${tls.negotiatedAlpn ?? 'none'}`,
-        `sni ${tls.servername ?? 'none'}`,
-        verified,
-      ].join(' · '),
-    ],
-  ];
+  const summary = [
+    tls.protocol,
+    tls.cipher,
+    `alpn ${offered} → ${tls.negotiatedAlpn ?? 'none'}`,
+    `sni ${tls.servername ?? 'none'}`,
+    tls.verified ? 'verified' : 'NOT verified',
+  ].join(' · ');
+  const lines: Array<[string, string, Paint]> = [['tls', summary, tls.verified ? plain : loud]];
   const cert = tls.serverCertificate;
   if (cert) {
     const days = daysUntil(cert.validTo, now);
-    const expiry = `expires ${cert.validTo.slice(0, 10)}${days === undefined ? '' : days < 0 ? ' (EXPIRED)' : ` (in ${days} day${days === 1 ? '' : 's'})`}`;
+    const left =
+      days === undefined ? '' : days < 0 ? ' (EXPIRED)' : ` (in ${days} day${days === 1 ? '' : 's'})`;
     const soon = days !== undefined && days < CERT_EXPIRY_WARNING_DAYS;
-    lines.push(['server', `${cert.subject} · issuer ${cert.issuer}`]);
-    lines.push(['', soon ? s.yellow(s.bold(expiry)) : expiry]);
+    lines.push(['server', `${cert.subject} · issuer ${cert.issuer}`, plain]);
+    lines.push(['', `expires ${cert.validTo.slice(0, 10)}${left}`, soon ? loud : plain]);
   }
   return lines;
 }
@@ -131,9 +132,10 @@ function renderScenario(o: ScenarioOutcome, width: number, now: Date, s: Style):
   const probe = o.representative;
   const lines: string[] = [];
   const wrap = (text: string, indent: string, paint: (t: string) => string = (t) => t) => {
-    for (const piece of fitWidth(text, width - indent.length)) lines.push(`${indent}${paint(piece)}`);
+    for (const piece of fitWidth(printable(text), width - indent.length))
+      lines.push(`${indent}${paint(piece)}`);
   };
-  const title = fitWidth(o.plan.id, width);
+  const title = fitWidth(printable(o.plan.id), width);
   lines.push(...title.slice(0, -1).map((t) => s.bold(t)));
   const last = title.at(-1)!;
   const verdict = verdictText(o, s);
@@ -149,11 +151,11 @@ function renderScenario(o: ScenarioOutcome, width: number, now: Date, s: Style):
   ].filter((t): t is string => t !== undefined);
   wrap(where.join(' · '), '  ', s.dim);
   lines.push(...phaseLines(o, probe, Math.max(MIN_BAR, width - PREFIX), s));
-  for (const [label, text] of tlsLines(o, probe, now, s)) {
+  for (const [label, text, paint] of tlsLines(o, probe, now, s)) {
     const indent = `  ${pad(label, LABEL, 'left')}`;
-    const pieces = fitWidth(text, Math.max(10, width - indent.length));
+    const pieces = fitWidth(printable(text), Math.max(10, width - indent.length));
     pieces.forEach((piece, i) => {
-      lines.push(`${i === 0 ? indent : ' '.repeat(indent.length)}${piece}`);
+      lines.push(`${i === 0 ? indent : ' '.repeat(indent.length)}${paint(piece)}`);
     });
   }
   const d = o.diagnosis;

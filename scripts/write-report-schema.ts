@@ -1,0 +1,7 @@
+// Writes schema/report.schema.json from src/report/report-schema.ts, its single source; a test fails when it is stale.
+import { writeFileSync } from 'node:fs';
+import { reportJsonSchema } from '../src/report/report-schema.js';
+
+const target = new URL('../schema/report.schema.json', import.meta.url);
+writeFileSync(target, `${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
+console.log(`wrote ${target.pathname}`);
