@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './cli/check.js';
 import { registerDemo } from './cli/demo.js';
 import { registerEmulate } from './cli/emulate.js';
+import { registerInit } from './cli/init.js';
 import { type CliIo, EXIT, UsageError } from './cli/io.js';
 import { registerRun } from './cli/run.js';
 import { registerSchema } from './cli/schema.js';
@@ -51,6 +52,7 @@ function buildProgram(io: CliIo): Command {
   registerEmulate(program, io);
   registerDemo(program, io);
   registerCheck(program, io);
+  registerInit(program, io);
   return program;
 }
 

@@ -18,13 +18,18 @@ export interface CliRun {
 }
 
 /** Starts `mqttprobe ARGS` from the repository root with colour off. */
-export function startCli(args: string[], env: Record<string, string> = {}): CliRun {
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string } = {},
+): CliRun {
   // A proxy in the developer's environment must not reroute loopback test traffic; tests that want one set it.
   const inherited = { ...process.env };
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'])
     delete inherited[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
-    cwd: root,
+  // Resolved here, so the child finds tsx whatever its working directory.
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), cli, ...args], {
+    cwd: options.cwd ?? root,
     env: { ...inherited, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,8 +67,12 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliR
 }
 
 /** Runs `mqttprobe ARGS` to the end. */
-export async function runCli(args: string[], env: Record<string, string> = {}) {
-  const run = startCli(args, env);
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string } = {},
+) {
+  const run = startCli(args, env, options);
   const { code, exitLagMs } = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr(), exitLagMs };
 }
