@@ -1,7 +1,7 @@
 // Starts a foreground server process for one test, waits for the log line that says it is ready, stops it afterwards.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import type { TestContext } from 'node:test';
+import type { Teardown } from './teardown.js';
 
 /** A running server process and everything it logged. */
 export interface Daemon {
@@ -14,7 +14,7 @@ export interface Daemon {
  * Rejects with the output when the process exits before it is ready, so a bad config shows its own error.
  */
 export async function startDaemon(
-  t: TestContext,
+  t: Teardown,
   command: string,
   args: string[],
   ready: RegExp,

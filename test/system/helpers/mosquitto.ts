@@ -1,10 +1,10 @@
 // Runs Debian's mosquitto with mutual TLS and TCP_NODELAY on a free port, configured and torn down by the test.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
 import type { BrokerPki } from './broker-pki.js';
 import { startDaemon } from './daemon-process.js';
 import { freePort } from './free-port.js';
+import type { Teardown } from './teardown.js';
 
 /** Where the broker listens (MQTT over TLS, client certificate required). */
 export interface Mosquitto {
@@ -20,7 +20,7 @@ export interface Mosquitto {
  * No trailing comments in the config: mosquitto rejects them.
  */
 export async function startMosquitto(
-  t: TestContext,
+  t: Teardown,
   dir: string,
   pki: BrokerPki,
   options: { host?: string; extraConfig?: string[] } = {},

@@ -1,6 +1,6 @@
 // A network namespace joined to the root namespace by a veth pair on its own 10.213.N.0/24, removed when the test ends.
 import { execFileSync } from 'node:child_process';
-import type { TestContext } from 'node:test';
+import type { Teardown } from './teardown.js';
 
 /** A namespace for one test: servers listen on `hostAddress` (root side), clients run inside on `nsAddress`. */
 export interface NetworkNamespace {
@@ -11,6 +11,8 @@ export interface NetworkNamespace {
   nsAddress: string;
   /** Runs `iptables ARGS` inside the namespace. */
   iptables: (args: string[]) => void;
+  /** The veth end inside the namespace, for iptables `-i`/`-o`. */
+  insideInterface: string;
   /** The argv prefix that runs a command inside the namespace: `['ip', 'netns', 'exec', NAME]`. */
   execPrefix: string[];
 }
@@ -35,7 +37,7 @@ function freeSubnet(): number {
  * Creates the namespace and veth pair (names unique to this process and call) and registers their removal in
  * `t.after`, so they go even when the test fails. Deleting the namespace takes its veth end and thereby the pair.
  */
-export function createNetworkNamespace(t: TestContext): NetworkNamespace {
+export function createNetworkNamespace(t: Teardown): NetworkNamespace {
   counter += 1;
   const id = `${process.pid % 1_000_000}x${counter}`;
   const name = `mqttprobe-${id}`;
@@ -69,6 +71,7 @@ export function createNetworkNamespace(t: TestContext): NetworkNamespace {
     name,
     hostAddress,
     nsAddress,
+    insideInterface: inside,
     execPrefix,
     iptables: (args) => {
       execFileSync('ip', ['netns', 'exec', name, 'iptables', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

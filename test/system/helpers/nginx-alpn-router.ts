@@ -1,10 +1,10 @@
 // Runs nginx as an AWS-style port-443 router in front of mosquitto: MQTT by ALPN name, HTTPS otherwise.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
 import type { BrokerPki } from './broker-pki.js';
 import { startDaemon } from './daemon-process.js';
 import { freePort } from './free-port.js';
+import type { Teardown } from './teardown.js';
 
 export const NGINX_STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
 
@@ -25,7 +25,7 @@ export interface NginxAlpnRouter {
 
 /** Starts nginx in the foreground (`daemon off`, one process) with its config and logs in `dir`. */
 export async function startNginxAlpnRouter(
-  t: TestContext,
+  t: Teardown,
   dir: string,
   pki: BrokerPki,
   mqtt: { host: string; port: number },
