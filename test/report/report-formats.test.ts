@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { renderCompare } from '../../src/report/compare-table.js';
 import { isReportFormat, REPORT_FORMATS, renderReport } from '../../src/report/report-formats.js';
+import { renderWaterfall } from '../../src/report/waterfall.js';
 import { capturedReport } from './captured-reports.js';
 
 const report = capturedReport('mixed');
@@ -28,6 +30,25 @@ describe('report formats', () => {
     const json = renderReport('json', report, { now: new Date(validTo - 86_400_000) });
     assert.match(json, /"code": "tls\.cert-expiring"/);
   });
+});
+
+test('a run interrupted before any scenario finished still renders in every format and view', () => {
+  const empty = capturedReport('mixed');
+  empty.scenarios = [];
+  empty.interrupted = true;
+  empty.notRun = ['a', 'b'];
+  empty.summary = { total: 0, met: 0, missed: 0 };
+  for (const format of REPORT_FORMATS) assert.ok(renderReport(format, empty).length > 0, format);
+  assert.match(renderCompare(empty), /^0 scenarios: 0 met/);
+  assert.match(renderWaterfall(empty), /^0 scenarios: 0 met/);
+  assert.match(
+    renderReport('junit', empty),
+    /<testcase name="b" classname="not run \(interrupted\)" time="0"><skipped\/>/,
+  );
+  assert.match(
+    renderReport('markdown', empty),
+    /\*\*Interrupted\*\*: 2 scenario\(s\) did not finish: a, b\./,
+  );
 });
 
 describe('docs/ci.md', () => {
