@@ -5,6 +5,7 @@ import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
+import { targetLine } from './table.js';
 
 export interface MarkdownOptions {
   /** The moment certificate expiry is judged against (default: when the run started). */
@@ -64,7 +65,9 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
     `| :-- | :-- | ${cols.map(() => '--:').join(' | ')} |`,
   ];
   for (const o of report.scenarios) {
-    out.push(`| ${escapeMarkdown(o.plan.id)} | ${verdict(o)} | ${cols.map((c) => cell(o, c)).join(' | ')} |`);
+    // GitHub renders <br> and <sub> in table cells: the target goes small under the name, as in the terminal table.
+    const scenario = `${escapeMarkdown(o.plan.id)}<br><sub>${escapeMarkdown(targetLine(o))}</sub>`;
+    out.push(`| ${scenario} | ${verdict(o)} | ${cols.map((c) => cell(o, c)).join(' | ')} |`);
   }
   out.push('');
   const notes: string[] = [];
