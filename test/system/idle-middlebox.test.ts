@@ -1,0 +1,54 @@
+// A middlebox that cuts idle connections: a keepalive longer than its idle timeout loses the connection, a shorter one keeps it.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { startTestEmulator } from '../helpers/emulator.js';
+import { startIdleCuttingProxy } from './helpers/idle-cutting-proxy.js';
+import { describeRun, loadPlans, outcomeOf, runAll } from './helpers/run-scenarios.js';
+
+// keepalive is whole seconds, so the idle timeout sits between a 1 s and a 5 s keepalive.
+const IDLE_S = 2;
+
+describe('idle-connection middlebox', () => {
+  test(`with a ${IDLE_S} s idle cut, hold ${3 * IDLE_S}s drops at keepalive 5s and survives at keepalive 1s`, async (t) => {
+    const { env, dir } = await startTestEmulator(t);
+    const proxy = await startIdleCuttingProxy(
+      t,
+      { host: env.MQTTPROBE_EMULATOR_HOST!, port: Number(env.MQTTPROBE_EMULATOR_MQTTS_PORT) },
+      IDLE_S * 1000,
+    );
+    const plans = loadPlans(
+      dir,
+      `version: 1
+defaults:
+  endpoint: 127.0.0.1
+  port: ${proxy.port}
+  servername: \${MQTTPROBE_EMULATOR_SERVERNAME}
+  ca: \${MQTTPROBE_EMULATOR_CA}
+  auth: { type: x509, cert: "\${MQTTPROBE_EMULATOR_CERT}", key: "\${MQTTPROBE_EMULATOR_KEY}" }
+  hold: ${3 * IDLE_S}s
+  timeout: 3s
+scenarios:
+  - { name: keepalive above the idle cut, mqtt: { keepalive: 5s }, expect: mqtt.connection-dropped }
+  - { name: keepalive below the idle cut, mqtt: { keepalive: 1s } }
+`,
+      env,
+    );
+    const report = await runAll(plans);
+    assert.equal(report.summary.missed, 0, describeRun(report));
+
+    const dropped = outcomeOf(report, 'keepalive above the idle cut');
+    assert.equal(dropped.diagnosis?.code, 'mqtt.connection-dropped');
+    if (dropped.diagnosis?.code === 'mqtt.connection-dropped') {
+      const { heldMs, plannedMs } = dropped.diagnosis.evidence;
+      t.diagnostic(`cut after ${heldMs} ms of a planned ${plannedMs} ms hold`);
+      assert.equal(plannedMs, 3 * IDLE_S * 1000);
+      // Cut after about one idle timeout, long before the hold would have ended.
+      assert.ok(heldMs >= IDLE_S * 1000 - 250 && heldMs < 2 * IDLE_S * 1000, `held ${heldMs} ms`);
+    }
+
+    const kept = outcomeOf(report, 'keepalive below the idle cut');
+    assert.equal(kept.verdict, 'pass');
+    assert.ok((kept.representative.heldMs ?? 0) >= 3 * IDLE_S * 1000 - 50);
+    assert.equal(proxy.cuts(), 1, 'only the quiet connection was cut');
+  });
+});
