@@ -3,13 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { recommendWay } from '../report/recommend-way.js';
-import { renderScenarioErrors } from '../report/scenario-errors.js';
-import { renderTable } from '../report/table.js';
 import { environmentProxy } from '../scenario/environment-proxy.js';
-import { loadScenarioText } from '../scenario/load-scenario-file.js';
 import { portComparisonYaml } from '../scenario/port-comparison-yaml.js';
-import { redactUrl } from '../scenario/resolve-plan.js';
 import { executeRun, outputWidth } from './execute-run.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
 import { parseConcurrency } from './select-plans.js';
@@ -93,6 +88,20 @@ export function registerCheck(program: Command, io: CliIo): void {
       }).replace('  timeout: 5s', `  timeout: ${flags.timeout ?? '5s'}`);
       const file = flags.save ? resolve(cwd, flags.save) : join(cwd, 'mqttprobe-check.yaml');
       const env = { ...io.env, ...(proxyUrl ? { MQTTPROBE_PROXY: proxyUrl } : {}) };
+      // Loaded here, not at start-up: the loader and the renderers are the heavy part of the CLI.
+      const [
+        { loadScenarioText },
+        { redactUrl },
+        { renderScenarioErrors },
+        { renderTable },
+        { recommendWay },
+      ] = await Promise.all([
+        import('../scenario/load-scenario-file.js'),
+        import('../scenario/resolve-plan.js'),
+        import('../report/scenario-errors.js'),
+        import('../report/table.js'),
+        import('../report/recommend-way.js'),
+      ]);
       const loaded = loadScenarioText(file, yaml, { env });
       if (loaded.errors.length > 0) {
         io.stderr.write(

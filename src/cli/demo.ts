@@ -13,7 +13,7 @@ export function registerDemo(program: Command, io: CliIo): void {
     .command('demo')
     .description('compare ports, ALPN and QoS against the embedded AWS IoT Core emulator (no account needed)')
     .action(async () => {
-      const { loaded, ok } = loadAndReport([DEMO_FILE], io);
+      const { loaded, ok } = await loadAndReport([DEMO_FILE], io);
       if (!ok) {
         io.setExitCode(EXIT.badInput);
         return;

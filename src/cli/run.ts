@@ -1,6 +1,5 @@
 // `mqttprobe run FILE...`: validates, probes every scenario, prints the report, and exits 0, 1, 2 or 130.
 import type { Command } from 'commander';
-import { renderTable } from '../report/table.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { executeRun, exitCodeOf, outputWidth } from './execute-run.js';
 import { type CliIo, EXIT } from './io.js';
@@ -19,6 +18,7 @@ export async function runAndReport(
   io: CliIo,
 ): Promise<number> {
   const report = await executeRun(plans, flags, io);
+  const { renderTable } = await import('../report/table.js');
   io.stdout.write(renderTable(report, { style: io.style.stdout, width: outputWidth(io) }));
   return exitCodeOf(report);
 }
@@ -34,7 +34,9 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--timeout <duration>', 'override every phase timeout, e.g. 2s')
     .option('--repeat <n>', 'override repeat: probes per scenario');
   addTargetOptions(command).action(async (files: string[], flags: RunFlags) => {
-    const { loaded, ok } = loadAndReport(files, io, { overrides: targetOverrides(flags, process.cwd()) });
+    const { loaded, ok } = await loadAndReport(files, io, {
+      overrides: targetOverrides(flags, process.cwd()),
+    });
     if (!ok) {
       io.setExitCode(EXIT.badInput);
       return;

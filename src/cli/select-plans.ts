@@ -1,8 +1,7 @@
 // Applies the command line's selection (--only, --tag) and overrides (--timeout, --repeat) to loaded plans.
 import { TIMED_PHASES } from '../probe/phases.js';
-import { parseDurationMs } from '../scenario/duration.js';
+import { DURATION_PATTERN, parseDurationMs } from '../scenario/duration.js';
 import type { ProbePlan } from '../scenario/plan.js';
-import { DURATION_PATTERN } from '../scenario/schema.js';
 import { UsageError } from './io.js';
 
 export interface Selection {

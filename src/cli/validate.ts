@@ -1,18 +1,23 @@
 // `mqttprobe validate FILE...`: checks scenario files and shows each resolved scenario on one line.
 import type { Command } from 'commander';
-import { describePlan } from '../report/plan-summary.js';
-import { renderScenarioErrors, renderScenarioWarnings } from '../report/scenario-errors.js';
 import type { CommandLineOverrides } from '../scenario/command-line-overrides.js';
-import { type LoadedScenarioFile, loadScenarioFile } from '../scenario/load-scenario-file.js';
+import type { LoadedScenarioFile } from '../scenario/load-scenario-file.js';
 import { type CliIo, EXIT } from './io.js';
 import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
 
-/** Loads every file; prints errors and warnings to stderr. Returns the loaded files and whether all were valid. */
-export function loadAndReport(
+/**
+ * Loads every file; prints errors and warnings to stderr. Returns the loaded files and whether all were valid.
+ * The loader (zod, yaml) is imported here, not at start-up, so `--help` and `--version` never pay for it.
+ */
+export async function loadAndReport(
   files: readonly string[],
   io: CliIo,
   options: { readFiles?: boolean; overrides?: CommandLineOverrides } = {},
-): { loaded: LoadedScenarioFile[]; ok: boolean } {
+): Promise<{ loaded: LoadedScenarioFile[]; ok: boolean }> {
+  const [{ loadScenarioFile }, { renderScenarioErrors, renderScenarioWarnings }] = await Promise.all([
+    import('../scenario/load-scenario-file.js'),
+    import('../report/scenario-errors.js'),
+  ]);
   const loaded = files.map((file) =>
     loadScenarioFile(file, {
       env: io.env,
@@ -40,8 +45,9 @@ export function registerValidate(program: Command, io: CliIo): void {
     .description('check scenario files and list the scenarios they expand to, without connecting')
     .argument('<files...>', 'scenario files (YAML)')
     .option('--no-files', 'do not read certificate and key files (lint where the secrets are not present)');
-  addTargetOptions(command).action((files: string[], options: TargetFlags & { files: boolean }) => {
-    const { loaded, ok } = loadAndReport(files, io, {
+  addTargetOptions(command).action(async (files: string[], options: TargetFlags & { files: boolean }) => {
+    const { describePlan } = await import('../report/plan-summary.js');
+    const { loaded, ok } = await loadAndReport(files, io, {
       readFiles: options.files,
       overrides: targetOverrides(options, process.cwd()),
     });

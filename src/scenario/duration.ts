@@ -1,5 +1,7 @@
 // Parses scenario durations (`750ms`, `5s`, `1.5m`) into milliseconds.
-import { DURATION_PATTERN } from './schema.js';
+
+/** `5s`, `750ms`, `1.5m`: durations always carry a unit, so `timeout: 5` is never read as 5 ms by surprise. */
+export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/;
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
 

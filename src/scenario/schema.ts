@@ -1,9 +1,8 @@
 // The scenario file format (version 1): the single source of the TypeScript types, the validation and the JSON Schema.
 import * as z from 'zod';
 import { STEPS, TIMED_PHASES } from '../probe/phases.js';
+import { DURATION_PATTERN } from './duration.js';
 
-/** `5s`, `750ms`, `1.5m`: durations always carry a unit, so `timeout: 5` is never read as 5 ms by surprise. */
-export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/;
 const duration = z
   .string({ error: 'expected a duration with a unit, such as `750ms`, `5s` or `2m`' })
   .regex(DURATION_PATTERN, { error: 'expected a duration with a unit, such as `750ms`, `5s` or `2m`' })
