@@ -51,6 +51,8 @@ export function openHttpProxy(scope: PhaseScope, options: OpenHttpProxyOptions):
           resolve(tunnel);
           return;
         }
+        // 407 is the standard answer; tinyproxy (1.11) answers wrong credentials with 401, and nothing but the
+        // proxy can answer a CONNECT, so a 401 is about proxy credentials too.
         reject(
           new PhaseFailure('proxy', {
             kind: 'error',
@@ -58,7 +60,7 @@ export function openHttpProxy(scope: PhaseScope, options: OpenHttpProxyOptions):
               protocol: 'http',
               statusCode: code,
               statusLine,
-              authRequired: code === 407,
+              authRequired: code === 407 || code === 401,
             }),
           }),
         );

@@ -8,7 +8,7 @@ export class ProxyAnswerError extends Error {
   readonly statusCode?: number;
   /** `HTTP/1.1 403 Forbidden`, or for SOCKS e.g. `SOCKS5 NotAllowed`. */
   readonly statusLine: string;
-  /** True when the proxy wants (other) credentials: HTTP 407, or a SOCKS authentication failure. */
+  /** True when the proxy wants (other) credentials: HTTP 407 (or 401), or a SOCKS authentication failure. */
   readonly authRequired: boolean;
   constructor(options: {
     protocol: 'http' | 'socks4' | 'socks5';
