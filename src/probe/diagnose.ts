@@ -30,6 +30,15 @@ export function diagnose(failure: PhaseFailure, context: DiagnosisContext): Diag
     return classifyProxyUnreachable(failure, context, plan.proxy.display);
   }
   if (plan.proxy && phase === 'proxy') return classifyProxyPhase(failure, context, plan.proxy.display);
+  // Past the proxy, the address TCP dialled is the proxy's: keep it out of evidence about the endpoint.
+  if (plan.proxy) return diagnoseDirect(failure, { ...context, address: undefined });
+  return diagnoseDirect(failure, context);
+}
+
+/** Everything but the proxy's own failures: the endpoint, TLS, WebSocket and MQTT layers. */
+function diagnoseDirect(failure: PhaseFailure, context: DiagnosisContext): Diagnosis {
+  const { phase, outcome } = failure;
+  const { plan } = context;
   switch (outcome.kind) {
     case 'timeout':
       if (phase === 'dns')

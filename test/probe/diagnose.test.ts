@@ -9,8 +9,11 @@ import type { DiagnosisContext } from '../../src/probe/diagnosis-context.js';
 import { makeDiagnosis } from '../../src/probe/diagnosis-text.js';
 import { type FailureOutcome, PhaseFailure } from '../../src/probe/phase-failure.js';
 import type { Phase } from '../../src/probe/phases.js';
+import { ProxyAnswerError } from '../../src/probe/proxy-answer-error.js';
 import type { TlsDetails } from '../../src/probe/result.js';
 import { TlsVerifyError } from '../../src/probe/tls-verify-error.js';
+import { WsUpgradeError } from '../../src/probe/ws-upgrade-error.js';
+import { Secret } from '../../src/scenario/secret.js';
 import { makePlan, x509Auth } from '../helpers/make-plan.js';
 import { closedPort } from './helpers/tiny-servers.js';
 
@@ -60,6 +63,11 @@ const closed = (e?: unknown): FailureOutcome => ({ kind: 'closed', error: e });
 const timeout: FailureOutcome = { kind: 'timeout', waitedMs: 300 };
 const http = { firstBytes: Buffer.from('HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n') };
 const withCert = { plan: makePlan({ auth: x509Auth({ cert: 'c', key: 'k' }) }) };
+const proxied = makePlan({
+  endpoint: 'broker.example',
+  port: 8883,
+  proxy: { url: new Secret('http://u:pw@proxy.example:3128'), display: 'http://u:***@proxy.example:3128' },
+});
 
 const cases: Case[] = [
   {
@@ -353,7 +361,90 @@ const cases: Case[] = [
     outcome: { kind: 'unsupported', what: 'http://p:3128' },
     expect: 'proxy.unsupported',
   },
+  {
+    name: 'a tcp timeout towards a proxy is proxy.unreachable, not tcp.timeout',
+    phase: 'tcp',
+    outcome: timeout,
+    context: { plan: proxied },
+    expect: 'proxy.unreachable',
+  },
+  {
+    name: 'EHOSTUNREACH towards a proxy is proxy.unreachable',
+    phase: 'tcp',
+    outcome: error(nodeError('EHOSTUNREACH', 'connect EHOSTUNREACH 10.0.0.1:3128', { syscall: 'connect' })),
+    context: { plan: proxied, address: '10.0.0.1' },
+    expect: 'proxy.unreachable',
+  },
+  {
+    name: 'a proxy that hangs up without answering CONNECT is proxy.unknown',
+    phase: 'proxy',
+    outcome: error(nodeError('ECONNRESET', 'socket hang up')),
+    context: { plan: proxied },
+    expect: 'proxy.unknown',
+  },
+  {
+    name: 'HTTP 502 from the proxy is proxy.refused',
+    phase: 'proxy',
+    outcome: error(
+      new ProxyAnswerError({
+        protocol: 'http',
+        statusCode: 502,
+        statusLine: 'HTTP/1.1 502 Bad Gateway',
+        authRequired: false,
+      }),
+    ),
+    context: { plan: proxied },
+    expect: 'proxy.refused',
+  },
+  {
+    name: 'a reset after the tunnel opened is still charged to TLS, not the proxy',
+    phase: 'tls',
+    outcome: error(nodeError('ECONNRESET', 'read ECONNRESET', { syscall: 'read' })),
+    context: { plan: proxied, address: '10.0.0.1' },
+    expect: 'tcp.reset',
+  },
+  {
+    name: 'a 403 on a SigV4 upgrade with our clock 10 minutes ahead is ws.rejected',
+    phase: 'ws',
+    outcome: error(
+      new WsUpgradeError({ statusCode: 403, statusLine: 'HTTP/1.1 403 Forbidden', skewMs: -600_000 }),
+    ),
+    context: { plan: makePlan({ transport: 'wss', auth: { type: 'sigv4' } }) },
+    expect: 'ws.rejected',
+  },
+  {
+    name: 'a server that answers 101 without the mqtt subprotocol is ws.unknown',
+    phase: 'ws',
+    outcome: error(new Error('Server sent no subprotocol')),
+    context: { plan: makePlan({ transport: 'wss' }) },
+    expect: 'ws.unknown',
+  },
 ];
+
+test('a reset after the tunnel opened names the endpoint, not the proxy address', () => {
+  const failure = new PhaseFailure(
+    'tls',
+    error(nodeError('ECONNRESET', 'read ECONNRESET', { syscall: 'read' })),
+  );
+  const diagnosis = diagnose(failure, context({ plan: proxied, address: '10.0.0.1' }));
+  assert.equal(diagnosis.code, 'tcp.reset');
+  assert.notEqual((diagnosis.evidence as { address?: string }).address, '10.0.0.1');
+  assert.equal((diagnosis.evidence as { host: string }).host, 'broker.example');
+});
+
+test('ws.rejected reads clock skew from the Date header, in words and evidence', () => {
+  const failure = new PhaseFailure(
+    'ws',
+    error(new WsUpgradeError({ statusCode: 403, statusLine: 'HTTP/1.1 403 Forbidden', skewMs: -600_000 })),
+  );
+  const diagnosis = diagnose(
+    failure,
+    context({ plan: makePlan({ transport: 'wss', auth: { type: 'sigv4' } }) }),
+  );
+  assert.equal(diagnosis.code, 'ws.rejected');
+  assert.equal((diagnosis.evidence as { reason: string }).reason, 'clock-skew');
+  assert.match(diagnosis.message, /600 s \(ours is ahead\)/);
+});
 
 for (const c of cases) {
   test(c.name, () => {
