@@ -17,5 +17,12 @@ test('a process that ran failing and interrupted probes exits by itself', { time
   });
   const [code] = (await once(child, 'exit')) as [number | null];
   assert.equal(code, 0);
-  assert.deepEqual(JSON.parse(stdout), ['mqtt.connack-timeout', 'tls.timeout', 'probe.interrupted']);
+  assert.deepEqual(JSON.parse(stdout), [
+    'mqtt.connack-timeout',
+    'tls.timeout',
+    'proxy.timeout',
+    'proxy.timeout',
+    'ws.timeout',
+    'probe.interrupted',
+  ]);
 });

@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { runProbe } from '../../../src/probe/run-probe.js';
+import { Secret } from '../../../src/scenario/secret.js';
 import { makePlan } from '../../helpers/make-plan.js';
 import { startSilentServer } from './tiny-servers.js';
 
@@ -19,6 +20,20 @@ const tls = makePlan({
   timeoutsMs: { tls: 300 },
 });
 codes.push((await runProbe(tls)).diagnosis?.code);
+// The proxy and WebSocket layers: a silent proxy (HTTP and SOCKS) and a silent WebSocket server.
+for (const scheme of ['http', 'socks5']) {
+  const proxied = makePlan({
+    proxy: {
+      url: new Secret(`${scheme}://127.0.0.1:${silent.port}`),
+      display: `${scheme}://127.0.0.1:${silent.port}`,
+    },
+    timeoutsMs: { proxy: 300, connack: LONG },
+  });
+  codes.push((await runProbe(proxied)).diagnosis?.code);
+}
+codes.push(
+  (await runProbe(makePlan({ port: silent.port, transport: 'ws', timeoutsMs: { ws: 300 } }))).diagnosis?.code,
+);
 const controller = new AbortController();
 const probing = runProbe(makePlan({ port: silent.port, timeoutsMs: { connack: LONG } }), {
   signal: controller.signal,
