@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { inspect } from 'node:util';
-import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { createCa, createServerCert, type Emulator, startEmulator } from '../../src/emulator/index.js';
 import type { SigV4Identity } from '../../src/probe/aws-credentials.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
@@ -15,7 +15,7 @@ import { Secret } from '../../src/scenario/secret.js';
 import { makePlan, type PlanOverrides, x509Auth } from '../helpers/make-plan.js';
 import { systemTest } from '../helpers/system.js';
 import { startSocks5Server } from './helpers/socks5-server.js';
-import { closedPort, startSilentServer } from './helpers/tiny-servers.js';
+import { closedPort, startSilentServer, startTlsServer } from './helpers/tiny-servers.js';
 import { startTinyproxy, type Tinyproxy } from './helpers/tinyproxy.js';
 
 const PROXY_USER = 'probe-user';
@@ -290,6 +290,16 @@ describe('a proxy that is not there, or does not answer', () => {
     );
     assertFails(result, 'proxy.timeout', 'proxy');
     assert.equal(evidenceOf(result).waitedMs, 300);
+  });
+
+  test('an https:// proxy whose certificate the system does not trust is proxy.unknown with the TLS cause', async (t) => {
+    const ca = await createCa({ commonName: 'Untrusted Proxy CA' });
+    const cert = await createServerCert(ca, { hostname: 'localhost' });
+    const tlsProxy = await startTlsServer({ cert: cert.cert, key: cert.key });
+    t.after(() => tlsProxy.close());
+    const result = await runProbe(alpnPlan({ proxy: proxy(`https://localhost:${tlsProxy.port}`) }));
+    assertFails(result, 'proxy.unknown', 'proxy');
+    assert.match(result.diagnosis?.cause?.code ?? '', /CERT|SELF_SIGNED|UNABLE/);
   });
 
   test('a SOCKS proxy that never answers the handshake is proxy.timeout too', async (t) => {
