@@ -1,7 +1,7 @@
 // The ws phase: the HTTP/1.1 upgrade with subprotocol `mqtt` over the stream already open; MQTT then runs inside it.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createWebSocketStream, WebSocket } from 'ws';
+import { type ClientOptions, createWebSocketStream, WebSocket } from 'ws';
 import { PhaseFailure } from './phase-failure.js';
 import type { WebSocketDetails } from './result.js';
 import { type PhaseScope, runPhase } from './run-phase.js';
@@ -28,14 +28,23 @@ export function openWebSocket(scope: PhaseScope, options: OpenWebSocketOptions):
     { phase: 'ws', timeoutMs: options.timeoutMs },
     (signal) =>
       new Promise<Duplex>((resolve, reject) => {
-        const fail = (error: unknown) => reject(new PhaseFailure('ws', { kind: 'error', error }));
-        const ws = new WebSocket(options.request.url, ['mqtt'], {
-          headers: options.request.headers,
-          // The socket is ours: dialled, timed and (for wss) TLS-verified by the earlier phases.
-          createConnection: () => options.stream as never,
-          perMessageDeflate: false,
-          followRedirects: false,
-        });
+        const fail = (error: unknown) =>
+          reject(new PhaseFailure('ws', { kind: 'error', error: withoutQuery(error, options.request.url) }));
+        let ws: WebSocket;
+        try {
+          ws = new WebSocket(options.request.url, ['mqtt'], {
+            headers: options.request.headers,
+            // The socket is ours: dialled, timed and (for wss) TLS-verified by the earlier phases. ws types this
+            // as net.createConnection, but only needs a connected stream back.
+            createConnection: (() => options.stream) as unknown as ClientOptions['createConnection'],
+            perMessageDeflate: false,
+            followRedirects: false,
+          });
+        } catch (error) {
+          // An invalid URL (a strange endpoint or path): its message quotes the URL, signature and token included.
+          fail(error);
+          return;
+        }
         // After the phase, errors reach MQTT through the stream below; this listener only keeps them handled.
         ws.on('error', fail);
         ws.once('upgrade', (response: IncomingMessage) => {
@@ -69,6 +78,15 @@ export function openWebSocket(scope: PhaseScope, options: OpenWebSocketOptions):
         signal.addEventListener('abort', () => ws.terminate(), { once: true });
       }),
   );
+}
+
+/** The error, with the URL's query (a SigV4 signature and session token) cut from its message if quoted. */
+function withoutQuery(error: unknown, url: string): unknown {
+  const at = url.indexOf('?');
+  if (at === -1 || !(error instanceof Error) || !error.message.includes(url.slice(at))) return error;
+  const redacted = new Error(error.message.replace(url.slice(at), '?[redacted]'));
+  redacted.name = error.name;
+  return redacted;
 }
 
 /** Up to BODY_LIMIT bytes of the body as text; whatever arrived if the phase ends first. */
