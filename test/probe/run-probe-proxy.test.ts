@@ -14,7 +14,7 @@ import { redactUrl } from '../../src/scenario/resolve-plan.js';
 import { Secret } from '../../src/scenario/secret.js';
 import { makePlan, type PlanOverrides, x509Auth } from '../helpers/make-plan.js';
 import { systemTest } from '../helpers/system.js';
-import { startSocks5Server } from './helpers/socks5-server.js';
+import { startSocksServer } from './helpers/socks-server.js';
 import { closedPort, startSilentServer, startTlsServer } from './helpers/tiny-servers.js';
 import { startTinyproxy, type Tinyproxy } from './helpers/tinyproxy.js';
 
@@ -202,7 +202,7 @@ describe('through tinyproxy that allows CONNECT to the "443" port only, with Bas
 
 describe('through a SOCKS5 proxy that allows the "443" port only', () => {
   test('to the "443" port with the right credentials passes', async (t) => {
-    const socks = await startSocks5Server({
+    const socks = await startSocksServer({
       allowedPorts: [emulator.ports.alpn],
       credentials: { username: PROXY_USER, password: ENCODED_PASSWORD },
     });
@@ -227,7 +227,7 @@ describe('through a SOCKS5 proxy that allows the "443" port only', () => {
   });
 
   test('to the "8883" port is proxy.refused (SOCKS5 NotAllowed)', async (t) => {
-    const socks = await startSocks5Server({ allowedPorts: [emulator.ports.alpn] });
+    const socks = await startSocksServer({ allowedPorts: [emulator.ports.alpn] });
     t.after(() => socks.close());
     const result = await runProbe(
       alpnPlan({ port: emulator.ports.mqtts, alpn: [], proxy: proxy(`socks5h://127.0.0.1:${socks.port}`) }),
@@ -237,7 +237,7 @@ describe('through a SOCKS5 proxy that allows the "443" port only', () => {
   });
 
   test('wrong credentials are proxy.auth-required', async (t) => {
-    const socks = await startSocks5Server({
+    const socks = await startSocksServer({
       allowedPorts: [emulator.ports.alpn],
       credentials: { username: PROXY_USER, password: ENCODED_PASSWORD },
     });
@@ -250,7 +250,7 @@ describe('through a SOCKS5 proxy that allows the "443" port only', () => {
   });
 
   test('no credentials where the proxy wants some is proxy.auth-required', async (t) => {
-    const socks = await startSocks5Server({
+    const socks = await startSocksServer({
       allowedPorts: [emulator.ports.alpn],
       credentials: { username: PROXY_USER, password: ENCODED_PASSWORD },
     });
@@ -258,6 +258,27 @@ describe('through a SOCKS5 proxy that allows the "443" port only', () => {
     const result = await runProbe(alpnPlan({ proxy: proxy(`socks5://127.0.0.1:${socks.port}`) }));
     assertFails(result, 'proxy.auth-required', 'proxy');
     assert.equal(evidenceOf(result).credentialsSent, false);
+  });
+});
+
+describe('through a SOCKS4a proxy', () => {
+  test('to the "443" port passes, the proxy resolving the name', async (t) => {
+    const socks = await startSocksServer({ allowedPorts: [emulator.ports.alpn] });
+    t.after(() => socks.close());
+    const result = await runProbe(alpnPlan({ proxy: proxy(`socks4://127.0.0.1:${socks.port}`) }));
+    assert.equal(result.ok, true, inspect(result.diagnosis, { depth: 4 }));
+    assert.equal(result.proxy?.answer, 'SOCKS4 granted');
+    assert.deepEqual(socks.requests, [`${emulator.hostname}:${emulator.ports.alpn}`]);
+  });
+
+  test('to the "8883" port is proxy.refused', async (t) => {
+    const socks = await startSocksServer({ allowedPorts: [emulator.ports.alpn] });
+    t.after(() => socks.close());
+    const result = await runProbe(
+      alpnPlan({ port: emulator.ports.mqtts, alpn: [], proxy: proxy(`socks4://127.0.0.1:${socks.port}`) }),
+    );
+    assertFails(result, 'proxy.refused', 'proxy');
+    assert.match(String(evidenceOf(result).statusLine), /^SOCKS4 /);
   });
 });
 

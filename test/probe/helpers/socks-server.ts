@@ -1,15 +1,15 @@
-// A tiny SOCKS5 server (RFC 1928, with RFC 1929 user/password) for probe tests: it allows some ports, refuses others.
+// A tiny SOCKS5 (RFC 1928, RFC 1929 user/password) and SOCKS4a server for probe tests: some ports allowed, others refused.
 import { once } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
 
-export interface Socks5Options {
+export interface SocksOptions {
   /** Destination ports it will connect to; others get reply 2 (not allowed by ruleset). */
   allowedPorts: number[];
   /** Require RFC 1929 authentication with these credentials. */
   credentials?: { username: string; password: string };
 }
 
-export interface Socks5Server {
+export interface SocksServer {
   port: number;
   /** The destinations asked for, as `host:port`, in order. */
   requests: string[];
@@ -45,7 +45,7 @@ function reader(socket: net.Socket): (n: number) => Promise<Buffer> {
 const reply = (code: number) => Buffer.from([5, code, 0, 1, 0, 0, 0, 0, 0, 0]);
 
 /** Starts the server on a loopback port. */
-export async function startSocks5Server(options: Socks5Options): Promise<Socks5Server> {
+export async function startSocksServer(options: SocksOptions): Promise<SocksServer> {
   const sockets = new Set<net.Socket>();
   const requests: string[] = [];
   const server = net.createServer((client) => {
@@ -57,7 +57,9 @@ export async function startSocks5Server(options: Socks5Options): Promise<Socks5S
 
   async function handle(client: net.Socket): Promise<void> {
     const read = reader(client);
-    const [, methodCount = 0] = await read(2);
+    const [version] = await read(1);
+    if (version === 4) return handleSocks4(client, read);
+    const [methodCount = 0] = await read(1);
     const methods = [...(await read(methodCount))];
     const wanted = options.credentials ? 2 : 0;
     if (!methods.includes(wanted)) return void client.end(Buffer.from([5, 0xff]));
@@ -79,12 +81,35 @@ export async function startSocks5Server(options: Socks5Options): Promise<Socks5S
     const port = (await read(2)).readUInt16BE(0);
     requests.push(`${host}:${port}`);
     if (!options.allowedPorts.includes(port)) return void client.end(reply(2));
+    await relay(client, host, port, reply(0));
+  }
+
+  // SOCKS4a: VN CD DSTPORT DSTIP USERID\0 [HOST\0], answered with 0x5A (granted) or 0x5B (rejected).
+  async function handleSocks4(client: net.Socket, read: (n: number) => Promise<Buffer>): Promise<void> {
+    const header = await read(7);
+    const port = header.readUInt16BE(1);
+    const readString = async () => {
+      const bytes: number[] = [];
+      for (let byte = (await read(1))[0]; byte !== 0; byte = (await read(1))[0]) bytes.push(byte ?? 0);
+      return Buffer.from(bytes).toString();
+    };
+    const userId = await readString();
+    const ip = [...header.subarray(3, 7)];
+    const host = ip[0] === 0 && ip[1] === 0 && ip[2] === 0 ? await readString() : ip.join('.');
+    requests.push(`${host}:${port}`);
+    const answer = (code: number) => Buffer.from([0, code, 0, 0, 0, 0, 0, 0]);
+    const userOk = !options.credentials || userId === options.credentials.username;
+    if (!userOk || !options.allowedPorts.includes(port)) return void client.end(answer(0x5b));
+    await relay(client, host, port, answer(0x5a));
+  }
+
+  async function relay(client: net.Socket, host: string, port: number, granted: Buffer): Promise<void> {
     const upstream = net.connect({ host, port, noDelay: true });
     sockets.add(upstream);
     upstream.once('close', () => sockets.delete(upstream));
     upstream.on('error', () => client.destroy());
     await once(upstream, 'connect');
-    client.write(reply(0));
+    client.write(granted);
     client.pipe(upstream).pipe(client);
     client.once('close', () => upstream.destroy());
   }
