@@ -7,6 +7,7 @@ import { environmentProxy } from '../scenario/environment-proxy.js';
 import { portComparisonYaml } from '../scenario/port-comparison-yaml.js';
 import { executeRun, outputWidth } from './execute-run.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
+import { emitReport } from './output-options.js';
 import { parseConcurrency } from './select-plans.js';
 
 interface CheckFlags {
@@ -89,19 +90,13 @@ export function registerCheck(program: Command, io: CliIo): void {
       const file = flags.save ? resolve(cwd, flags.save) : join(cwd, 'mqttprobe-check.yaml');
       const env = { ...io.env, ...(proxyUrl ? { MQTTPROBE_PROXY: proxyUrl } : {}) };
       // Loaded here, not at start-up: the loader and the renderers are the heavy part of the CLI.
-      const [
-        { loadScenarioText },
-        { redactUrl },
-        { renderScenarioErrors },
-        { renderTable },
-        { recommendWay },
-      ] = await Promise.all([
-        import('../scenario/load-scenario-file.js'),
-        import('../scenario/resolve-plan.js'),
-        import('../report/scenario-errors.js'),
-        import('../report/table.js'),
-        import('../report/recommend-way.js'),
-      ]);
+      const [{ loadScenarioText }, { redactUrl }, { renderScenarioErrors }, { recommendWay }] =
+        await Promise.all([
+          import('../scenario/load-scenario-file.js'),
+          import('../scenario/resolve-plan.js'),
+          import('../report/scenario-errors.js'),
+          import('../report/recommend-way.js'),
+        ]);
       const loaded = loadScenarioText(file, yaml, { env });
       if (loaded.errors.length > 0) {
         io.stderr.write(
@@ -117,7 +112,7 @@ export function registerCheck(program: Command, io: CliIo): void {
       if (proxyUrl)
         io.stderr.write(io.style.stderr.dim(`also trying each way through ${redactUrl(proxyUrl)}\n`));
       const report = await executeRun(loaded.plans, { concurrency: parseConcurrency(flags.concurrency) }, io);
-      io.stdout.write(renderTable(report, { style: io.style.stdout, width: outputWidth(io) }));
+      await emitReport(report, { format: 'table', reports: [], view: 'compare' }, io, outputWidth(io));
       const recommendation = recommendWay(report);
       const s = io.style.stdout;
       io.stdout.write(

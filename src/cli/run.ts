@@ -3,23 +3,29 @@ import type { Command } from 'commander';
 import type { ProbePlan } from '../scenario/plan.js';
 import { executeRun, exitCodeOf, outputWidth } from './execute-run.js';
 import { type CliIo, EXIT } from './io.js';
+import {
+  addOutputOptions,
+  emitReport,
+  type OutputFlags,
+  type OutputPlan,
+  parseOutputFlags,
+} from './output-options.js';
 import { parseConcurrency, type Selection, selectPlans } from './select-plans.js';
 import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
 import { loadAndReport } from './validate.js';
 
-interface RunFlags extends Selection, TargetFlags {
+interface RunFlags extends Selection, TargetFlags, OutputFlags {
   concurrency: string;
 }
 
-/** Runs plans and prints the table; returns the exit code. */
+/** Runs plans and emits the report; returns the exit code. */
 export async function runAndReport(
   plans: ProbePlan[],
-  flags: { concurrency: number },
+  options: { concurrency: number; output: OutputPlan },
   io: CliIo,
 ): Promise<number> {
-  const report = await executeRun(plans, flags, io);
-  const { renderTable } = await import('../report/table.js');
-  io.stdout.write(renderTable(report, { style: io.style.stdout, width: outputWidth(io) }));
+  const report = await executeRun(plans, options, io);
+  await emitReport(report, options.output, io, outputWidth(io));
   return exitCodeOf(report);
 }
 
@@ -33,7 +39,9 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--tag <tag...>', 'run only scenarios with one of these tags')
     .option('--timeout <duration>', 'override every phase timeout, e.g. 2s')
     .option('--repeat <n>', 'override repeat: probes per scenario');
-  addTargetOptions(command).action(async (files: string[], flags: RunFlags) => {
+  addOutputOptions(addTargetOptions(command)).action(async (files: string[], flags: RunFlags) => {
+    const output = parseOutputFlags(flags);
+    const concurrency = parseConcurrency(flags.concurrency);
     const { loaded, ok } = await loadAndReport(files, io, {
       overrides: targetOverrides(flags, process.cwd()),
     });
@@ -45,6 +53,6 @@ export function registerRun(program: Command, io: CliIo): void {
       loaded.flatMap((l) => l.plans),
       flags,
     );
-    io.setExitCode(await runAndReport(plans, { concurrency: parseConcurrency(flags.concurrency) }, io));
+    io.setExitCode(await runAndReport(plans, { concurrency, output }, io));
   });
 }

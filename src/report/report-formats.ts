@@ -1,13 +1,13 @@
 // The output formats `--format` and `--report FORMAT=PATH` accept, and the renderer behind each.
 import type { RunReport } from '../run/result.js';
+import type { ReportFormat } from './format-names.js';
 import { renderJson } from './json-report.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { plainStyle, type Style } from './style.js';
 import { renderTable } from './table.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'junit', 'markdown'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { isReportFormat, REPORT_FORMATS, type ReportFormat } from './format-names.js';
 
 export interface RenderReportOptions {
   /** Colour for `table`; the machine formats ignore it (default: none). */
@@ -18,11 +18,6 @@ export interface RenderReportOptions {
   now?: Date;
   /** The host name JUnit suites carry (default `localhost`). */
   hostname?: string;
-}
-
-/** True for a name `--format`/`--report` accepts. */
-export function isReportFormat(name: string): name is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(name);
 }
 
 /** Renders the report in one format: the single place that maps a format name to its renderer. */
