@@ -1,0 +1,440 @@
+// Property-based bad input: mutated scenario files and broken certificate files give plans or located errors, never a throw.
+import assert from 'node:assert/strict';
+import { createPrivateKey } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { isMap, parseDocument } from 'yaml';
+import { type LoadedScenarioFile, loadScenarioText } from '../../src/scenario/load-scenario-file.js';
+import { SCENARIO_ERROR_CODES } from '../../src/scenario/scenario-error.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir, writeDeviceCerts } from '../helpers/scenario-files.js';
+
+// A hang bound per input, not a speed claim: loading is synchronous, so a runaway loop would show up here first.
+const PER_INPUT_MS = 5000;
+// MQTTPROBE_FUZZ_RUNS=5000 digs deeper by hand; the default keeps CI fast.
+const RUNS = Number(process.env.MQTTPROBE_FUZZ_RUNS ?? 300);
+const BUDGET_MS = RUNS > 300 ? 600_000 : 30_000;
+
+const VALID = `version: 1
+defaults:
+  endpoint: \${BROKER:-broker.example.com}
+  ca: ca.pem
+  auth: { type: x509, cert: device.pem.crt, key: device-private.pem.key }
+  timeout: { tcp: 2s, suback: 3s }
+  mqtt: { version: 5, keepalive: 30s }
+scenarios:
+  - name: port 8883
+    port: 8883
+    tags: [ports]
+  - name: port 443
+    port: 443
+    alpn: x-amzn-mqtt-ca
+    thresholds: { tls: 300ms, total: 2s }
+  - name: no alpn
+    port: 443
+    alpn: none
+    steps: [connect]
+    expect: mqtt.http-response
+  - name: sweep
+    matrix:
+      qos: [0, 1]
+      mqtt.version: ['3.1.1', 5]
+    payloadSize: 128
+    hold: 1s
+`;
+
+/** Loads `text` and checks the loader's contract: it returned, in bounded time, plans or errors that say where. */
+function loadChecked(file: string, text: string): LoadedScenarioFile {
+  const t0 = performance.now();
+  const loaded = loadScenarioText(file, text, { env: { BROKER: '127.0.0.1' } });
+  const ms = performance.now() - t0;
+  assert.ok(ms < PER_INPUT_MS, `loading took ${ms} ms`);
+  assert.ok(Array.isArray(loaded.plans) && Array.isArray(loaded.errors));
+  if (loaded.errors.length === 0) {
+    assert.ok(loaded.plans.length > 0, 'no errors, so there must be plans');
+  } else {
+    assert.equal(loaded.plans.length, 0, 'plans are given only for a file without errors');
+  }
+  const lines = text.split(/\r\n|\r|\n/).length;
+  for (const error of loaded.errors) {
+    assert.ok((SCENARIO_ERROR_CODES as readonly string[]).includes(error.code), `unknown code ${error.code}`);
+    assert.equal(typeof error.message, 'string');
+    assert.ok(error.message.length > 0);
+    if (error.code.startsWith('file.')) continue;
+    assert.ok(error.span, `${error.code} (${error.message}) has no location`);
+    assert.ok(error.span.line >= 1 && error.span.line <= lines + 1, `line ${error.span.line} of ${lines}`);
+    assert.ok(error.span.column >= 1);
+  }
+  return loaded;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Paths to every value in a parsed document, for mutating one place. */
+function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const out: Array<Array<string | number>> = [prefix];
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) out.push(...paths(v, [...prefix, i]));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  }
+  return out;
+}
+
+const KEYS = [
+  'name',
+  'port',
+  'alpn',
+  'auth',
+  'mqtt',
+  'qos',
+  'timeout',
+  'matrix',
+  'steps',
+  'expect',
+  'hold',
+  'x',
+];
+
+/** A value that is wrong in some way: another type, a huge or odd value, or deep nesting. */
+const oddValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue(),
+  fc.constantFrom(
+    0,
+    -1,
+    65536,
+    1e308,
+    -0,
+    0.5,
+    Number.MAX_SAFE_INTEGER + 2,
+    '',
+    ' ',
+    '${UNSET}',
+    '$$',
+    '~',
+    null,
+  ),
+  // Long, not huge: a 200 kB value in place of a map is a known crash (see the todo tests below).
+  fc.integer({ min: 1000, max: 5000 }).map((n) => 'x'.repeat(n)),
+  fc.integer({ min: 50, max: 400 }).map((depth) => {
+    let v: Json = 'deep';
+    for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
+    return v;
+  }),
+  fc.array(fc.constantFrom(0, 1, 2, 'x', null), { minLength: 1000, maxLength: 5000 }),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+);
+
+/** Rewrites the valid file at one place: replace a value, add a key, or delete one. */
+const structuralMutation = fc
+  .tuple(fc.nat(), fc.constantFrom('replace', 'add', 'delete'), fc.constantFrom(...KEYS), oddValue)
+  .map(([pick, how, key, value]) => {
+    const data = parseDocument(VALID).toJS() as Record<string, unknown>;
+    const all = paths(data);
+    const path = all[pick % all.length]!;
+    const doc = parseDocument(VALID);
+    if (how === 'replace') doc.setIn(path, value);
+    else if (how === 'delete' && path.length > 0) doc.deleteIn(path);
+    else {
+      // Inside a map the new key goes beside the others; anywhere else the value becomes a one-key map.
+      if (isMap(doc.getIn(path, true)) || (path.length === 0 && isMap(doc.contents)))
+        doc.setIn([...path, key], value);
+      else doc.setIn(path, { [key]: value });
+    }
+    return doc.toString({ lineWidth: 0 });
+  });
+
+/**
+ * Random bytes that contain `*` sometimes form an alias to an anchor that does not exist, which currently throws
+ * (a todo test below pins that bug); until it is fixed, random garbage carries no `*`, so CI stays deterministic.
+ */
+function noAliases(text: string): string {
+  return text.replaceAll('*', '?');
+}
+
+/** Damages the text itself: truncation, inserted garbage (binary, unicode, YAML punctuation), or a repeated slice. */
+const textMutation = fc.oneof(
+  fc.nat().map((n) => VALID.slice(0, n % VALID.length)),
+  fc
+    .tuple(
+      fc.nat(),
+      fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 40 }).map(noAliases),
+        fc.uint8Array({ maxLength: 60 }).map((b) => noAliases(Buffer.from(b).toString('latin1'))),
+        fc.constantFrom(
+          ':',
+          '- ',
+          '{',
+          '}',
+          '[',
+          ']',
+          '&a',
+          '!!binary',
+          '%YAML 1.2\n',
+          '\t',
+          '---\n',
+          '...\n',
+          '"',
+          "'",
+          '#',
+          '|',
+          '>',
+        ),
+      ),
+    )
+    .map(([at, junk]) => {
+      const i = at % VALID.length;
+      return VALID.slice(0, i) + junk + VALID.slice(i);
+    }),
+  fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 2, max: 50 })).map(([a, b, times]) => {
+    const [from, to] = [a % VALID.length, b % VALID.length].sort((x, y) => x - y);
+    return VALID.slice(0, to) + VALID.slice(from!, to).repeat(times) + VALID.slice(to);
+  }),
+);
+
+/** A billion-laughs shape: each alias doubles the one before, so `levels` levels expand to 2^levels values. */
+function aliasBomb(levels: number): string {
+  let text = 'a0: &a0 [x, x]\n';
+  for (let i = 1; i < levels; i++) text += `a${i}: &a${i} [*a${i - 1}, *a${i - 1}]\n`;
+  return `${text}version: 1\nscenarios: [{ name: *a${levels - 1} }]\n`;
+}
+
+/** Whole files no one would write but someone will feed in. */
+// Nesting stays under ~1000 levels here: deeper, the yaml package overflows the stack, and a later parse in the
+// same process can then abort V8 outright (see the todo test below), which no in-process property can observe.
+const hostileFile = fc.oneof(
+  fc.integer({ min: 10, max: 500 }).map((n) => '['.repeat(n)),
+  fc.integer({ min: 10, max: 500 }).map((n) => `${'- '.repeat(n)}x`),
+  fc.integer({ min: 10, max: 500 }).map((n) => `${'{a: '.repeat(n)}1${'}'.repeat(n)}`),
+  fc
+    .integer({ min: 10, max: 500 })
+    .map((n) => `version: 1\nscenarios:\n  - name: a\n    tags: ${'['.repeat(n)}x${']'.repeat(n)}\n`),
+  fc.uint8Array({ maxLength: 2000 }).map((b) => noAliases(Buffer.from(b).toString('utf8'))),
+  fc.constantFrom(
+    '',
+    '\n',
+    '---',
+    'null',
+    '[]',
+    '42',
+    '"x"',
+    'version: 1',
+    'version: 1\nscenarios: []',
+    '\uFEFFversion: 1',
+  ),
+);
+
+describe('fuzzed scenario files', () => {
+  const fuzzRun = (arbitrary: fc.Arbitrary<string>) => (t: { after: (fn: () => void) => void }) => {
+    const dir = tempDir(t as Parameters<typeof tempDir>[0]);
+    return writeDeviceCerts(dir).then(() => {
+      const file = join(dir, 'fuzz.yaml');
+      // The unmutated file must load, or every property below proves nothing.
+      assert.equal(loadChecked(file, VALID).errors.length, 0);
+      fc.assert(
+        fc.property(arbitrary, (text) => {
+          loadChecked(file, text);
+        }),
+        { numRuns: RUNS, interruptAfterTimeLimit: BUDGET_MS },
+      );
+    });
+  };
+
+  test(
+    'one value replaced, added or deleted (random keys, types, huge values, deep nesting)',
+    fuzzRun(structuralMutation),
+  );
+  test('the text truncated, spliced with binary or YAML garbage, or a slice repeated', fuzzRun(textMutation));
+  test('hostile whole files (nesting up to 500 levels, random bytes, odd documents)', fuzzRun(hostileFile));
+
+  test('through the CLI, mutated files exit 0 or 2 with no stack trace', async (t) => {
+    const dir = tempDir(t);
+    await writeDeviceCerts(dir);
+    const samples = fc.sample(fc.oneof(structuralMutation, textMutation, hostileFile), {
+      numRuns: 6,
+      seed: 7,
+    });
+    const check = async (text: string, i: number) => {
+      const file = join(dir, `cli-${i}.yaml`);
+      writeFileSync(file, text);
+      const { code, stderr } = await runCli(['validate', file], { BROKER: '127.0.0.1' });
+      assert.ok(code === 0 || code === 2, `exit ${code} for sample ${i}:\n${stderr.slice(0, 2000)}`);
+      assert.doesNotMatch(stderr, /\n\s+at .+:\d+:\d+\)?\n/, `a stack trace for sample ${i}`);
+    };
+    // Two at a time: each is a Node start-up, and the machine has two cores.
+    for (let i = 0; i < samples.length; i += 2) {
+      await Promise.all(samples.slice(i, i + 2).map((text, k) => check(text, i + k)));
+    }
+  });
+});
+
+// Product bugs found by this file, kept as todo tests until src/scenario is fixed (see each `todo` reason).
+describe('known gaps in bad-input handling', () => {
+  test('an alias to an anchor that does not exist (a typo in `<<: *base`) is a located error', {
+    todo: 'doc.toJS in loadScenarioText throws ("Merge sources must be maps or map aliases"; `scenarios: *bsae` throws "Unresolved alias"); the CLI crashes with a stack trace',
+  }, (t) => {
+    const dir = tempDir(t);
+    const loaded = loadChecked(
+      join(dir, 'typo.yaml'),
+      'version: 1\nbase: &base { port: 8883 }\nscenarios:\n  - name: a\n    <<: *bsae\n',
+    );
+    assert.equal(loaded.errors[0]?.span?.line, 5);
+  });
+
+  test('an alias bomb is a located error, not a thrown ReferenceError', {
+    todo: 'loadScenarioText lets yaml’s "Excessive alias count" ReferenceError escape from doc.toJS',
+  }, (t) => {
+    const dir = tempDir(t);
+    const loaded = loadChecked(join(dir, 'bomb.yaml'), aliasBomb(12));
+    assert.ok(loaded.errors.length > 0);
+  });
+
+  test('through the CLI, an alias bomb exits 2 without a stack trace', {
+    todo: 'the same ReferenceError crashes `mqttprobe validate` with exit 1 and a stack trace',
+  }, async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'bomb.yaml'), aliasBomb(12));
+    const { code, stderr } = await runCli(['validate', join(dir, 'bomb.yaml')]);
+    assert.equal(code, 2, stderr);
+    assert.doesNotMatch(stderr, /\n\s+at .+:\d+:\d+\)?\n/);
+  });
+
+  test('a huge string where a map belongs (`defaults: xxx…`) is one error, not one per character or a RangeError', {
+    todo: 'load-scenario-file.ts spreads a string `defaults` into one `key.unknown` per character (`unknown key `0``); at 200k characters `errors.push(...invalid)` overflows the stack and loadScenarioText throws',
+  }, (t) => {
+    const dir = tempDir(t);
+    const { errors } = loadChecked(
+      join(dir, 'huge-defaults.yaml'),
+      `version: 1\ndefaults: ${'x'.repeat(200_000)}\nscenarios:\n  - name: a\n`,
+    );
+    assert.equal(errors.length, 1, `${errors.length} errors`);
+    assert.equal(errors[0]?.code, 'value.invalid');
+  });
+
+  test('deeply nested files (5,000 then 20,000 brackets) exit 2 with a located error, not a V8 abort', {
+    todo: 'yaml 2.9.1 overflows the stack past ~1000 nesting levels; after that a second deep parse aborts V8 (exit 134, "RegExpCompiler Allocation failed")',
+  }, async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'deep-1.yaml'), '['.repeat(5000));
+    writeFileSync(join(dir, 'deep-2.yaml'), '['.repeat(20_000));
+    const { code, stderr } = await runCli(['validate', join(dir, 'deep-1.yaml'), join(dir, 'deep-2.yaml')]);
+    assert.equal(code, 2, stderr.slice(0, 1000));
+  });
+
+  test('an error quotes a huge wrong value abbreviated, not whole', {
+    todo: 'value.invalid messages embed the whole value (a 200 kB string gives a 200 kB message)',
+  }, (t) => {
+    const dir = tempDir(t);
+    for (const value of [`[${Array(3000).fill(0).join(',')}]`, 'x'.repeat(200_000)]) {
+      const { errors } = loadChecked(
+        join(dir, 'huge.yaml'),
+        `version: 1\nscenarios:\n  - name: a\n    auth: { type: ${value} }\n`,
+      );
+      assert.equal(errors[0]?.code, 'value.invalid');
+      assert.ok(errors[0]!.message.length < 500, `a ${errors[0]!.message.length}-character message`);
+    }
+  });
+});
+
+describe('broken certificate inputs are refused at load time, before any connection', () => {
+  /** Loads a one-scenario file whose auth points at the given files. */
+  const loadAuth = (dir: string, auth: string) =>
+    loadChecked(join(dir, 'probe.yaml'), `version: 1\nscenarios:\n  - name: a\n    auth: ${auth}\n`);
+
+  test('garbage in the certificate or key file is pem.invalid at that key, whatever the bytes', async (t) => {
+    const dir = tempDir(t);
+    await writeDeviceCerts(dir);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 3000 }).map((b) => Buffer.from(b)),
+          fc
+            .string({ maxLength: 400 })
+            .map((s) => Buffer.from(`-----BEGIN CERTIFICATE-----\n${s}\n-----END CERTIFICATE-----\n`)),
+          fc
+            .base64String({ maxLength: 800 })
+            .map((s) => Buffer.from(`-----BEGIN PRIVATE KEY-----\n${s}\n-----END PRIVATE KEY-----\n`)),
+        ),
+        fc.constantFrom('cert', 'key'),
+        (bytes, which) => {
+          writeFileSync(join(dir, 'garbage.pem'), bytes, { mode: 0o600 });
+          const auth =
+            which === 'cert'
+              ? '{ type: x509, cert: garbage.pem, key: device-private.pem.key }'
+              : '{ type: x509, cert: device.pem.crt, key: garbage.pem }';
+          const { errors } = loadAuth(dir, auth);
+          assert.ok(errors.length > 0, 'garbage must not load');
+          assert.match(errors[0]!.code, /^pem\./);
+          assert.ok(errors[0]!.span && errors[0]!.span.line === 4, 'the error points at the auth line');
+        },
+      ),
+      { numRuns: 100, interruptAfterTimeLimit: BUDGET_MS },
+    );
+  });
+
+  test('an encrypted key without a passphrase says so and how to fix it; the right passphrase loads', {
+    todo: 'read-pem.ts parsePrivateKey: Node 20 / OpenSSL 3 reports ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED, which falls through to pem.invalid',
+  }, async (t) => {
+    const dir = tempDir(t);
+    const { device } = await writeDeviceCerts(dir);
+    const encrypted = createPrivateKey(device.key).export({
+      format: 'pem',
+      type: 'pkcs8',
+      cipher: 'aes-256-cbc',
+      passphrase: 'correct horse',
+    });
+    writeFileSync(join(dir, 'encrypted.pem.key'), encrypted, { mode: 0o600 });
+    const missing = loadAuth(dir, '{ type: x509, cert: device.pem.crt, key: encrypted.pem.key }');
+    assert.equal(missing.errors[0]?.code, 'pem.passphrase');
+    assert.match(missing.errors[0]!.message, /encrypted/);
+    assert.match(missing.errors[0]!.hint ?? '', /passphrase/);
+    const wrong = loadAuth(
+      dir,
+      '{ type: x509, cert: device.pem.crt, key: encrypted.pem.key, passphrase: nope }',
+    );
+    assert.equal(wrong.errors[0]?.code, 'pem.passphrase');
+    const right = loadAuth(
+      dir,
+      '{ type: x509, cert: device.pem.crt, key: encrypted.pem.key, passphrase: correct horse }',
+    );
+    assert.deepEqual(right.errors, []);
+  });
+
+  test('a CA bundle of garbage is refused at `ca`', async (t) => {
+    const dir = tempDir(t);
+    await writeDeviceCerts(dir);
+    writeFileSync(join(dir, 'bad-ca.pem'), 'not a certificate\n');
+    const { errors } = loadChecked(
+      join(dir, 'probe.yaml'),
+      'version: 1\nscenarios:\n  - name: a\n    ca: bad-ca.pem\n',
+    );
+    assert.equal(errors[0]?.code, 'pem.invalid');
+    assert.equal(errors[0]?.span?.line, 4);
+  });
+
+  test('a key for another certificate and an expired certificate fail the CLI with exit 2 before connecting', async (t) => {
+    const dir = tempDir(t);
+    await writeDeviceCerts(dir);
+    // Port 9 on loopback: if the CLI tried to connect it would be refused, and the exit code would be 1, not 2.
+    writeFileSync(
+      join(dir, 'mismatch.yaml'),
+      'version: 1\nscenarios:\n  - { name: a, endpoint: 127.0.0.1, port: 9, auth: { type: x509, cert: device.pem.crt, key: other-private.pem.key } }\n',
+    );
+    const mismatch = await runCli(['run', join(dir, 'mismatch.yaml')]);
+    assert.equal(mismatch.code, 2, mismatch.stderr);
+    assert.match(mismatch.stderr, /does not belong to certificate/);
+
+    const expiredDir = tempDir(t);
+    await writeDeviceCerts(expiredDir, { expired: true });
+    writeFileSync(
+      join(expiredDir, 'expired.yaml'),
+      'version: 1\nscenarios:\n  - { name: a, endpoint: 127.0.0.1, port: 9, auth: { type: x509, cert: device.pem.crt, key: device-private.pem.key } }\n',
+    );
+    const expired = await runCli(['run', join(expiredDir, 'expired.yaml')]);
+    assert.equal(expired.code, 2, expired.stderr);
+    assert.match(expired.stderr, /expired/);
+  });
+});
