@@ -1,6 +1,7 @@
 // mqttprobe against Debian's mosquitto with mutual TLS: the round trip at every QoS over MQTT 3.1.1 and 5.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
+import { type JsonReport, renderJson } from '../../src/report/json-report.js';
 import { tempDir } from '../helpers/scenario-files.js';
 import { systemTest } from '../helpers/system.js';
 import { writeBrokerPki } from './helpers/broker-pki.js';
@@ -88,9 +89,11 @@ describe('mosquitto with mutual TLS', () => {
       assert.equal(qos1.verdict, 'pass', describeRun(report));
       assert.equal(qos1.representative.connack?.properties?.maximumQoS, 1);
       assert.equal(qos1.representative.connack?.properties?.retainAvailable, false);
-      // The result is plain data: the properties survive a JSON round trip, as the JSON report carries them.
-      const json = JSON.parse(JSON.stringify(qos1.representative)) as { connack?: { properties?: unknown } };
-      assert.deepEqual(json.connack?.properties, qos1.representative.connack?.properties);
+      // And they reach the JSON report users get (`--format json`), through its real renderer.
+      const json = JSON.parse(renderJson(report)) as JsonReport;
+      const jsonScenario = json.scenarios.find((s) => s.id === 'v5 qos 1');
+      assert.ok(jsonScenario);
+      assert.deepEqual(jsonScenario.probes[0]?.connack?.properties, qos1.representative.connack?.properties);
       const qos2 = outcomeOf(report, 'v5 qos 2').representative;
       assert.deepEqual(qos2.grantedQos, [1]);
       assert.ok(
