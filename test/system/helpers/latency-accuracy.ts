@@ -32,7 +32,7 @@ export interface AccuracyRow {
 
 /**
  * Runs `repeats` probes per TLS version from inside a namespace whose veth packets are all held `delayMs` by
- * nfqueue-delay.py, one probe at a time so probes never queue behind each other, and returns the p50 per phase.
+ * nfqueue-delay.py (none when `delayMs` is 0: the baseline), one probe at a time so probes never queue behind each other, and returns the p50 per phase.
  * Needs root, `ip`, `iptables`, `python3` and `mosquitto`.
  */
 export async function measureLatencyAccuracy(
@@ -43,17 +43,19 @@ export async function measureLatencyAccuracy(
   const dir = privateTempDir(teardown);
   const pki = await writeBrokerPki(dir, { extraAltNames: [ns.hostAddress] });
   const broker = await startMosquitto(teardown, dir, pki, { host: ns.hostAddress });
-  const [ip, ...prefix] = ns.execPrefix;
-  await startDaemon(
-    teardown,
-    ip!,
-    [...prefix, 'python3', delayScript, '0', String(options.delayMs)],
-    /ready/,
-  );
-  // --queue-bypass: if the delay script is gone, packets pass instead of being dropped.
-  const inside = ns.insideInterface;
-  ns.iptables(['-A', 'OUTPUT', '-o', inside, '-j', 'NFQUEUE', '--queue-num', '0', '--queue-bypass']);
-  ns.iptables(['-A', 'INPUT', '-i', inside, '-j', 'NFQUEUE', '--queue-num', '0', '--queue-bypass']);
+  if (options.delayMs > 0) {
+    const [ip, ...prefix] = ns.execPrefix;
+    await startDaemon(
+      teardown,
+      ip!,
+      [...prefix, 'python3', delayScript, '0', String(options.delayMs)],
+      /ready/,
+    );
+    // --queue-bypass: if the delay script is gone, packets pass instead of being dropped.
+    const inside = ns.insideInterface;
+    ns.iptables(['-A', 'OUTPUT', '-o', inside, '-j', 'NFQUEUE', '--queue-num', '0', '--queue-bypass']);
+    ns.iptables(['-A', 'INPUT', '-i', inside, '-j', 'NFQUEUE', '--queue-num', '0', '--queue-bypass']);
+  }
 
   const file = join(dir, 'accuracy.yaml');
   writeFileSync(
