@@ -1,6 +1,7 @@
 // Reads one scenario file and returns its probe plans, or every problem in it at once: the scenario layer's entry point.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { findExcessiveNesting, findUnresolvedAliases, MAX_ALIAS_COUNT } from './check-yaml-shape.js';
 import { type CommandLineOverrides, overridesAsDefaults } from './command-line-overrides.js';
 import { expandScenarios, filePathOf } from './expand-matrix.js';
 import { interpolateEnv } from './interpolate-env.js';
@@ -42,13 +43,33 @@ export function loadScenarioFile(file: string, options: LoadOptions): LoadedScen
 /** As loadScenarioFile, for text already in memory; relative paths resolve against `file`'s folder. */
 export function loadScenarioText(file: string, text: string, options: LoadOptions): LoadedScenarioFile {
   const out: LoadedScenarioFile = { file, plans: [], errors: [], warnings: [], text };
+  const tooDeep = findExcessiveNesting(file, text);
+  if (tooDeep) return finish(out, [tooDeep]);
   const { source, errors: yamlErrors } = parseYaml(file, text);
   if (yamlErrors.length > 0) return finish(out, yamlErrors);
+  const unresolved = findUnresolvedAliases(source);
+  if (unresolved.length > 0) return finish(out, unresolved);
 
   const env = interpolateEnv(source, options.env);
   const skip = (path: string) =>
     env.unresolved.some((u) => path === u || path.startsWith(`${u}.`) || path.startsWith(`${u}[`));
-  const data: unknown = source.doc.toJS({ maxAliasCount: 1000 });
+  let data: unknown;
+  try {
+    data = source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // yaml throws for alias bombs and for merge keys (`<<`) that point at something other than a map.
+    const span = locate(source, []);
+    return finish(out, [
+      {
+        code: 'yaml.syntax',
+        message: `the YAML cannot be read: ${(error as Error).message}`,
+        ...(span ? { span } : {}),
+        hint: /alias count/i.test((error as Error).message)
+          ? `aliases expand to more than ${MAX_ALIAS_COUNT} nodes; a scenario file needs far fewer`
+          : 'check the anchors (&name), aliases (*name) and merge keys (<<) in this file',
+      },
+    ]);
+  }
   if (data === null || data === undefined) {
     return finish(out, [
       {
@@ -93,7 +114,8 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
     brokenScenario.has(i) ? {} : (s as Record<string, unknown>),
   );
   const { expanded, errors: matrixErrors } = expandScenarios(
-    raw.defaults,
+    // A `defaults` that is not a map was reported above; spreading it would invent one key per character.
+    isPlainMap(raw.defaults) ? raw.defaults : undefined,
     healthy,
     overridesAsDefaults(options.overrides ?? {}),
   );
@@ -118,7 +140,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
       toFilePath,
       scenario: scenario.id,
     });
-    errors.push(...invalid.filter((e) => !e.path || !skip(e.path)));
+    for (const e of invalid) if (!e.path || !skip(e.path)) errors.push(e);
     if (issues.length > 0) continue;
 
     const namePath = toFilePath(['name']);
@@ -237,4 +259,8 @@ function readScenarioText(file: string): { text: string } | { error: ScenarioErr
       },
     };
   }
+}
+
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -82,7 +82,13 @@ export function parsePrivateKey(pem: string, path: string, passphrase: string | 
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? '';
     const text = (cause as Error).message;
-    if (code === 'ERR_MISSING_PASSPHRASE' || /passphrase required/i.test(text)) {
+    // OpenSSL 3 (Node 20) reports a missing passphrase as an interrupted read rather than ERR_MISSING_PASSPHRASE.
+    const needsPassphrase =
+      code === 'ERR_MISSING_PASSPHRASE' ||
+      /passphrase required/i.test(text) ||
+      (passphrase === undefined &&
+        (code === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED' || /ENCRYPTED/.test(pem)));
+    if (needsPassphrase) {
       throw new PemError(
         'pem.passphrase',
         `private key ${path} is encrypted`,

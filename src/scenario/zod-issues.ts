@@ -90,6 +90,11 @@ function describeValue(value: unknown): string {
   return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
 }
 
+/** Long values are cut in messages: a 200 kB mistake needs a 60-character quote, not a 200 kB one. */
+function abbreviate(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
 function valueAt(data: unknown, path: YamlPath): unknown {
   let d = data;
   for (const segment of path)
@@ -147,7 +152,7 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], ctx: IssueCo
         message:
           value === undefined
             ? `missing required key \`${keyName}\``
-            : `unknown \`${formatKeyPath(path.slice(-2))}\` ${JSON.stringify(value)}`,
+            : `unknown \`${formatKeyPath(path.slice(-2))}\` ${abbreviate(JSON.stringify(value) ?? String(value))}`,
         ...where(value === undefined ? path.slice(0, -1) : path),
         label: guess ? `did you mean \`${guess}\`?` : `expected one of: ${options.join(', ')}`,
         hint: `\`${formatKeyPath(path)}\` is one of: ${options.join(', ')}`,

@@ -44,7 +44,10 @@ describe('endpoint: aws', () => {
     const { emulator, env, dir } = await startTestEmulator(t);
     const file = join(dir, 'aws.yaml');
     writeFileSync(file, SCENARIO);
-    const result = await runCli(['run', file], { ...env, ...awsEnv(emulator.controlPlaneUrl) });
+    const result = await runCli(['run', file, '--no-compare'], {
+      ...env,
+      ...awsEnv(emulator.controlPlaneUrl),
+    });
     assert.equal(result.code, 0, result.stdout + result.stderr);
     // The stub answers with the emulator's host name, which the probe then dialled.
     assert.match(result.stdout, /looked up\s+✔ pass/);
