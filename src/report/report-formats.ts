@@ -32,6 +32,7 @@ export function renderReport(
       return renderTable(report, {
         style: options.style ?? plainStyle,
         ...(options.width ? { width: options.width } : {}),
+        ...now,
       });
     case 'json':
       return renderJson(report, now);

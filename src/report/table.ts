@@ -2,12 +2,17 @@
 import Table from 'cli-table3';
 import type { Phase } from '../probe/phases.js';
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
+import { fitWidth } from './fit-width.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
+import { printable } from './printable-text.js';
+import { scenarioWarnings } from './scenario-warnings.js';
 import { plainStyle, type Style } from './style.js';
 
 export interface TableOptions {
   style?: Style;
+  /** The moment certificate expiry is judged against (default: when the run started). */
+  now?: Date;
   /** Total width to fit, in columns (default 100). */
   width?: number;
 }
@@ -78,7 +83,7 @@ export function targetLine(o: ScenarioOutcome): string {
 type Paint = (text: string) => string;
 
 /** The lines under a scenario, each with its colour: diagnosis, fix with the line to edit, mismatch, warnings. */
-export function detailLines(o: ScenarioOutcome, s: Style): Array<[Paint, string]> {
+export function detailLines(o: ScenarioOutcome, s: Style, now: Date): Array<[Paint, string]> {
   const lines: Array<[Paint, string]> = [];
   const d = o.diagnosis;
   if (o.mismatch) lines.push([s.red, `✖ ${o.mismatch}`]);
@@ -95,33 +100,17 @@ export function detailLines(o: ScenarioOutcome, s: Style): Array<[Paint, string]
       '⚠ tls.insecure: the server certificate was NOT verified; anyone in the path could have answered',
     ]);
   }
-  const seen = new Set<string>();
-  for (const w of o.probes.flatMap((p) => p.warnings)) {
-    if (w.code === 'tls.insecure' || seen.has(w.code)) continue;
-    seen.add(w.code);
-    lines.push([s.yellow, `⚠ ${w.code}: ${w.message}`]);
+  for (const w of scenarioWarnings(o, now)) {
+    if (w.code !== 'tls.insecure') lines.push([s.yellow, `⚠ ${w.code}: ${w.message}`]);
   }
   return lines;
-}
-
-/** Splits plain text into lines of at most `width` characters at spaces (a longer word stands alone). */
-export function wrapText(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(line);
-  return out;
 }
 
 /** Renders the run as a table that fits `width` columns. */
 export function renderTable(report: RunReport, options: TableOptions = {}): string {
   const s = options.style ?? plainStyle;
   const width = options.width ?? 100;
+  const now = options.now ?? new Date(report.startedAt);
   const phases = shownPhases(report);
   // One space between columns, none at the edges; the scenario column takes what the fixed columns leave.
   const fixed = RESULT_WIDTH + phases.length * PHASE_WIDTH + (phases.length + 1);
@@ -152,9 +141,9 @@ export function renderTable(report: RunReport, options: TableOptions = {}): stri
     },
   });
   for (const o of report.scenarios) {
-    table.push([s.bold(o.plan.id), resultCell(o, s), ...phases.map((p) => phaseCell(o, p, s))]);
-    for (const [paint, text] of [[s.dim, targetLine(o)] as [Paint, string], ...detailLines(o, s)]) {
-      wrapText(text, tableWidth - 6).forEach((piece, i) => {
+    table.push([s.bold(printable(o.plan.id)), resultCell(o, s), ...phases.map((p) => phaseCell(o, p, s))]);
+    for (const [paint, text] of [[s.dim, targetLine(o)] as [Paint, string], ...detailLines(o, s, now)]) {
+      fitWidth(printable(text), tableWidth - 6).forEach((piece, i) => {
         table.push([{ colSpan: phases.length + 2, content: `${i === 0 ? '  ' : '    '}${paint(piece)}` }]);
       });
     }

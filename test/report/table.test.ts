@@ -79,3 +79,15 @@ describe('the run table', () => {
     assert.match(lines.at(-1)!, /^8 scenarios: 5 met, 3 missed \(/);
   });
 });
+
+test('names cannot drive the terminal, and a fixed client ID that looks like a thing name is flagged', () => {
+  const repeat = JSON.parse(
+    readFileSync(new URL('../fixtures/reports/repeat-run.json', import.meta.url), 'utf8'),
+  ) as RunReport;
+  const hostile = structuredClone(repeat);
+  hostile.scenarios[0]!.plan.id = 'evil\u001b[2J name';
+  const out = renderTable(hostile, { style: plainStyle });
+  assert.doesNotMatch(out, /\u001b/);
+  assert.match(out, /evil\\x1b\[2J name/);
+  assert.match(renderTable(repeat, { style: plainStyle }), /⚠ mqtt\.client-id-like-thing-name: /);
+});
