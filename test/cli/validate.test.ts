@@ -73,13 +73,16 @@ test('--no-files skips certificate files, for linting where the secrets are abse
   assert.equal(result.code, 0, result.stderr);
 });
 
-test('`mqttprobe schema` prints the published schema', async () => {
-  const result = await mqttprobe(['schema']);
-  assert.equal(result.code, 0);
-  assert.deepEqual(
-    JSON.parse(result.stdout),
-    JSON.parse(readFileSync(join(root, 'schema/scenario.schema.json'), 'utf8')),
-  );
+test('`mqttprobe schema` prints the published schemas', async () => {
+  for (const [args, file] of [
+    [['schema'], 'scenario.schema.json'],
+    [['schema', 'report'], 'report.schema.json'],
+  ] as const) {
+    const result = await mqttprobe([...args]);
+    assert.equal(result.code, 0);
+    assert.deepEqual(JSON.parse(result.stdout), JSON.parse(readFileSync(join(root, 'schema', file), 'utf8')));
+  }
+  assert.equal((await mqttprobe(['schema', 'nope'])).code, 2);
 });
 
 test('an unknown command is a usage error with exit code 2 and a suggestion', async () => {
