@@ -81,7 +81,7 @@ export function registerCheck(program: Command, io: CliIo): void {
         endpoint,
         ...(flags.cert && flags.key ? { cert: resolve(cwd, flags.cert), key: resolve(cwd, flags.key) } : {}),
         ...(flags.ca ? { ca: resolve(cwd, flags.ca) } : {}),
-        wss: endpoint !== 'emulator' && hasAwsCredentials(io.env),
+        wss: hasAwsCredentials(io.env),
         ...(proxyRef ? { proxy: proxyRef } : {}),
         repeat,
         origin: `Written by \`mqttprobe check ${endpoint}\` on ${new Date().toISOString().slice(0, 10)}.`,
