@@ -13,3 +13,17 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   await once(server, 'close');
   return address.port;
 }
+
+/**
+ * Runs `start` with fresh free ports until it does not fail with "Address already in use": another process may
+ * take a port between freePort() and the server binding it, which on a shared machine happens now and then.
+ */
+export async function withFreshPorts<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !/address already in use/i.test(String(error))) throw error;
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrokerPki } from './broker-pki.js';
 import { startDaemon } from './daemon-process.js';
-import { freePort } from './free-port.js';
+import { freePort, withFreshPorts } from './free-port.js';
 import type { Teardown } from './teardown.js';
 
 /** Where the broker listens (MQTT over TLS, client certificate required). */
@@ -26,30 +26,32 @@ export async function startMosquitto(
   options: { host?: string; extraConfig?: string[] } = {},
 ): Promise<Mosquitto> {
   const host = options.host ?? '127.0.0.1';
-  const port = await freePort(host);
-  const config = join(dir, 'mosquitto.conf');
-  writeFileSync(
-    config,
-    [
-      'per_listener_settings false',
-      'persistence false',
-      'user root',
-      'log_dest stderr',
-      'log_type error',
-      'log_type warning',
-      'log_type notice',
-      'log_type information',
-      'set_tcp_nodelay true',
-      `listener ${port} ${host}`,
-      `cafile ${pki.ca}`,
-      `certfile ${pki.serverCert}`,
-      `keyfile ${pki.serverKey}`,
-      'require_certificate true',
-      'use_identity_as_username true',
-      ...(options.extraConfig ?? []),
-      '',
-    ].join('\n'),
-  );
-  const daemon = await startDaemon(t, 'mosquitto', ['-c', config], / running/);
-  return { host, port, output: daemon.output };
+  return withFreshPorts(async () => {
+    const port = await freePort(host);
+    const config = join(dir, 'mosquitto.conf');
+    writeFileSync(
+      config,
+      [
+        'per_listener_settings false',
+        'persistence false',
+        'user root',
+        'log_dest stderr',
+        'log_type error',
+        'log_type warning',
+        'log_type notice',
+        'log_type information',
+        'set_tcp_nodelay true',
+        `listener ${port} ${host}`,
+        `cafile ${pki.ca}`,
+        `certfile ${pki.serverCert}`,
+        `keyfile ${pki.serverKey}`,
+        'require_certificate true',
+        'use_identity_as_username true',
+        ...(options.extraConfig ?? []),
+        '',
+      ].join('\n'),
+    );
+    const daemon = await startDaemon(t, 'mosquitto', ['-c', config], / running/);
+    return { host, port, output: daemon.output };
+  });
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrokerPki } from './broker-pki.js';
 import { startDaemon } from './daemon-process.js';
-import { freePort } from './free-port.js';
+import { freePort, withFreshPorts } from './free-port.js';
 import type { Teardown } from './teardown.js';
 
 export const NGINX_STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
@@ -32,15 +32,16 @@ export async function startNginxAlpnRouter(
   options: { host?: string } = {},
 ): Promise<NginxAlpnRouter> {
   const host = options.host ?? '127.0.0.1';
-  const [routerPort, terminatingPort, httpsPort] = [
-    await freePort(host),
-    await freePort(host),
-    await freePort(host),
-  ];
-  const config = join(dir, 'nginx.conf');
-  writeFileSync(
-    config,
-    `load_module ${NGINX_STREAM_MODULE};
+  return withFreshPorts(async () => {
+    const [routerPort, terminatingPort, httpsPort] = [
+      await freePort(host),
+      await freePort(host),
+      await freePort(host),
+    ];
+    const config = join(dir, 'nginx.conf');
+    writeFileSync(
+      config,
+      `load_module ${NGINX_STREAM_MODULE};
 daemon off;
 master_process off;
 user root;
@@ -87,9 +88,10 @@ http {
   }
 }
 `,
-  );
-  // With `master_process off` nginx logs nothing once ready; `-t` would not prove the sockets are bound. The
-  // notice "using the \"epoll\" event method" is printed after the listening sockets are opened.
-  const daemon = await startDaemon(t, 'nginx', ['-p', dir, '-c', config], /epoll/);
-  return { host, routerPort, terminatingPort, httpsPort, output: daemon.output };
+    );
+    // With `master_process off` nginx logs nothing once ready; `-t` would not prove the sockets are bound. The
+    // notice "using the \"epoll\" event method" is printed after the listening sockets are opened.
+    const daemon = await startDaemon(t, 'nginx', ['-p', dir, '-c', config], /epoll/);
+    return { host, routerPort, terminatingPort, httpsPort, output: daemon.output };
+  });
 }
