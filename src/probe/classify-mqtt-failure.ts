@@ -8,6 +8,9 @@ import type { FailureOutcome } from './phase-failure.js';
 import type { Phase } from './phases.js';
 import { toRawCause } from './raw-error.js';
 
+const MALFORMED =
+  /^(Invalid|Malformed|Packet too short|Cannot parse|Not supported|Unknown (packet|command))/i;
+
 /** The phases in which MQTT is spoken. */
 export const MQTT_PHASES: ReadonlySet<Phase> = new Set(['connack', 'suback', 'puback', 'receive', 'hold']);
 
@@ -49,6 +52,10 @@ export function classifyMqttFailure(
   const reset = code !== undefined && RESET_CODES.has(code);
   // A socket-level end (orderly close or reset) counts as the server closing; anything else is unrecognised.
   const closed = outcome.kind === 'closed' || reset;
+  // mqtt-packet's parser errors ("Invalid header flag bits…", "Packet too short", …) mean bytes that are not MQTT.
+  if (error instanceof Error && code === undefined && MALFORMED.test(error.message)) {
+    return makeDiagnosis('mqtt.malformed-packet', { phase, parserMessage: error.message }, cause);
+  }
 
   if (phase === 'connack') {
     if (outcome.kind === 'timeout')

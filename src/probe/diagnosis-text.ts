@@ -214,6 +214,10 @@ const TEXT: TextTable = {
     message: `the connection ${e.reset ? 'was reset' : 'dropped'} after ${e.heldMs} ms of the planned ${e.plannedMs} ms hold`,
     hint: 'an idle timeout on a NAT or firewall, a duplicate client ID elsewhere, or a keepalive the broker rejects',
   }),
+  'mqtt.malformed-packet': (e) => ({
+    message: `during ${e.phase} the server sent bytes that are not valid MQTT (${e.parserMessage})`,
+    hint: 'the port may speak another protocol, or a middlebox may alter the traffic; compare with another network or port',
+  }),
   'mqtt.unknown': (e) => ({
     message: `the MQTT exchange failed in an unexpected way during ${e.phase}`,
     hint: 'see the cause below',

@@ -66,6 +66,7 @@ export const PROBE_DIAGNOSIS_CODES = [
   'mqtt.receive-timeout',
   'mqtt.payload-mismatch',
   'mqtt.connection-dropped',
+  'mqtt.malformed-packet',
   'mqtt.unknown',
   'probe.interrupted',
 ] as const;
@@ -220,6 +221,8 @@ export interface ProbeEvidenceByCode {
     firstDifferenceAt: number;
   };
   'mqtt.connection-dropped': { heldMs: number; plannedMs: number; reset: boolean };
+  /** `parserMessage` is what the MQTT parser said about the bytes, e.g. "Invalid header flag bits…". */
+  'mqtt.malformed-packet': { phase: Phase; parserMessage: string };
   'mqtt.unknown': { phase: Phase };
   'probe.interrupted': { phase: Phase };
 }

@@ -46,6 +46,13 @@ async function serve(server: net.Server, options: ServeOptions = {}): Promise<Ti
   };
 }
 
+/** A plain TCP server that answers the client's first bytes (an MQTT CONNECT) in its own way. */
+export function startAnsweringServer(
+  answer: (socket: net.Socket, firstBytes: Buffer) => void,
+): Promise<TinyServer> {
+  return serve(net.createServer((socket) => socket.once('data', (chunk: Buffer) => answer(socket, chunk))));
+}
+
 /** A port on which nothing listens (it did a moment ago), so connecting is refused. */
 export async function closedPort(): Promise<number> {
   const server = net.createServer();
