@@ -9,6 +9,7 @@ import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
 import { plainStyle, type Style } from './style.js';
 import { summaryLine } from './table.js';
+import { NO_BORDERS } from './table-borders.js';
 
 export interface CompareOptions {
   style?: Style;
@@ -141,24 +142,6 @@ function rank(all: ScenarioOutcome[], row: Row): Rank {
     slowest: new Set(timed.filter((t) => shown(t.ms) === shown(max)).map((t) => t.o)),
   };
 }
-
-const NO_BORDERS = {
-  top: '',
-  'top-mid': '',
-  'top-left': '',
-  'top-right': '',
-  bottom: '',
-  'bottom-mid': '',
-  'bottom-left': '',
-  'bottom-right': '',
-  left: '',
-  'left-mid': '',
-  mid: '',
-  'mid-mid': '',
-  right: '',
-  'right-mid': '',
-  middle: ' ',
-};
 
 function renderGroup(
   group: ScenarioOutcome[],

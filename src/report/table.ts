@@ -8,6 +8,7 @@ import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
 import { plainStyle, type Style } from './style.js';
+import { NO_BORDERS } from './table-borders.js';
 
 export interface TableOptions {
   style?: Style;
@@ -122,23 +123,7 @@ export function renderTable(report: RunReport, options: TableOptions = {}): stri
     colAligns: ['left', 'left', ...phases.map(() => 'right' as const)],
     wordWrap: true,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    chars: {
-      top: '',
-      'top-mid': '',
-      'top-left': '',
-      'top-right': '',
-      bottom: '',
-      'bottom-mid': '',
-      'bottom-left': '',
-      'bottom-right': '',
-      left: '',
-      'left-mid': '',
-      mid: '',
-      'mid-mid': '',
-      right: '',
-      'right-mid': '',
-      middle: ' ',
-    },
+    chars: NO_BORDERS,
   });
   for (const o of report.scenarios) {
     table.push([s.bold(printable(o.plan.id)), resultCell(o, s), ...phases.map((p) => phaseCell(o, p, s))]);

@@ -5,21 +5,9 @@ import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runCli, startCli } from '../helpers/cli.js';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { EMULATOR_SCENARIO_HEADER, startTestEmulator } from '../helpers/emulator.js';
 
-const HEADER = `version: 1
-defaults:
-  endpoint: \${MQTTPROBE_EMULATOR_HOST}
-  servername: localhost
-  ca: \${MQTTPROBE_EMULATOR_CA}
-  auth:
-    type: x509
-    cert: \${MQTTPROBE_EMULATOR_CERT}
-    key: \${MQTTPROBE_EMULATOR_KEY}
-  port: \${MQTTPROBE_EMULATOR_MQTTS_PORT}
-  timeout: 2s
-scenarios:
-`;
+const HEADER = EMULATOR_SCENARIO_HEADER;
 
 describe('mqttprobe run', () => {
   test('exit code 0 when every expectation is met, with one progress line per scenario in a log', async (t) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runPlans } from '../../src/run/run-plans.js';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load-scenario-file.js';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { EMULATOR_SCENARIO_HEADER, startTestEmulator } from '../helpers/emulator.js';
 
 const demo = new URL('../../scenarios/demo.yaml', import.meta.url).pathname;
 
@@ -13,19 +13,7 @@ function plansFor(text: string, env: Record<string, string>, dir: string) {
   return loaded.plans;
 }
 
-const HEADER = `version: 1
-defaults:
-  endpoint: \${MQTTPROBE_EMULATOR_HOST}
-  servername: localhost
-  ca: \${MQTTPROBE_EMULATOR_CA}
-  auth:
-    type: x509
-    cert: \${MQTTPROBE_EMULATOR_CERT}
-    key: \${MQTTPROBE_EMULATOR_KEY}
-  port: \${MQTTPROBE_EMULATOR_MQTTS_PORT}
-  timeout: 2s
-scenarios:
-`;
+const HEADER = EMULATOR_SCENARIO_HEADER;
 
 describe('runPlans against the emulator', () => {
   test('the demo scenarios get the verdicts AWS would give, on an emulator the run starts itself', async () => {

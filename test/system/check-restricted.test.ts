@@ -1,0 +1,79 @@
+// `mqttprobe check` from inside a namespace whose firewall lets only 443 out: it must recommend 443 with ALPN.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe } from 'node:test';
+import { writeEmulatorCerts } from '../../src/emulator/emulator-env.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { tempDir } from '../helpers/scenario-files.js';
+import { systemTest } from '../helpers/system.js';
+import { createNetworkNamespace } from './helpers/network-namespace.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const cli = new URL('../../src/cli.ts', import.meta.url).pathname;
+
+describe('check in a restricted network', () => {
+  systemTest(
+    'with everything but 443 dropped, check recommends 443 with ALPN and names 8883 as blocked',
+    { root: true, commands: ['ip', 'iptables'] },
+    async (t) => {
+      const ns = createNetworkNamespace(t);
+      // The real port numbers, on the veth address only: `check HOST` probes 8883 and 443 as AWS has them.
+      const emulator = await startEmulator({
+        host: ns.hostAddress,
+        hostname: ns.hostAddress,
+        ports: { mqtts: 8883, alpn: 443 },
+      });
+      t.after(() => emulator.close());
+      const certs = writeEmulatorCerts(emulator, tempDir(t));
+      ns.iptables(['-A', 'OUTPUT', '-d', ns.hostAddress, '-p', 'tcp', '--dport', '443', '-j', 'ACCEPT']);
+      ns.iptables(['-A', 'OUTPUT', '-d', ns.hostAddress, '-j', 'DROP']);
+
+      const [command, ...prefix] = ns.execPrefix;
+      const args = [
+        'check',
+        ns.hostAddress,
+        '--cert',
+        certs.cert,
+        '--key',
+        certs.key,
+        '--ca',
+        certs.ca,
+        '--repeat',
+        '1',
+        '--timeout',
+        '1s',
+      ];
+      const child = spawn(
+        command!,
+        [...prefix, process.execPath, '--import', import.meta.resolve('tsx'), cli, ...args],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            NO_COLOR: '1',
+            HTTPS_PROXY: '',
+            ALL_PROXY: '',
+            AWS_ACCESS_KEY_ID: '',
+            AWS_PROFILE: '',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c;
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        err += c;
+      });
+      const [code] = (await once(child, 'close')) as [number | null];
+      assert.equal(code, 0, `${out}\n${err}`);
+      assert.match(
+        out,
+        /^From this network use 443 with ALPN x-amzn-mqtt-ca \([\d.]+m?s\); 8883 is blocked \(tcp\.timeout\)\.$/m,
+      );
+    },
+  );
+});
