@@ -1,0 +1,292 @@
+// Turns the measurements into docs/benchmarks.md and into the short summary the script prints (targets included).
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { HEAVY_PACKAGES, type ModuleList } from './module-list.js';
+import { ratio, type Summary } from './stats.js';
+
+/** Everything one `npm run bench` measured. Times in ms unless the name says otherwise. */
+export interface BenchResults {
+  quick: boolean;
+  versions: { node: string; mosquitto: string; mqtt: string; mqttprobe: string };
+  counts: {
+    startupRounds: number;
+    roundTripRounds: number;
+    overheadProbes: number;
+    overheadRuns: number;
+    scaleProbes: number;
+    scaleConcurrency: number;
+    scaleRuns: number;
+    growth: number[];
+    timeout: string;
+    timeoutRuns: number;
+  };
+  startup: { node: Summary; version: Summary; validate: Summary; connect: Summary };
+  modules: { version: ModuleList; validate: ModuleList; connect: ModuleList };
+  roundTrip: { mqttprobe: Summary; mosquitto: Summary; mqttJs: Summary; raw: Summary };
+  overhead: { mqttprobeMs: Summary; rawMs: Summary; mqttprobeCpuMs: Summary; rawCpuMs: Summary };
+  throughput: { mqttprobe: Summary; raw: Summary; mqttprobeRssMiB: Summary; rawRssMiB: Summary };
+  growth: Array<{ probes: number; wallMs: number; probesPerS: number; rssMiB: number }>;
+  timeoutBound: { timeoutMs: number; wallMs: Summary; defaultConcurrencyWallMs: number };
+  totalS: number;
+}
+
+interface Target {
+  measure: string;
+  value: string;
+  target: string;
+  met: boolean;
+}
+
+const f = (n: number, digits = 0) => n.toFixed(digits);
+const x = (n: number) => `${n.toFixed(2)}×`;
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+const mmm = (s: Summary, digits = 0, unit = ' ms') =>
+  `${f(s.min, digits)}${unit} | ${f(s.median, digits)}${unit} | ${f(s.max, digits)}${unit}`;
+
+/** The targets from issue 8, each with its measured value and whether it was met. */
+export function targets(r: BenchResults): Target[] {
+  const heavy = (list: ModuleList) => HEAVY_PACKAGES.filter((name) => list.byPackage.has(name));
+  const heavyLoaded = [
+    ...heavy(r.modules.version),
+    ...heavy(r.modules.validate),
+    ...heavy(r.modules.connect),
+  ];
+  const growthFirst = r.growth[0];
+  const growthLast = r.growth.at(-1);
+  const linear = growthFirst && growthLast ? growthLast.probesPerS / growthFirst.probesPerS : Number.NaN;
+  return [
+    {
+      measure: '`--version` ÷ `node -e 0`',
+      value: x(ratio(r.startup.version, r.startup.node)),
+      target: '≤ 1.50×',
+      met: ratio(r.startup.version, r.startup.node) <= 1.5,
+    },
+    {
+      measure: '`validate` ÷ `node -e 0`',
+      value: x(ratio(r.startup.validate, r.startup.node)),
+      target: '≤ 1.50×',
+      met: ratio(r.startup.validate, r.startup.node) <= 1.5,
+    },
+    {
+      measure: 'heavy modules on --version, validate, run',
+      value: heavyLoaded.length === 0 ? 'none' : [...new Set(heavyLoaded)].join(', '),
+      target: 'none',
+      met: heavyLoaded.length === 0,
+    },
+    {
+      measure: 'round trip: mqttprobe ÷ MQTT.js CLI',
+      value: x(ratio(r.roundTrip.mqttprobe, r.roundTrip.mqttJs)),
+      target: '< 1.00×',
+      met: ratio(r.roundTrip.mqttprobe, r.roundTrip.mqttJs) < 1,
+    },
+    {
+      measure: 'round trip: mqttprobe ÷ raw MQTT.js script',
+      value: x(ratio(r.roundTrip.mqttprobe, r.roundTrip.raw)),
+      target: '≤ 1.30×',
+      met: ratio(r.roundTrip.mqttprobe, r.roundTrip.raw) <= 1.3,
+    },
+    {
+      measure: 'in process: median time per probe ÷ raw',
+      value: x(ratio(r.overhead.mqttprobeMs, r.overhead.rawMs)),
+      target: '≤ 1.10×',
+      met: ratio(r.overhead.mqttprobeMs, r.overhead.rawMs) <= 1.1,
+    },
+    {
+      measure: 'in process: CPU per probe ÷ raw',
+      value: x(ratio(r.overhead.mqttprobeCpuMs, r.overhead.rawCpuMs)),
+      target: '≤ 1.10×',
+      met: ratio(r.overhead.mqttprobeCpuMs, r.overhead.rawCpuMs) <= 1.1,
+    },
+    {
+      measure: `throughput at concurrency ${r.counts.scaleConcurrency}: probes/s ÷ raw`,
+      value: x(ratio(r.throughput.mqttprobe, r.throughput.raw)),
+      target: '≥ 0.90×',
+      met: ratio(r.throughput.mqttprobe, r.throughput.raw) >= 0.9,
+    },
+    {
+      measure: `peak RSS, ${r.counts.scaleProbes} probes`,
+      value: `${f(r.throughput.mqttprobeRssMiB.max)} MiB`,
+      target: '< 200 MB',
+      met: r.throughput.mqttprobeRssMiB.max * 1.048576 < 200,
+    },
+    {
+      measure: `probes/s at ${growthLast?.probes} ÷ at ${growthFirst?.probes} probes`,
+      value: x(linear),
+      target: '≈ 1 (linear)',
+      met: linear >= 0.75,
+    },
+    {
+      measure: 'timeout bound: wall ÷ timeout',
+      value: x(r.timeoutBound.wallMs.median / r.timeoutBound.timeoutMs),
+      target: '≤ 1.50×',
+      met: r.timeoutBound.wallMs.median / r.timeoutBound.timeoutMs <= 1.5,
+    },
+  ];
+}
+
+function targetTable(r: BenchResults): string[] {
+  return [
+    row(['Measure', 'Measured (median)', 'Target', 'Met']),
+    row(['---', '---:', '---', '---']),
+    ...targets(r).map((t) => row([t.measure, t.value, t.target, t.met ? 'yes' : '**no**'])),
+  ];
+}
+
+/** What the script prints: the target table, with a note that quick counts prove nothing about the targets. */
+export function renderSummary(r: BenchResults): string {
+  const note = r.quick
+    ? ['', '(--quick: tiny counts, so these figures only show that every section runs.)']
+    : [];
+  return [...targetTable(r), ...note].join('\n');
+}
+
+function moduleTable(r: BenchResults): string[] {
+  const paths = [
+    ['`--version`', r.modules.version],
+    ['`validate`', r.modules.validate],
+    ['`run` (connect only)', r.modules.connect],
+  ] as const;
+  const names = [...new Set(paths.flatMap(([, list]) => [...list.byPackage.keys()]))].sort();
+  return [
+    row(['Package', ...paths.map(([name]) => name)]),
+    row(['---', ...paths.map(() => '---:')]),
+    ...names.map((name) => row([name, ...paths.map(([, list]) => String(list.byPackage.get(name) ?? '–'))])),
+    row(['**total files**', ...paths.map(([, list]) => `**${list.total}**`)]),
+  ];
+}
+
+/** docs/benchmarks.md: machine, versions, every section's min / median / max, the targets and the closing notes. */
+export function renderBenchmarks(r: BenchResults): string {
+  const cpu = cpus();
+  const s = r.startup;
+  const rt = r.roundTrip;
+  const o = r.overhead;
+  const added = (cmd: Summary) => `+${f(cmd.median - s.node.median)} ms (${x(ratio(cmd, s.node))})`;
+  return [
+    '# Benchmarks',
+    '',
+    'Generated by `npm run bench` (bench/run.ts); rerun it to refresh this page, do not edit it by hand. The closing',
+    'notes come from bench/render-benchmarks.ts. Everything runs on loopback against a local mosquitto with mutual TLS',
+    'and `set_tcp_nodelay true`, started by the script with certificates it generates. Each comparison is a ratio of',
+    'medians measured in the same run, interleaved, because absolute times drift on a shared machine.',
+    '',
+    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at the end (the machine is shared)`,
+    `- Node ${r.versions.node}, mqttprobe ${r.versions.mqttprobe} (dist/), MQTT.js ${r.versions.mqtt}, mosquitto ${r.versions.mosquitto}`,
+    `- Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; the whole benchmark took ${f(r.totalS)} s`,
+    '',
+    '## Targets',
+    '',
+    ...targetTable(r),
+    '',
+    `## 1. Start-up (${r.counts.startupRounds} rounds, whole process)`,
+    '',
+    row(['Command', 'min', 'median', 'max', 'Added to bare Node (median)']),
+    row(['---', '---:', '---:', '---:', '---:']),
+    row(['`node -e 0`', mmm(s.node), '']),
+    row(['`mqttprobe --version`', mmm(s.version), added(s.version)]),
+    row(['`mqttprobe validate scenarios/aws-iot-ports.yaml`', mmm(s.validate), added(s.validate)]),
+    row(['`mqttprobe run` (one connect-only scenario)', mmm(s.connect), added(s.connect)]),
+    '',
+    'Files loaded on each path (ES modules through a `module.register` load hook, CommonJS from `require.cache`;',
+    '`mqttprobe` is dist/, `node:` the built-ins). None of ' +
+      HEAVY_PACKAGES.map((p) => `\`${p}\``).join(', ') +
+      ' may appear here.',
+    '',
+    ...moduleTable(r),
+    '',
+    `## 2. One QoS 1 round trip, whole process (${r.counts.roundTripRounds} rounds)`,
+    '',
+    'connect → subscribe → publish → receive, from spawning the first process to the end of the last. The two-process',
+    'tools publish a retained message and then subscribe (`mosquitto_sub -C 1`; `mqtt sub` never exits, so its clock',
+    'stops when it prints the payload), so no harness guesses when a subscriber is ready. The raw script is',
+    'bench/raw-round-trip.mjs: MQTT.js `connectAsync`, `subscribeAsync`, `publishAsync`, wait for the message, `endAsync`.',
+    '',
+    row(['Tool', 'min', 'median', 'max', 'mqttprobe ÷ tool']),
+    row(['---', '---:', '---:', '---:', '---:']),
+    row(['`mqttprobe run` (one process)', mmm(rt.mqttprobe), '']),
+    row([
+      '`mosquitto_pub -r` + `mosquitto_sub -C 1` (C, two processes)',
+      mmm(rt.mosquitto),
+      x(ratio(rt.mqttprobe, rt.mosquitto)),
+    ]),
+    row([
+      '`mqtt pub -r` + `mqtt sub` (MQTT.js CLI, two processes)',
+      mmm(rt.mqttJs),
+      x(ratio(rt.mqttprobe, rt.mqttJs)),
+    ]),
+    row(['raw MQTT.js script (one process)', mmm(rt.raw), x(ratio(rt.mqttprobe, rt.raw))]),
+    '',
+    `## 3. Measurement overhead in one process (${r.counts.overheadRuns} × ${r.counts.overheadProbes} probes each, concurrency 1)`,
+    '',
+    'bench/loop-worker.ts runs the round trip through `runPlans` (which calls `runProbe` with every phase timed) or through',
+    "the raw script's function, timing each probe from the outside the same way; the first, cold probe of each process is",
+    'left out of both. CPU is user + system time of the warm loop divided by its probes.',
+    '',
+    row(['Per probe', 'min', 'median', 'max', 'mqttprobe ÷ raw']),
+    row(['---', '---:', '---:', '---:', '---:']),
+    row(['mqttprobe: wall time', mmm(o.mqttprobeMs, 2), x(ratio(o.mqttprobeMs, o.rawMs))]),
+    row(['raw MQTT.js: wall time', mmm(o.rawMs, 2), '']),
+    row(['mqttprobe: CPU time (per run)', mmm(o.mqttprobeCpuMs, 2), x(ratio(o.mqttprobeCpuMs, o.rawCpuMs))]),
+    row(['raw MQTT.js: CPU time (per run)', mmm(o.rawCpuMs, 2), '']),
+    '',
+    `## 4. Throughput and memory at scale (concurrency ${r.counts.scaleConcurrency})`,
+    '',
+    `${r.counts.scaleRuns} runs of ${r.counts.scaleProbes} probes each way. mqttprobe is the whole CLI (\`run --repeat N --concurrency`,
+    `${r.counts.scaleConcurrency} --format json --report junit=FILE\`), so the runner, the statistics and two reports are in it;`,
+    "probes/s uses the run's own `durationMs` (start-up excluded) and the raw script's loop time. Peak RSS is the",
+    "process's `maxRSS`.",
+    '',
+    row(['', 'min', 'median', 'max', 'mqttprobe ÷ raw']),
+    row(['---', '---:', '---:', '---:', '---:']),
+    row([
+      'mqttprobe probes/s',
+      mmm(r.throughput.mqttprobe, 0, ''),
+      x(ratio(r.throughput.mqttprobe, r.throughput.raw)),
+    ]),
+    row(['raw MQTT.js probes/s', mmm(r.throughput.raw, 0, ''), '']),
+    row([
+      'mqttprobe peak RSS',
+      mmm(r.throughput.mqttprobeRssMiB, 0, ' MiB'),
+      x(ratio(r.throughput.mqttprobeRssMiB, r.throughput.rawRssMiB)),
+    ]),
+    row(['raw MQTT.js peak RSS', mmm(r.throughput.rawRssMiB, 0, ' MiB'), '']),
+    '',
+    'Growth (one mqttprobe run each):',
+    '',
+    row(['Probes', 'Wall time (whole process)', 'probes/s', 'Peak RSS']),
+    row(['---:', '---:', '---:', '---:']),
+    ...r.growth.map((g) =>
+      row([String(g.probes), `${f(g.wallMs)} ms`, f(g.probesPerS), `${f(g.rssMiB)} MiB`]),
+    ),
+    '',
+    '## 5. Timeout bound',
+    '',
+    `16 scenarios, 8 of them to a loopback port whose listener has backlog 0, never accepts and was filled first, so`,
+    `the kernel drops every SYN; \`timeout: ${r.counts.timeout}\`, expected \`tcp.timeout\`. ${r.counts.timeoutRuns} runs at`,
+    '`--concurrency 16`, whole process.',
+    '',
+    row(['', 'min', 'median', 'max', 'median ÷ timeout']),
+    row(['---', '---:', '---:', '---:', '---:']),
+    row([
+      '`--concurrency 16`',
+      mmm(r.timeoutBound.wallMs),
+      x(r.timeoutBound.wallMs.median / r.timeoutBound.timeoutMs),
+    ]),
+    row([
+      'default concurrency (8), one run',
+      `${f(r.timeoutBound.defaultConcurrencyWallMs)} ms`,
+      '',
+      '',
+      x(r.timeoutBound.defaultConcurrencyWallMs / r.timeoutBound.timeoutMs),
+    ]),
+    '',
+    '## Notes',
+    '',
+    ...NOTES,
+    '',
+  ].join('\n');
+}
+
+/** The closing notes: where the time goes and why a missed target cannot be met, from the measurements. */
+const NOTES: string[] = ['(to be written)'];
