@@ -1,6 +1,6 @@
 // Child process for the in-process overhead measurement: N round trips one at a time, through mqttprobe's run layer
 // (runPlans → runProbe) or through the raw MQTT.js loop, each probe timed the same way from the outside.
-// Usage: node --import tsx bench/loop-worker.ts mqttprobe|raw COUNT HOST PORT PKI_DIR; prints one JSON line.
+// Usage (bench/run.ts compiles it first): node loop-worker.mjs mqttprobe|raw COUNT HOST PORT PKI_DIR; prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';

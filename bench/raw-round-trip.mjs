@@ -43,7 +43,8 @@ export async function rawLoop(target, count, concurrency) {
   return performance.now() - t0;
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) {
+// By name, not import.meta.url: bench/loop-worker.ts bundles this file, and its own entry must not run this.
+if (process.argv[1]?.endsWith('/raw-round-trip.mjs')) {
   const [host = '127.0.0.1', port = '8883', dir = '.', count = '1', concurrency = '1'] =
     process.argv.slice(2);
   const read = (name) => readFileSync(join(dir, name));

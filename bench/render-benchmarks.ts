@@ -150,7 +150,8 @@ function moduleTable(r: BenchResults): string[] {
     row(['Package', ...paths.map(([name]) => name)]),
     row(['---', ...paths.map(() => '---:')]),
     ...names.map((name) => row([name, ...paths.map(([, list]) => String(list.byPackage.get(name) ?? '–'))])),
-    row(['**total files**', ...paths.map(([, list]) => `**${list.total}**`)]),
+    row(['**source modules**', ...paths.map(([, list]) => `**${list.total}**`)]),
+    row(['**files loaded**', ...paths.map(([, list]) => `**${list.files}**`)]),
   ];
 }
 
@@ -188,8 +189,9 @@ export function renderBenchmarks(r: BenchResults): string {
     row(['`mqttprobe validate scenarios/aws-iot-ports.yaml`', mmm(s.validate), added(s.validate)]),
     row(['`mqttprobe run` (one connect-only scenario)', mmm(s.connect), added(s.connect)]),
     '',
-    'Files loaded on each path (ES modules through a `module.register` load hook, CommonJS from `require.cache`;',
-    '`mqttprobe` is dist/, `node:` the built-ins). None of ' +
+    'Modules loaded on each path: the files come from a `module.register` load hook (ES modules) and `require.cache`',
+    '(CommonJS); each dist/ file is a bundle, opened up through its source map into the source modules it holds, counted',
+    'by package (`mqttprobe` is src/, `node:` the built-ins). None of ' +
       HEAVY_PACKAGES.map((p) => `\`${p}\``).join(', ') +
       ' may appear here.',
     '',

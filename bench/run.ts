@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
 import { privateTempDir, teardownList } from '../test/system/helpers/teardown.js';
 import { startBenchBroker } from './broker.js';
 import type { LoopResult } from './loop-worker.js';
@@ -46,7 +47,9 @@ const root = new URL('..', import.meta.url).pathname;
 const node = process.execPath;
 const cli = join(root, 'dist/cli.js');
 const rawScript = join(root, 'bench/raw-round-trip.mjs');
-const worker = join(root, 'bench/loop-worker.ts');
+// Compiled like dist/ (esbuild, no tsx loader, whose keepNames wrappers would cost the probe CPU), next to node_modules
+// so that both loops import the same mqtt package.
+const worker = join(root, 'node_modules/.cache/mqttprobe-bench/loop-worker.mjs');
 const mqttJsCli = join(root, 'node_modules/mqtt/build/bin/mqtt.js');
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -178,14 +181,22 @@ async function main(): Promise<void> {
     };
 
     // 3. Measurement overhead in one process, at concurrency 1, alternating which loop goes first.
+    await build({
+      entryPoints: [join(root, 'bench/loop-worker.ts')],
+      outfile: worker,
+      bundle: true,
+      packages: 'external',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'warning',
+    });
     log(`overhead: ${counts.overheadRuns} × ${counts.overheadProbes} probes each way`);
     const loops = { mqttprobe: [] as LoopResult[], raw: [] as LoopResult[] };
     for (let i = 0; i < counts.overheadRuns; i++) {
       const order = i % 2 === 0 ? (['mqttprobe', 'raw'] as const) : (['raw', 'mqttprobe'] as const);
       for (const mode of order) {
         const args = [
-          '--import',
-          'tsx',
           worker,
           mode,
           String(counts.overheadProbes),
