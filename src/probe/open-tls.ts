@@ -1,7 +1,15 @@
 // The tls phase: a TLS handshake over the previous socket, then our own verification of the server certificate.
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type ConnectionOptions, checkServerIdentity, connect, type TLSSocket } from 'node:tls';
+import {
+  type ConnectionOptions,
+  checkServerIdentity,
+  connect,
+  createSecureContext,
+  type SecureContext,
+  type SecureContextOptions,
+  type TLSSocket,
+} from 'node:tls';
 import type { ProbePlan } from '../scenario/plan.js';
 import { describeCertificate } from './describe-certificate.js';
 import { PhaseFailure } from './phase-failure.js';
@@ -24,6 +32,29 @@ export function certificateHost(plan: Pick<ProbePlan, 'endpoint' | 'servername'>
   return plan.servername ?? plan.endpoint;
 }
 
+// Parsing the key, certificate and CA costs about 1 ms of CPU per handshake, so the repeats of one plan share one
+// context (bench/run.ts, in-process overhead). Node's client never resumes a session it is not handed, so every
+// probe still makes a full handshake.
+const contexts = new WeakMap<OpenTlsOptions['plan'], SecureContext>();
+
+function secureContextFor(plan: OpenTlsOptions['plan']): SecureContext {
+  const cached = contexts.get(plan);
+  if (cached) return cached;
+  const options: SecureContextOptions = {};
+  if (plan.ca) options.ca = plan.ca.pem;
+  if (plan.tls.minVersion) options.minVersion = plan.tls.minVersion;
+  if (plan.tls.maxVersion) options.maxVersion = plan.tls.maxVersion;
+  if (plan.auth.type === 'x509') {
+    options.cert = plan.auth.cert.pem;
+    options.key = plan.auth.key.secret.reveal();
+    const passphrase = plan.auth.passphrase?.reveal();
+    if (passphrase !== undefined) options.passphrase = passphrase;
+  }
+  const context = createSecureContext(options);
+  contexts.set(plan, context);
+  return context;
+}
+
 /** Handshakes within the tls timeout and records what was negotiated in `facts.tls`. */
 export function openTls(scope: PhaseScope, options: OpenTlsOptions): Promise<TLSSocket> {
   const { plan, facts } = options;
@@ -38,21 +69,13 @@ export function openTls(scope: PhaseScope, options: OpenTlsOptions): Promise<TLS
   };
   if (servername) connectOptions.servername = servername;
   if (plan.alpn.length > 0) connectOptions.ALPNProtocols = plan.alpn;
-  if (plan.ca) connectOptions.ca = plan.ca.pem;
-  if (plan.tls.minVersion) connectOptions.minVersion = plan.tls.minVersion;
-  if (plan.tls.maxVersion) connectOptions.maxVersion = plan.tls.maxVersion;
-  if (plan.auth.type === 'x509') {
-    connectOptions.cert = plan.auth.cert.pem;
-    connectOptions.key = plan.auth.key.secret.reveal();
-    const passphrase = plan.auth.passphrase?.reveal();
-    if (passphrase !== undefined) connectOptions.passphrase = passphrase;
-  }
   return runPhase(
     scope,
     { phase: 'tls', timeoutMs: options.timeoutMs },
     (signal) =>
       new Promise<TLSSocket>((resolve, reject) => {
-        const socket = connect(connectOptions);
+        // Inside the executor, so that a key or CA that OpenSSL rejects fails the phase as before.
+        const socket = connect({ ...connectOptions, secureContext: secureContextFor(plan) });
         options.track(socket);
         const onError = (error: Error) => reject(new PhaseFailure('tls', { kind: 'error', error }));
         socket.once('error', onError);
