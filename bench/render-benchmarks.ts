@@ -313,7 +313,7 @@ function notes(r: BenchResults): string[] {
     '  the CA, about 1 ms of CPU, and MQTT.js (like the raw script) pays it on every connection. Repeats of one plan now',
     '  share it. Node never resumes a TLS session it is not handed, so each probe still makes a full handshake. Before',
     '  this, the probe used 1.13 to 1.21× the raw CPU per probe and reached 0.87 to 0.92× its throughput; the rest of',
-    "  the probe's own work (phase timers and abort signals, reading the peer certificate, diagnosis bookkeeping) stays",
+    "  the probe's own work (phase timers and abort signals, reading the peer certificate, diagnosis bookkeeping) comes to",
     '  about 0.2 ms per probe in `--cpu-prof`.',
     '',
     '**`validate` misses 1.5×, and the floor is above it.** In milliseconds over bare Node (medians, bundled files,',
