@@ -93,7 +93,7 @@ export function registerCheck(program: Command, io: CliIo): void {
       const [{ loadScenarioText }, { redactUrl }, { renderScenarioErrors }, { recommendWay }] =
         await Promise.all([
           import('../scenario/load-scenario-file.js'),
-          import('../scenario/resolve-plan.js'),
+          import('../scenario/redact-url.js'),
           import('../report/scenario-errors.js'),
           import('../report/recommend-way.js'),
         ]);

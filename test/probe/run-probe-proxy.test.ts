@@ -10,7 +10,7 @@ import { createCa, createServerCert, type Emulator, startEmulator } from '../../
 import type { SigV4Identity } from '../../src/probe/aws-credentials.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
-import { redactUrl } from '../../src/scenario/resolve-plan.js';
+import { redactUrl } from '../../src/scenario/redact-url.js';
 import { Secret } from '../../src/scenario/secret.js';
 import { makePlan, type PlanOverrides, x509Auth } from '../helpers/make-plan.js';
 import { systemTest } from '../helpers/system.js';
