@@ -5,12 +5,11 @@ import { STEPS, type Step, TIMED_PHASES, type TimedPhase } from '../probe/phases
 import { parseDurationMs } from './duration.js';
 import { bypassesProxy, environmentProxy } from './environment-proxy.js';
 import type { ExpandedScenario } from './expand-matrix.js';
-import type { YamlPath } from './parse-yaml.js';
-import type { Auth, Expectation, PemFile, ProbePlan, SourceSpan, Thresholds, Transport } from './plan.js';
+import type { Expectation, ProbePlan, SourceSpan, Thresholds, Transport } from './plan.js';
 import { redactUrl } from './redact-url.js';
 import type { ResolveContext, ResolveProblem } from './resolve-context.js';
 import { loadCa, resolveAuth } from './resolve-credentials.js';
-import type { ScenarioErrorCode, ScenarioWarning } from './scenario-error.js';
+import type { ScenarioWarning } from './scenario-error.js';
 import type { RawAuth, RawScenario } from './schema.js';
 import { Secret } from './secret.js';
 
