@@ -131,7 +131,10 @@ function describeEndpoints(emulator: Emulator, certsDir: string, scenarioFile: s
     `  control ${emulator.controlPlaneUrl}  DescribeEndpoint stub (IoTClient endpoint)`,
     `TLS server name ${emulator.hostname}; certificates in ${certsDir}:`,
     `  ${CERT_FILES.ca}  ${CERT_FILES.cert}  ${CERT_FILES.key}`,
-    `custom authorizer  username ${authorizerUser}  password ${customAuthorizer.password}`,
+    `custom authorizer  username ${authorizerUser}  password ${customAuthorizer.password}` +
+      (customAuthorizer.token
+        ? `  (WSS: header ${customAuthorizer.tokenKeyName}: ${customAuthorizer.token})`
+        : ''),
     `SigV4 test keys    ${sigv4.accessKeyId} / ${sigv4.secretAccessKey}  region ${sigv4.region}`,
     `scenario file      ${scenarioFile}  (also printed on stdout)`,
     'Press Ctrl-C to stop.',

@@ -23,7 +23,8 @@ export const AWS_LIMITS = {
 } as const;
 
 /** How the client authenticated at the transport, which decides what CONNECT must carry. */
-export type TransportAuth = 'x509' | 'custom-authorizer' | 'sigv4';
+/** How a connection authenticated; `ws-custom-authorizer` was checked on the WebSocket upgrade, like `sigv4`. */
+export type TransportAuth = 'x509' | 'custom-authorizer' | 'sigv4' | 'ws-custom-authorizer';
 
 /** Why the emulator closed or ignored something; tests and `mqttprobe emulate --verbose` show it. */
 export type GateReason =

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { checkTopic } from './aws-rules.js';
-import type { EmulatorPolicies, SigV4Credentials } from './options.js';
+import type { CustomAuthorizerCredentials, EmulatorPolicies, SigV4Credentials } from './options.js';
 import { allowedBy, topicMatches } from './policy.js';
 import { type PresignedUrlVerdict, verifyPresignedUrl } from './sigv4-presigned.js';
 
@@ -14,10 +14,11 @@ const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection
 /** What the responder needs from the emulator; functions so that settings changed at run time apply. */
 export interface HttpsResponderOptions {
   sigv4: SigV4Credentials;
+  customAuthorizer: CustomAuthorizerCredentials;
   policies: () => EmulatorPolicies;
   phaseDelayMs: () => number;
-  /** Hands an accepted `wss://…/mqtt` connection to the broker. */
-  onMqttWebSocket: (stream: Duplex) => void;
+  /** Hands an accepted `wss://…/mqtt` connection to the broker, with how the upgrade authenticated. */
+  onMqttWebSocket: (stream: Duplex, auth: 'sigv4' | 'ws-custom-authorizer') => void;
   /** Publishes an HTTPS `POST /topics/…` message to the broker. */
   publish: (topic: string, payload: Buffer, qos: 0 | 1) => Promise<void>;
   onRefused: (reason: string) => void;
@@ -59,13 +60,27 @@ export function createHttpsResponder(options: HttpsResponderOptions): HttpsRespo
       options.onRefused('ws-not-found');
       return refuseUpgrade(socket, '404 Not Found');
     }
-    const verdict: PresignedUrlVerdict = await verifyPresignedUrl(
-      { host: req.headers.host ?? '', path: url.pathname, query: url.searchParams },
-      options.sigv4,
-    );
-    if (!verdict.ok) {
-      options.onRefused(`ws-sigv4-${verdict.reason}`);
-      return refuseUpgrade(socket, '403 Forbidden');
+    // AWS IoT custom authentication over WebSockets: the authorizer name and token come as headers.
+    // https://docs.aws.amazon.com/iot/latest/developerguide/custom-auth.html
+    const authorizerName = req.headers['x-amz-customauthorizer-name'];
+    const auth = authorizerName !== undefined ? 'ws-custom-authorizer' : 'sigv4';
+    if (auth === 'ws-custom-authorizer') {
+      const expected = options.customAuthorizer;
+      const token = expected.tokenKeyName ? req.headers[expected.tokenKeyName.toLowerCase()] : undefined;
+      const nameOk = expected.name === undefined || authorizerName === expected.name;
+      if (!nameOk || expected.token === undefined || token !== expected.token) {
+        options.onRefused('ws-custom-auth-failed');
+        return refuseUpgrade(socket, '403 Forbidden');
+      }
+    } else {
+      const verdict: PresignedUrlVerdict = await verifyPresignedUrl(
+        { host: req.headers.host ?? '', path: url.pathname, query: url.searchParams },
+        options.sigv4,
+      );
+      if (!verdict.ok) {
+        options.onRefused(`ws-sigv4-${verdict.reason}`);
+        return refuseUpgrade(socket, '403 Forbidden');
+      }
     }
     const delayMs = options.phaseDelayMs();
     if (delayMs > 0) {
@@ -73,7 +88,7 @@ export function createHttpsResponder(options: HttpsResponderOptions): HttpsRespo
       if (socket.destroyed) return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      options.onMqttWebSocket(createWebSocketStream(ws));
+      options.onMqttWebSocket(createWebSocketStream(ws), auth);
     });
   }
 

@@ -139,9 +139,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const responder = createHttpsResponder({
     sigv4,
+    customAuthorizer,
     policies: () => policies,
     phaseDelayMs: () => faults.phaseDelayMs,
-    onMqttWebSocket: (stream) => handleMqtt(stream, 'sigv4'),
+    onMqttWebSocket: (stream, auth) => handleMqtt(stream, auth),
     publish: (topic, payload, qos) =>
       new Promise((resolve, reject) =>
         broker.publish({ cmd: 'publish', topic, payload, qos, retain: false, dup: false }, (error) =>

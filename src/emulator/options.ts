@@ -74,6 +74,12 @@ export interface CustomAuthorizerCredentials {
   name?: string;
   username: string;
   password: string;
+  /**
+   * Over WebSockets the authorizer gets headers instead of a username: `x-amz-customauthorizer-name` and this token
+   * in a header named `tokenKeyName`. The emulator accepts the upgrade when both match (the signature is not checked).
+   */
+  tokenKeyName?: string;
+  token?: string;
 }
 
 /** Test credentials a SigV4-presigned WebSocket URL must be signed with. */
@@ -109,4 +115,6 @@ export const DEFAULT_SIGV4: SigV4Credentials = {
 export const DEFAULT_CUSTOM_AUTHORIZER: CustomAuthorizerCredentials = {
   username: 'mqttprobe',
   password: 'mqttprobe-password',
+  tokenKeyName: 'x-mqttprobe-token',
+  token: 'mqttprobe-token',
 };

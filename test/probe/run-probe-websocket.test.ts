@@ -247,3 +247,20 @@ test('a port that never answers the upgrade is ws.timeout', async (t) => {
   assertFails(result, 'ws.timeout', 'ws');
   assert.equal(evidenceOf(result).waitedMs, 300);
 });
+
+test('custom authorizer over WSS: the right token header passes the emulator, a wrong one is ws.rejected 403', async () => {
+  const { tokenKeyName, token } = emulator.credentials.customAuthorizer;
+  const authorizer = (value: string): Auth => ({
+    type: 'custom-authorizer',
+    authorizer: 'probe-authorizer',
+    tokenKeyName: tokenKeyName!,
+    token: new Secret(value),
+  });
+  const passed = await runProbe(wssPlan(authorizer(token!)));
+  assert.equal(passed.ok, true, inspect(passed.diagnosis, { depth: 4 }));
+  assert.equal(passed.ws?.statusCode, 101);
+  const refused = await runProbe(wssPlan(authorizer('wrong-token')));
+  assertFails(refused, 'ws.rejected', 'ws');
+  assert.ok(refused.diagnosis?.code === 'ws.rejected' && refused.diagnosis.evidence.reason === 'authorizer');
+  assert.ok(!JSON.stringify(refused).includes('wrong-token'), 'the token is never in the result');
+});
