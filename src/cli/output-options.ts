@@ -24,11 +24,24 @@ export interface OutputPlan {
   view: 'auto' | 'compare' | 'table' | 'waterfall';
 }
 
+/**
+ * Collects a repeatable option. Variadic options (`<x...>`) would swallow the file names that follow them,
+ * so `--report junit=r.xml demo.yaml` would read `demo.yaml` as a report.
+ */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** Adds --format, --report, --compare and --waterfall/-v to a command. */
 export function addOutputOptions(command: Command): Command {
   return command
     .option('--format <format>', `what goes to stdout: ${FORMATS.join(', ')}`, 'table')
-    .option('--report <format=path...>', 'also write a report file, e.g. junit=results.xml (repeatable)')
+    .option(
+      '--report <format=path>',
+      'also write a report file, e.g. junit=results.xml (repeatable)',
+      collect,
+      [],
+    )
     .option(
       '--compare',
       'side by side: one column per scenario, one row per phase (the default when scenarios differ only in port, ALPN, transport or QoS)',

@@ -5,6 +5,7 @@ import { executeRun, exitCodeOf, outputWidth } from './execute-run.js';
 import { type CliIo, EXIT } from './io.js';
 import {
   addOutputOptions,
+  collect,
   emitReport,
   type OutputFlags,
   type OutputPlan,
@@ -35,8 +36,13 @@ export function registerRun(program: Command, io: CliIo): void {
     .description('probe every scenario in the files and report per-phase latency and a verdict')
     .argument('<files...>', 'scenario files (YAML)')
     .option('-c, --concurrency <n>', 'probes in flight at once', '8')
-    .option('--only <name...>', 'run only scenarios with this name or id (`*` matches anything)')
-    .option('--tag <tag...>', 'run only scenarios with one of these tags')
+    .option(
+      '--only <name>',
+      'run only scenarios with this name or id; `*` matches anything (repeatable)',
+      collect,
+      [],
+    )
+    .option('--tag <tag>', 'run only scenarios with this tag (repeatable)', collect, [])
     .option('--timeout <duration>', 'override every phase timeout, e.g. 2s')
     .option('--repeat <n>', 'override repeat: probes per scenario');
   addOutputOptions(addTargetOptions(command)).action(async (files: string[], flags: RunFlags) => {

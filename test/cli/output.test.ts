@@ -62,3 +62,20 @@ test('-v shows the waterfall with the negotiated TLS and the server certificate'
   assert.match(result.stdout, /x-amzn-mqtt-ca/);
   assert.match(result.stdout, /mqttprobe emulator CA/);
 });
+
+test('repeatable options never swallow the file names after them', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'r.json');
+  const result = await runCli([
+    'run',
+    '--report',
+    `json=${path}`,
+    '--only',
+    'port 8883',
+    '--tag',
+    'ports',
+    demo,
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(JSON.parse(readFileSync(path, 'utf8')).scenarios.length, 1);
+});
