@@ -4,20 +4,10 @@ import { performance } from 'node:perf_hooks';
 import { after, afterEach, before, test } from 'node:test';
 import tls from 'node:tls';
 import { type Emulator, type EmulatorFaults, startEmulator } from '../../src/emulator/index.js';
+import { NO_FAULTS } from '../../src/emulator/options.js';
 import { closedByServer, connect, connectOk, endClient, tlsOptions } from './mqtt-clients.js';
 
-const OFF: EmulatorFaults = {
-  stallTlsHandshake: false,
-  closeAfterConnect: false,
-  connackRefusal: null,
-  phaseDelayMs: 0,
-  serverCert: 'valid',
-  closeOnSubscribe: false,
-  closeOnPublish: false,
-  neverDeliver: false,
-  refuseWithoutSni: false,
-  denyControlPlane: false,
-};
+const OFF: EmulatorFaults = { ...NO_FAULTS };
 
 let emulator: Emulator;
 before(async () => {

@@ -9,7 +9,7 @@ import { type JsonReport, renderJson } from '../../src/report/json-report.js';
 import { reportJsonSchema } from '../../src/report/report-schema.js';
 import { runPlans } from '../../src/run/run-plans.js';
 import { loadScenarioText } from '../../src/scenario/load-scenario-file.js';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { EMULATOR_SCENARIO_HEADER, startTestEmulator } from '../helpers/emulator.js';
 import { type CapturedRun, capturedReport, HOSTILE_NAME, hostileReport } from './captured-reports.js';
 
 interface SchemaNode {
@@ -127,19 +127,7 @@ describe('the JSON report', () => {
       token: ${secrets.token}
       tokenKeyName: tok
       signature: ${secrets.signature}`;
-    const text = `version: 1
-defaults:
-  endpoint: \${MQTTPROBE_EMULATOR_HOST}
-  servername: localhost
-  ca: \${MQTTPROBE_EMULATOR_CA}
-  auth:
-    type: x509
-    cert: \${MQTTPROBE_EMULATOR_CERT}
-    key: \${MQTTPROBE_EMULATOR_KEY}
-  port: \${MQTTPROBE_EMULATOR_MQTTS_PORT}
-  timeout: 2s
-scenarios:
-  - name: certificate
+    const text = `${EMULATOR_SCENARIO_HEADER}  - name: certificate
     repeat: 2
   - name: authorizer
     port: \${MQTTPROBE_EMULATOR_ALPN_PORT}
