@@ -148,6 +148,8 @@ function renderScenario(o: ScenarioOutcome, width: number, now: Date, s: Style):
     o.probes.length > 1
       ? `probe ${probeNumber(o)} of ${o.probes.length}, ${probe.ok ? 'the median by total time' : 'a failing one'}`
       : undefined,
+    // The run's first probe pays the process's warm-up (JIT, first TLS context): its times run high.
+    probe.cold ? 'cold: the run’s first probe, its times include warm-up' : undefined,
   ].filter((t): t is string => t !== undefined);
   wrap(where.join(' · '), '  ', s.dim);
   lines.push(...phaseLines(o, probe, Math.max(MIN_BAR, width - PREFIX), s));

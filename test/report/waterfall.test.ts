@@ -131,3 +131,12 @@ describe('the waterfall', () => {
     assert.match(blockOf('must be blocked'), /✖ expected `tcp\.timeout`, but the probe got through/);
   });
 });
+
+test('the run’s cold probe says its times include warm-up, and only that one', () => {
+  const demo = capturedReport('demo');
+  const text = renderWaterfall(demo, { style: plainStyle });
+  const cold = demo.scenarios.filter((o) => o.representative.cold);
+  assert.equal(cold.length, 1, 'a run without repeats has exactly one cold probe');
+  assert.match(blockOf(cold[0]!.plan.id, text), /cold: the run’s first probe, its times include/);
+  assert.equal(text.match(/cold:/g)?.length, 1);
+});
