@@ -1,15 +1,13 @@
 // `mqttprobe check` from inside a namespace whose firewall lets only 443 out: it must recommend 443 with ALPN.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { describe } from 'node:test';
 import { writeEmulatorCerts } from '../../src/emulator/emulator-env.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { tempDir } from '../helpers/scenario-files.js';
 import { systemTest } from '../helpers/system.js';
 import { createNetworkNamespace } from './helpers/network-namespace.js';
+import { spawnInNamespace } from './helpers/run-in-namespace.js';
 
-const root = new URL('../..', import.meta.url).pathname;
 const cli = new URL('../../src/cli.ts', import.meta.url).pathname;
 
 describe('check in a restricted network', () => {
@@ -29,7 +27,6 @@ describe('check in a restricted network', () => {
       ns.iptables(['-A', 'OUTPUT', '-d', ns.hostAddress, '-p', 'tcp', '--dport', '443', '-j', 'ACCEPT']);
       ns.iptables(['-A', 'OUTPUT', '-d', ns.hostAddress, '-j', 'DROP']);
 
-      const [command, ...prefix] = ns.execPrefix;
       const args = [
         'check',
         ns.hostAddress,
@@ -44,11 +41,14 @@ describe('check in a restricted network', () => {
         '--timeout',
         '1s',
       ];
-      const child = spawn(
-        command!,
-        [...prefix, process.execPath, '--import', import.meta.resolve('tsx'), cli, ...args],
+      const {
+        code,
+        stdout: out,
+        stderr: err,
+      } = await spawnInNamespace(
+        ns,
+        [process.execPath, '--import', import.meta.resolve('tsx'), cli, ...args],
         {
-          cwd: root,
           env: {
             ...process.env,
             NO_COLOR: '1',
@@ -57,18 +57,8 @@ describe('check in a restricted network', () => {
             AWS_ACCESS_KEY_ID: '',
             AWS_PROFILE: '',
           },
-          stdio: ['ignore', 'pipe', 'pipe'],
         },
       );
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c;
-      });
-      child.stderr.on('data', (c: Buffer) => {
-        err += c;
-      });
-      const [code] = (await once(child, 'close')) as [number | null];
       assert.equal(code, 0, `${out}\n${err}`);
       assert.match(
         out,

@@ -1,4 +1,4 @@
-// Runs a scenario file with mqttprobe inside a network namespace and returns the parsed RunReport.
+// Runs commands inside a network namespace: any argv, or mqttprobe on a scenario file returning its RunReport.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -8,30 +8,54 @@ import type { NetworkNamespace } from './network-namespace.js';
 const root = new URL('../../..', import.meta.url).pathname;
 const driver = new URL('./run-file-json.ts', import.meta.url).pathname;
 
+/** What a command printed, how it exited, and its wall time in ms (process start to exit). */
+export interface NamespaceRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  wallMs: number;
+}
+
+/** Runs `argv` inside the namespace from the repository root and waits until its output is read to the end. */
+export async function spawnInNamespace(
+  ns: NetworkNamespace,
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<NamespaceRun> {
+  const [command, ...prefix] = ns.execPrefix;
+  const t0 = performance.now();
+  const child = spawn(command!, [...prefix, ...argv], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: options.env } : {}),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  // 'close', not 'exit': it waits until stdout has been read to the end.
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr, wallMs: performance.now() - t0 };
+}
+
 /** The report plus the child's wall time in ms (process start to exit, so it includes Node's start-up). */
 export async function runInNamespace(
   ns: NetworkNamespace,
   file: string,
   options: { concurrency?: number } = {},
 ): Promise<{ report: RunReport; wallMs: number }> {
-  const [command, ...prefix] = ns.execPrefix;
-  const t0 = performance.now();
-  const child = spawn(
-    command!,
-    [...prefix, process.execPath, '--import', 'tsx', driver, file, String(options.concurrency ?? 8)],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk;
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    err += chunk;
-  });
-  // 'close', not 'exit': it waits until stdout has been read to the end.
-  const [code] = (await once(child, 'close')) as [number | null];
-  const wallMs = performance.now() - t0;
-  if (code !== 0) throw new Error(`mqttprobe in ${ns.name} exited ${code}:\n${err}`);
-  return { report: JSON.parse(out) as RunReport, wallMs };
+  const run = await spawnInNamespace(ns, [
+    process.execPath,
+    '--import',
+    'tsx',
+    driver,
+    file,
+    String(options.concurrency ?? 8),
+  ]);
+  if (run.code !== 0) throw new Error(`mqttprobe in ${ns.name} exited ${run.code}:\n${run.stderr}`);
+  return { report: JSON.parse(run.stdout) as RunReport, wallMs: run.wallMs };
 }
