@@ -1,6 +1,7 @@
 // Applies the command line's selection (--only, --tag) and overrides (--timeout, --repeat) to loaded plans.
-import { TIMED_PHASES } from '../probe/phases.js';
+
 import { DURATION_PATTERN, parseDurationMs } from '../scenario/duration.js';
+import { TIMED_PHASES } from '../scenario/phases.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { UsageError } from './io.js';
 

@@ -1,6 +1,7 @@
 // What one probe produced, as plain serialisable data: the run layer and the renderers read only this.
-import type { CertificateSummary, Diagnosis } from './diagnosis.js';
-import type { Phase } from './phases.js';
+
+import type { Phase } from '../scenario/phases.js';
+import type { CertificateSummary, Diagnosis } from './diagnosis/diagnosis.js';
 import type { PhaseTimings } from './timeline.js';
 
 /** What the TLS handshake negotiated. */
@@ -122,3 +123,24 @@ export interface ProbeResult {
   heldMs?: number;
   warnings: Warning[];
 }
+
+/** Fields of the result that the phases learn as they go; filled in place so a failure keeps everything seen. */
+export type ProbeFacts = Partial<
+  Pick<
+    ProbeResult,
+    | 'address'
+    | 'family'
+    | 'proxy'
+    | 'tls'
+    | 'ws'
+    | 'connack'
+    | 'grantedQos'
+    | 'receivedQos'
+    | 'payloadBytes'
+    | 'heldMs'
+  >
+> & {
+  /** The first bytes the server sent on the MQTT connection (up to 64), to recognise an HTTP answer. */
+  firstBytes?: Buffer;
+  warnings: Warning[];
+};

@@ -1,6 +1,7 @@
 // Runs one timed phase: marks it on the timeline and bounds it by its own timeout and the probe's AbortSignal.
-import { PhaseFailure } from './phase-failure.js';
-import type { Phase } from './phases.js';
+
+import type { Phase } from '../scenario/phases.js';
+import { PhaseFailure } from './errors.js';
 import type { Timeline } from './timeline.js';
 
 /** What every phase needs from the probe around it. */

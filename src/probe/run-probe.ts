@@ -1,17 +1,16 @@
 // Runs one ProbePlan end to end and returns its ProbeResult; never throws for a network failure, never prints.
 import type { Duplex } from 'node:stream';
 import type { ProbePlan } from '../scenario/plan.js';
-import type { SigV4Identity } from './aws-credentials.js';
-import { defaultTopic, generateClientId } from './client-identity.js';
-import { diagnose } from './diagnose.js';
-import type { MqttConnection } from './mqtt-connection.js';
-import { mqttRoundTrip } from './mqtt-round-trip.js';
-import { OpenSockets, openTransport } from './open-transport.js';
-import { PhaseFailure } from './phase-failure.js';
-import type { ProbeFacts } from './probe-facts.js';
-import type { LookupFunction } from './resolve-dns.js';
-import type { ProbeResult } from './result.js';
+import { diagnose } from './diagnosis/diagnose.js';
+import { PhaseFailure } from './errors.js';
+import { defaultTopic, generateClientId } from './mqtt/client-identity.js';
+import type { MqttConnection } from './mqtt/mqtt-connection.js';
+import { mqttRoundTrip } from './mqtt/mqtt-round-trip.js';
+import type { ProbeFacts, ProbeResult } from './result.js';
 import { Timeline } from './timeline.js';
+import type { SigV4Identity } from './transport/aws-credentials.js';
+import { OpenSockets, openTransport } from './transport/open-transport.js';
+import type { LookupFunction } from './transport/resolve-dns.js';
 
 export interface RunProbeOptions {
   /** Aborting stops the probe promptly (its result then carries `probe.interrupted`) and cleans up. */
@@ -69,6 +68,7 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
   }
   if (connection && connection.firstBytes.length > 0) facts.firstBytes = connection.firstBytes;
   const { phases, totalMs } = timeline.finish();
+  const { firstBytes: _firstBytes, ...learned } = facts;
   const result: ProbeResult = {
     planId: plan.id,
     clientId,
@@ -80,9 +80,8 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
     endpoint: plan.endpoint,
     port: plan.port,
     qos: plan.qos,
-    warnings: facts.warnings,
+    ...learned,
   };
-  copyFacts(facts, result);
   if (failure) {
     result.failedPhase = failure.phase;
     result.diagnosis = diagnose(failure, {
@@ -96,17 +95,4 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
     });
   }
   return result;
-}
-
-function copyFacts(facts: ProbeFacts, result: ProbeResult): void {
-  if (facts.address !== undefined) result.address = facts.address;
-  if (facts.family !== undefined) result.family = facts.family;
-  if (facts.proxy !== undefined) result.proxy = facts.proxy;
-  if (facts.ws !== undefined) result.ws = facts.ws;
-  if (facts.tls !== undefined) result.tls = facts.tls;
-  if (facts.connack !== undefined) result.connack = facts.connack;
-  if (facts.grantedQos !== undefined) result.grantedQos = facts.grantedQos;
-  if (facts.receivedQos !== undefined) result.receivedQos = facts.receivedQos;
-  if (facts.payloadBytes !== undefined) result.payloadBytes = facts.payloadBytes;
-  if (facts.heldMs !== undefined) result.heldMs = facts.heldMs;
 }

@@ -1,6 +1,6 @@
 // Monotonic marks for each phase of one probe; durations are derived once, when the probe ends.
 import { performance } from 'node:perf_hooks';
-import { PHASES, type Phase } from './phases.js';
+import { PHASES, type Phase } from '../scenario/phases.js';
 
 /** When one phase ran, relative to the start of its probe, in milliseconds. */
 export interface PhaseTiming {

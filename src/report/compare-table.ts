@@ -1,12 +1,13 @@
 // The side-by-side view: one column per variant (8883 vs 443+ALPN vs 443 without ALPN), one row per phase.
 import Table from 'cli-table3';
-import { TIMED_PHASES, type TimedPhase } from '../probe/phases.js';
 import type { PlanSummary, RunReport, ScenarioOutcome } from '../run/result.js';
+import type { TimedPhase } from '../scenario/phases.js';
 import { fitWidth } from './fit-width.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
+import { shownPhases } from './shown-phases.js';
 import { plainStyle, type Style } from './style.js';
 import { summaryLine } from './table.js';
 import { NO_BORDERS } from './table-borders.js';
@@ -47,10 +48,9 @@ export function shouldCompare(report: RunReport): boolean {
   );
 }
 
-/** The phases any variant went through, in order, then the total. */
+/** The phases any variant plans or went through, in order, then the total. */
 function shownRows(report: RunReport): Row[] {
-  const used = (phase: TimedPhase) => report.scenarios.some((o) => o.probes.some((p) => p.phases[phase]));
-  return [...TIMED_PHASES.filter(used), 'total'];
+  return [...shownPhases(report), 'total'];
 }
 
 /** The figure a cell compares: the p50 over warm probes with repeats, else the representative probe's time. */

@@ -1,5 +1,5 @@
 // Which scenario key a fix would change, so a diagnosis can point at the line to edit.
-import type { DiagnosisCode } from '../probe/diagnosis.js';
+import type { DiagnosisCode } from '../probe/diagnosis/diagnosis.js';
 import type { PlanSummary } from '../run/result.js';
 import type { SourceSpan } from '../scenario/plan.js';
 

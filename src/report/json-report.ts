@@ -1,8 +1,8 @@
 // The machine-readable report: a versioned JSON document (schema/report.schema.json) built field by field.
-import type { CertificateSummary, DiagnosisCode, RawCause } from '../probe/diagnosis.js';
-import { PHASES, type Phase } from '../probe/phases.js';
+import type { CertificateSummary, DiagnosisCode, RawCause } from '../probe/diagnosis/diagnosis.js';
 import type { ConnackDetails, TlsDetails } from '../probe/result.js';
 import type { PhaseStats, RunProbe, RunReport, ScenarioOutcome, StatsKey } from '../run/result.js';
+import { PHASES, type Phase } from '../scenario/phases.js';
 import type { SourceSpan } from '../scenario/plan.js';
 import { fixLocation } from './fix-location.js';
 import { type ReportWarning, scenarioWarnings } from './scenario-warnings.js';

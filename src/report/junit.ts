@@ -8,8 +8,9 @@
 //   - scenarios an interruption left unrun are <skipped/> testcases in a suite named `not run (interrupted)`;
 //   - times are in seconds; the suite's timestamp is the run's start in UTC, without a zone, as the format wants.
 // The output validates against the Ant JUnit schema (test/fixtures/junit/ holds the XSD the tests use).
-import { PHASES } from '../probe/phases.js';
+
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
+import { PHASES } from '../scenario/phases.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { scenarioWarnings } from './scenario-warnings.js';

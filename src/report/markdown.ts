@@ -1,10 +1,12 @@
 // The run as GitHub-flavoured Markdown, for a job summary ($GITHUB_STEP_SUMMARY): the table view's content.
-import { TIMED_PHASES, type TimedPhase } from '../probe/phases.js';
+
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
+import type { TimedPhase } from '../scenario/phases.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
+import { shownPhases } from './shown-phases.js';
 import { targetLine } from './table.js';
 
 export interface MarkdownOptions {
@@ -29,9 +31,7 @@ export function escapeMarkdown(text: string): string {
 type Column = TimedPhase | 'total';
 
 function columns(report: RunReport): Column[] {
-  const always: TimedPhase[] = ['dns', 'tcp', 'tls', 'connack', 'suback', 'puback', 'receive'];
-  const used = (phase: TimedPhase) => report.scenarios.some((o) => o.probes.some((p) => p.phases[phase]));
-  return [...TIMED_PHASES.filter((phase) => always.includes(phase) || used(phase)), 'total'];
+  return [...shownPhases(report), 'total'];
 }
 
 function verdict(o: ScenarioOutcome): string {

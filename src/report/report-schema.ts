@@ -1,7 +1,7 @@
 // The JSON Schema (draft-07) of the JSON report, built from the code's own lists of phases and diagnosis codes.
 // schema/report.schema.json is this, written by scripts/write-report-schema.ts; a test fails when it is stale.
-import { DIAGNOSIS_CODES } from '../probe/diagnosis.js';
-import { PHASES, STEPS, TIMED_PHASES } from '../probe/phases.js';
+import { DIAGNOSIS_CODES } from '../probe/diagnosis/diagnosis.js';
+import { PHASES, STEPS, TIMED_PHASES } from '../scenario/phases.js';
 
 type Schema = Record<string, unknown>;
 

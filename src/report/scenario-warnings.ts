@@ -1,5 +1,5 @@
 // Everything worth flagging on a scenario that may still pass, gathered once so every view shows the same warnings.
-import type { CertificateSummary } from '../probe/diagnosis.js';
+import type { CertificateSummary } from '../probe/diagnosis/diagnosis.js';
 import type { ScenarioOutcome } from '../run/result.js';
 
 /** Codes of report-level warnings: the probe's own, plus what only the whole outcome reveals. */

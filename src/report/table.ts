@@ -1,12 +1,13 @@
 // The default view: one row per scenario with its verdict and per-phase latency, and the diagnosis under failures.
 import Table from 'cli-table3';
-import type { Phase } from '../probe/phases.js';
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
+import type { Phase } from '../scenario/phases.js';
 import { fitWidth } from './fit-width.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
+import { shownPhases } from './shown-phases.js';
 import { plainStyle, type Style } from './style.js';
 import { NO_BORDERS } from './table-borders.js';
 
@@ -24,27 +25,8 @@ const HEADS: Partial<Record<Phase | 'total', string>> = {
   puback: 'puback',
   receive: 'receive',
 };
-const ALWAYS: Array<Phase | 'total'> = [
-  'dns',
-  'tcp',
-  'tls',
-  'connack',
-  'suback',
-  'puback',
-  'receive',
-  'total',
-];
 const PHASE_WIDTH = 7;
 const RESULT_WIDTH = 12;
-
-/** Phases shown: the usual ones, plus `proxy` and `ws` when any scenario went through them. */
-function shownPhases(report: RunReport): Array<Phase | 'total'> {
-  const used = (phase: Phase) => report.scenarios.some((s) => s.probes.some((p) => p.phases[phase]));
-  const phases = [...ALWAYS];
-  if (used('proxy')) phases.splice(2, 0, 'proxy');
-  if (used('ws')) phases.splice(phases.indexOf('tls') + 1, 0, 'ws');
-  return phases;
-}
 
 function resultCell(o: ScenarioOutcome, s: Style): string {
   const n = o.probes.length;
@@ -112,7 +94,7 @@ export function renderTable(report: RunReport, options: TableOptions = {}): stri
   const s = options.style ?? plainStyle;
   const width = options.width ?? 100;
   const now = options.now ?? new Date(report.startedAt);
-  const phases = shownPhases(report);
+  const phases = [...shownPhases(report), 'total' as const];
   // One space between columns, none at the edges; the scenario column takes what the fixed columns leave.
   const fixed = RESULT_WIDTH + phases.length * PHASE_WIDTH + (phases.length + 1);
   const scenarioWidth = Math.max(20, width - fixed);

@@ -1,7 +1,8 @@
 // The httpstat-like view: per scenario, one bar per phase on the probe's time axis, then what TLS negotiated.
-import type { Phase } from '../probe/phases.js';
-import { PHASES } from '../probe/phases.js';
+
 import type { RunProbe, RunReport, ScenarioOutcome } from '../run/result.js';
+import type { Phase } from '../scenario/phases.js';
+import { PHASES, plannedPhases } from '../scenario/phases.js';
 import { fitWidth } from './fit-width.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
@@ -26,20 +27,6 @@ const MIN_BAR = 20;
 export const BAR_CHAR = '█';
 export const FAILED_BAR_CHAR = '░';
 
-/** The phases a plan should pass through, so a failure can show the ones it never reached. */
-function plannedPhases(o: ScenarioOutcome): Phase[] {
-  const p = o.plan;
-  const planned = new Set<Phase>(['dns', 'tcp', 'connack']);
-  if (p.proxy) planned.add('proxy');
-  if (p.transport === 'mqtts' || p.transport === 'wss') planned.add('tls');
-  if (p.transport === 'ws' || p.transport === 'wss') planned.add('ws');
-  if (p.steps.includes('subscribe')) planned.add('suback');
-  // A QoS 0 publish has no acknowledgement to wait for (MQTT 3.1.1 §4.3.1).
-  if (p.steps.includes('publish') && p.qos > 0) planned.add('puback');
-  if (p.steps.includes('receive')) planned.add('receive');
-  return PHASES.filter((phase) => planned.has(phase));
-}
-
 function verdictText(o: ScenarioOutcome, s: Style): string {
   if (o.verdict === 'pass') return s.green('✔ pass');
   if (o.verdict === 'expected-failure') return s.green('✔ failed as expected');
@@ -59,7 +46,7 @@ function bar(startMs: number, endMs: number, axisMs: number, barWidth: number, c
 
 function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: Style): string[] {
   const ran = PHASES.filter((phase) => probe.phases[phase]);
-  const shown = PHASES.filter((phase) => ran.includes(phase) || plannedPhases(o).includes(phase));
+  const shown = PHASES.filter((phase) => ran.includes(phase) || plannedPhases(o.plan).includes(phase));
   const axisMs = Math.max(
     probe.totalMs,
     ...ran.map((phase) => probe.phases[phase]!.startMs + probe.phases[phase]!.durationMs),

@@ -1,8 +1,8 @@
 // Compares what the probes of one scenario did with what the scenario expected: the verdict CI acts on.
-import type { Diagnosis } from '../probe/diagnosis.js';
-import { makeDiagnosis } from '../probe/diagnosis-text.js';
-import { TIMED_PHASES } from '../probe/phases.js';
+import type { Diagnosis } from '../probe/diagnosis/diagnosis.js';
+import { makeDiagnosis } from '../probe/diagnosis/diagnosis-text.js';
 import type { ProbeResult } from '../probe/result.js';
+import { TIMED_PHASES } from '../scenario/phases.js';
 import type { PhaseStats, PlanSummary, ScenarioOutcome, StatsKey } from './result.js';
 
 type Judgement = Pick<ScenarioOutcome, 'met' | 'verdict' | 'diagnosis' | 'mismatch'>;

@@ -1,7 +1,7 @@
 // What a run produced, as plain serialisable data for every renderer: no secrets, no live objects.
-import type { Diagnosis } from '../probe/diagnosis.js';
-import type { TimedPhase } from '../probe/phases.js';
+import type { Diagnosis } from '../probe/diagnosis/diagnosis.js';
 import type { ProbeResult } from '../probe/result.js';
+import type { TimedPhase } from '../scenario/phases.js';
 import type { SourceSpan, Transport } from '../scenario/plan.js';
 
 /** The parts of a ProbePlan a report may show. Built from the plan, so credentials cannot ride along. */

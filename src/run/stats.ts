@@ -1,6 +1,7 @@
 // Per-phase statistics over repeated probes: min, p50, p95, max (nearest-rank percentiles).
-import { TIMED_PHASES } from '../probe/phases.js';
+
 import type { ProbeResult } from '../probe/result.js';
+import { TIMED_PHASES } from '../scenario/phases.js';
 import type { PhaseStats, StatsKey } from './result.js';
 
 /** Nearest-rank percentile of sorted values: p50 of [1,2,3,4] is 2, never an interpolated 2.5 nobody measured. */

@@ -1,5 +1,5 @@
 // The resolved, validated form of one scenario after defaults and matrix expansion: what the probe executes.
-import type { Step, TimedPhase } from '../probe/phases.js';
+import type { Step, TimedPhase } from './phases.js';
 import type { Secret } from './secret.js';
 
 /** A place in a scenario file, for error messages and for pointing a diagnosis back at the key to change. */

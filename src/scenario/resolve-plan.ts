@@ -1,10 +1,10 @@
 // Turns one merged, schema-valid scenario into a ProbePlan: applies defaults and checks rules that span several
 // keys; credentials are resolve-credentials.ts's job.
 import { resolve as resolvePath } from 'node:path';
-import { STEPS, type Step, TIMED_PHASES, type TimedPhase } from '../probe/phases.js';
 import { parseDurationMs } from './duration.js';
 import { bypassesProxy, environmentProxy } from './environment-proxy.js';
 import type { ExpandedScenario } from './expand-matrix.js';
+import { STEPS, type Step, TIMED_PHASES, type TimedPhase } from './phases.js';
 import type { Expectation, ProbePlan, SourceSpan, Thresholds, Transport } from './plan.js';
 import { redactUrl } from './redact-url.js';
 import type { ResolveContext, ResolveProblem } from './resolve-context.js';

@@ -1,7 +1,7 @@
 // The scenario file format (version 1): the single source of the TypeScript types, the validation and the JSON Schema.
 import * as z from 'zod';
-import { STEPS, TIMED_PHASES } from '../probe/phases.js';
 import { DURATION_PATTERN } from './duration.js';
+import { STEPS, TIMED_PHASES } from './phases.js';
 
 const duration = z
   .string({ error: 'expected a duration with a unit, such as `750ms`, `5s` or `2m`' })

@@ -3,16 +3,19 @@ import assert from 'node:assert/strict';
 import { lookup } from 'node:dns';
 import { connect } from 'node:net';
 import { test } from 'node:test';
-import { diagnose } from '../../src/probe/diagnose.js';
-import type { DiagnosisCode } from '../../src/probe/diagnosis.js';
-import type { DiagnosisContext } from '../../src/probe/diagnosis-context.js';
-import { makeDiagnosis } from '../../src/probe/diagnosis-text.js';
-import { type FailureOutcome, PhaseFailure } from '../../src/probe/phase-failure.js';
-import type { Phase } from '../../src/probe/phases.js';
-import { ProxyAnswerError } from '../../src/probe/proxy-answer-error.js';
+import { diagnose } from '../../src/probe/diagnosis/diagnose.js';
+import type { DiagnosisCode } from '../../src/probe/diagnosis/diagnosis.js';
+import type { DiagnosisContext } from '../../src/probe/diagnosis/diagnosis-context.js';
+import { makeDiagnosis } from '../../src/probe/diagnosis/diagnosis-text.js';
+import {
+  type FailureOutcome,
+  PhaseFailure,
+  ProxyAnswerError,
+  TlsVerifyError,
+  WsUpgradeError,
+} from '../../src/probe/errors.js';
 import type { TlsDetails } from '../../src/probe/result.js';
-import { TlsVerifyError } from '../../src/probe/tls-verify-error.js';
-import { WsUpgradeError } from '../../src/probe/ws-upgrade-error.js';
+import type { Phase } from '../../src/scenario/phases.js';
 import { Secret } from '../../src/scenario/secret.js';
 import { makePlan, x509Auth } from '../helpers/make-plan.js';
 import { closedPort } from './helpers/tiny-servers.js';

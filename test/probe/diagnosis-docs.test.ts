@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { PROBE_DIAGNOSIS_CODES } from '../../src/probe/diagnosis.js';
+import { PROBE_DIAGNOSIS_CODES } from '../../src/probe/diagnosis/diagnosis.js';
 import { WARNING_CODES } from '../../src/probe/result.js';
 
 const doc = readFileSync(new URL('../../docs/diagnosis.md', import.meta.url), 'utf8');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { inspect } from 'node:util';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { mqttCredentials } from '../../src/probe/mqtt-credentials.js';
+import { mqttCredentials } from '../../src/probe/mqtt/mqtt-credentials.js';
 import { runProbe } from '../../src/probe/run-probe.js';
 import type { Auth } from '../../src/scenario/plan.js';
 import { Secret } from '../../src/scenario/secret.js';

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { DIAGNOSIS_CODES } from '../../src/probe/diagnosis.js';
-import { PHASES, TIMED_PHASES } from '../../src/probe/phases.js';
+import { DIAGNOSIS_CODES } from '../../src/probe/diagnosis/diagnosis.js';
 import { type JsonReport, renderJson } from '../../src/report/json-report.js';
 import { reportJsonSchema } from '../../src/report/report-schema.js';
 import { runPlans } from '../../src/run/run-plans.js';
 import { loadScenarioText } from '../../src/scenario/load-scenario-file.js';
+import { PHASES, TIMED_PHASES } from '../../src/scenario/phases.js';
 import { EMULATOR_SCENARIO_HEADER, startTestEmulator } from '../helpers/emulator.js';
 import { type CapturedRun, capturedReport, HOSTILE_NAME, hostileReport } from './captured-reports.js';
 

@@ -10,13 +10,11 @@ import {
   type SecureContextOptions,
   type TLSSocket,
 } from 'node:tls';
-import type { ProbePlan } from '../scenario/plan.js';
+import type { ProbePlan } from '../../scenario/plan.js';
+import { PhaseFailure, TlsVerifyError } from '../errors.js';
+import type { ProbeFacts, TlsDetails } from '../result.js';
+import { type PhaseScope, runPhase } from '../run-phase.js';
 import { describeCertificate } from './describe-certificate.js';
-import { PhaseFailure } from './phase-failure.js';
-import type { ProbeFacts } from './probe-facts.js';
-import type { TlsDetails } from './result.js';
-import { type PhaseScope, runPhase } from './run-phase.js';
-import { TlsVerifyError } from './tls-verify-error.js';
 
 export interface OpenTlsOptions {
   /** The connected stream to run TLS over (TCP now; a proxy tunnel later). */

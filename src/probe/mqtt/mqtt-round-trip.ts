@@ -1,13 +1,12 @@
 // The MQTT phases over an open stream: connack → suback → puback → receive → [hold] → DISCONNECT.
 import type { Duplex } from 'node:stream';
 import type { IClientOptions, Packet } from 'mqtt';
-import type { ProbePlan } from '../scenario/plan.js';
+import type { ProbePlan } from '../../scenario/plan.js';
+import { PhaseFailure } from '../errors.js';
+import type { ConnackDetails, ProbeFacts } from '../result.js';
+import { type PhaseScope, runPhase } from '../run-phase.js';
 import { type Arrival, MqttConnection } from './mqtt-connection.js';
 import { mqttCredentials } from './mqtt-credentials.js';
-import { PhaseFailure } from './phase-failure.js';
-import type { ProbeFacts } from './probe-facts.js';
-import type { ConnackDetails } from './result.js';
-import { type PhaseScope, runPhase } from './run-phase.js';
 
 type PacketOf<C extends Packet['cmd']> = Extract<Packet, { cmd: C }>;
 

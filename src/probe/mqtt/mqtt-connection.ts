@@ -2,8 +2,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { type IClientOptions, MqttClient, type Packet } from 'mqtt';
-import { PhaseFailure } from './phase-failure.js';
-import type { Phase } from './phases.js';
+import type { Phase } from '../../scenario/phases.js';
+import { PhaseFailure } from '../errors.js';
 
 /** How many bytes of the server's first answer to keep: enough for `HTTP/1.1 400 Bad Request`. */
 const FIRST_BYTES = 64;

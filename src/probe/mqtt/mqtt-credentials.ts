@@ -1,5 +1,5 @@
 // Username and password for CONNECT, from the plan's auth; secrets are revealed here, at the point of use.
-import type { Auth } from '../scenario/plan.js';
+import type { Auth } from '../../scenario/plan.js';
 
 export interface MqttCredentials {
   username?: string;

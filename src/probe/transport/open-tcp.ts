@@ -1,7 +1,7 @@
 // The tcp phase: one connection to the resolved address, with Nagle off so small MQTT packets are not delayed.
 import { connect, type Socket } from 'node:net';
-import { PhaseFailure } from './phase-failure.js';
-import { type PhaseScope, runPhase } from './run-phase.js';
+import { PhaseFailure } from '../errors.js';
+import { type PhaseScope, runPhase } from '../run-phase.js';
 
 export interface OpenTcpOptions {
   address: string;

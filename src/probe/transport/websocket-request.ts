@@ -1,8 +1,8 @@
 // What the WebSocket upgrade request carries for a plan: the URL (presigned for sigv4) and authorizer headers.
-import type { ProbePlan } from '../scenario/plan.js';
+import type { ProbePlan } from '../../scenario/plan.js';
+import { PhaseFailure } from '../errors.js';
 import { resolveSigV4Identity, type SigV4Identity } from './aws-credentials.js';
 import { certificateHost } from './open-tls.js';
-import { PhaseFailure } from './phase-failure.js';
 import { presignWebSocketQuery } from './presign-websocket-url.js';
 import { bracketed, hostPort } from './proxy-address.js';
 

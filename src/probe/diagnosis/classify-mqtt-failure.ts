@@ -1,18 +1,15 @@
 // Turns a failure in an MQTT phase (connack … hold) into an mqtt.* diagnosis, starting from the bytes received.
 import { ReasonCodes } from 'mqtt';
+import type { Phase } from '../../scenario/phases.js';
+import type { FailureOutcome } from '../errors.js';
+import { toRawCause } from '../errors.js';
 import { errorCode, RESET_CODES } from './classify-network-error.js';
 import type { Diagnosis } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
 import { makeDiagnosis } from './diagnosis-text.js';
-import type { FailureOutcome } from './phase-failure.js';
-import type { Phase } from './phases.js';
-import { toRawCause } from './raw-error.js';
 
 const MALFORMED =
   /^(Invalid|Malformed|Packet too short|Cannot parse|Not supported|Unknown (packet|command))/i;
-
-/** The phases in which MQTT is spoken. */
-export const MQTT_PHASES: ReadonlySet<Phase> = new Set(['connack', 'suback', 'puback', 'receive', 'hold']);
 
 /** The status line when the server answered in HTTP (`HTTP/1.1 400 Bad Request`), else undefined. */
 export function httpStatusLine(firstBytes: Buffer | undefined): string | undefined {

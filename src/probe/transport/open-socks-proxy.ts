@@ -1,10 +1,9 @@
 // The proxy phase for SOCKS proxies: the SOCKS4a/5 handshake (RFC 1928, RFC 1929) over the socket to the proxy.
 import type { Duplex } from 'node:stream';
 import { SocksClient, type SocksClientOptions, type SocksProxy } from 'socks';
-import { PhaseFailure } from './phase-failure.js';
+import { PhaseFailure, ProxyAnswerError } from '../errors.js';
+import { type PhaseScope, runPhase } from '../run-phase.js';
 import type { ProxyAddress } from './proxy-address.js';
-import { ProxyAnswerError } from './proxy-answer-error.js';
-import { type PhaseScope, runPhase } from './run-phase.js';
 
 export interface OpenSocksProxyOptions {
   /** The connected socket to the proxy. */

@@ -2,11 +2,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ClientOptions, createWebSocketStream, WebSocket } from 'ws';
-import { PhaseFailure } from './phase-failure.js';
-import type { WebSocketDetails } from './result.js';
-import { type PhaseScope, runPhase } from './run-phase.js';
+import { PhaseFailure, type UpgradeRefusalHint, WsUpgradeError } from '../errors.js';
+import type { WebSocketDetails } from '../result.js';
+import { type PhaseScope, runPhase } from '../run-phase.js';
 import type { WebSocketRequest } from './websocket-request.js';
-import { type UpgradeRefusalHint, WsUpgradeError } from './ws-upgrade-error.js';
 
 export interface OpenWebSocketOptions {
   /** The connected stream (TLS for wss, TCP or a proxy tunnel for ws). */

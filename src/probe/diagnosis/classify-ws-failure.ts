@@ -1,9 +1,10 @@
 // Turns a failure in the ws phase (the upgrade, or signing before it) into a ws.* diagnosis.
-import { SigV4CredentialsError } from './aws-credentials.js';
+
+import { WsUpgradeError } from '../errors.js';
+import { SigV4CredentialsError } from '../transport/aws-credentials.js';
 import type { Diagnosis, WsRejectionReason } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
 import { makeDiagnosis } from './diagnosis-text.js';
-import { WsUpgradeError } from './ws-upgrade-error.js';
 
 /** SigV4 tolerates this much difference between the signing time and the server's clock. */
 const SIGV4_SKEW_MS = 5 * 60_000;

@@ -1,6 +1,7 @@
 // The closed set of diagnosis codes, and the evidence each one carries: a failed probe is one of these values.
-import type { Auth } from '../scenario/plan.js';
-import { type Phase, TIMED_PHASES, type TimedPhase } from './phases.js';
+
+import { type Phase, TIMED_PHASES, type TimedPhase } from '../../scenario/phases.js';
+import type { Auth } from '../../scenario/plan.js';
 
 /** Why the proxy itself could not be reached, from the dns or tcp failure towards it. */
 export type ProxyUnreachableReason =

@@ -1,5 +1,9 @@
 // The one place that turns a raw phase failure into a Diagnosis; every error shape is read here or in classify-*.
-import { classifyMqttFailure, httpStatusLine, MQTT_PHASES } from './classify-mqtt-failure.js';
+
+import { isMqttPhase } from '../../scenario/phases.js';
+import type { PhaseFailure } from '../errors.js';
+import { toRawCause } from '../errors.js';
+import { classifyMqttFailure, httpStatusLine } from './classify-mqtt-failure.js';
 import { classifyNetworkError } from './classify-network-error.js';
 import { classifyProxyPhase, classifyProxyUnreachable } from './classify-proxy-failure.js';
 import { classifyTlsError } from './classify-tls-error.js';
@@ -7,8 +11,6 @@ import { classifyWsError } from './classify-ws-failure.js';
 import type { Diagnosis } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
 import { makeDiagnosis } from './diagnosis-text.js';
-import type { PhaseFailure } from './phase-failure.js';
-import { toRawCause } from './raw-error.js';
 
 /**
  * Picks the single reason that wins for a failed phase. Order matters: an HTTP answer beats the parser error it
@@ -69,7 +71,7 @@ function diagnoseDirect(failure: PhaseFailure, context: DiagnosisContext): Diagn
       break;
   }
   const error = 'error' in outcome ? outcome.error : undefined;
-  if (MQTT_PHASES.has(phase)) {
+  if (isMqttPhase(phase)) {
     // Bytes first: an HTTP reply explains the parser error and the close that follow it.
     if (httpStatusLine(context.firstBytes) === undefined && error !== undefined) {
       const tls = classifyTlsError(error, phase, context);

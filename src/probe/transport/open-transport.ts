@@ -1,16 +1,16 @@
 // Opens the byte stream MQTT runs over, one timed phase after another: dns → tcp → [proxy] → [tls] → [ws].
 import type { Duplex } from 'node:stream';
-import type { ProbePlan } from '../scenario/plan.js';
+import { type Phase, plannedPhases } from '../../scenario/phases.js';
+import type { ProbePlan } from '../../scenario/plan.js';
+import { PhaseFailure } from '../errors.js';
+import type { ProbeFacts } from '../result.js';
+import type { PhaseScope } from '../run-phase.js';
 import type { SigV4Identity } from './aws-credentials.js';
 import { openHttpProxy } from './open-http-proxy.js';
 import { openTcp } from './open-tcp.js';
 import { openTls } from './open-tls.js';
-import { PhaseFailure } from './phase-failure.js';
-import type { Phase } from './phases.js';
-import type { ProbeFacts } from './probe-facts.js';
 import { type ProxyAddress, parseProxyUrl } from './proxy-address.js';
 import { type LookupFunction, resolveDns } from './resolve-dns.js';
-import type { PhaseScope } from './run-phase.js';
 import type { WebSocketRequest } from './websocket-request.js';
 
 // SOCKS (socks, ip-address), WebSocket (ws) and SigV4 signing (@smithy, @aws-crypto) load only for the plans that
@@ -82,7 +82,8 @@ export function transportLayers(
 ): TransportLayer[] {
   const { plan, facts, sockets, proxy, wsRequest } = options;
   const layers: TransportLayer[] = [];
-  if (proxy) {
+  const phases = plannedPhases(plan);
+  if (proxy && phases.includes('proxy')) {
     const display = plan.proxy?.display ?? '';
     facts.proxy = { url: display };
     const target = { host: plan.endpoint, port: plan.port };
@@ -104,14 +105,14 @@ export function transportLayers(
           : openHttpProxy(scope, { socket, proxy, target, timeoutMs, track: sockets.track, onAnswer }),
     });
   }
-  if (plan.transport === 'mqtts' || plan.transport === 'wss') {
+  if (phases.includes('tls')) {
     layers.push({
       phase: 'tls',
       open: (scope, stream) =>
         openTls(scope, { socket: stream, plan, timeoutMs: plan.timeoutsMs.tls, facts, track: sockets.track }),
     });
   }
-  if (wsRequest) {
+  if (wsRequest && phases.includes('ws')) {
     layers.push({
       phase: 'ws',
       open: async (scope, stream) =>

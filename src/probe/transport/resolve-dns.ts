@@ -1,7 +1,7 @@
 // The dns phase: one lookup of the endpoint (or proxy) host, recording the address and family used.
 import { lookup as dnsLookup } from 'node:dns';
-import { PhaseFailure } from './phase-failure.js';
-import { type PhaseScope, runPhase } from './run-phase.js';
+import { PhaseFailure } from '../errors.js';
+import { type PhaseScope, runPhase } from '../run-phase.js';
 
 /** The lookup function's shape (`dns.lookup` with one address); tests may pass one that never answers. */
 export type LookupFunction = (

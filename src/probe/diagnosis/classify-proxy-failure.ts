@@ -1,12 +1,12 @@
 // Turns failures on the way to and through a proxy into proxy.* diagnoses: the proxy is the layer at fault.
+
+import type { PhaseFailure } from '../errors.js';
+import { ProxyAnswerError, toRawCause } from '../errors.js';
+import { parseProxyUrl } from '../transport/proxy-address.js';
 import { classifyNetworkError } from './classify-network-error.js';
 import type { Diagnosis, ProxyUnreachableReason } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
 import { makeDiagnosis } from './diagnosis-text.js';
-import type { PhaseFailure } from './phase-failure.js';
-import { parseProxyUrl } from './proxy-address.js';
-import { ProxyAnswerError } from './proxy-answer-error.js';
-import { toRawCause } from './raw-error.js';
 
 const REASONS: Partial<Record<Diagnosis['code'], ProxyUnreachableReason>> = {
   'dns.not-found': 'not-found',

@@ -1,10 +1,10 @@
 // Reads OpenSSL alert codes and certificate verification codes, in whichever phase they arrive.
+
+import type { Phase } from '../../scenario/phases.js';
+import { TlsVerifyError, toRawCause } from '../errors.js';
 import type { Diagnosis } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
 import { makeDiagnosis } from './diagnosis-text.js';
-import type { Phase } from './phases.js';
-import { toRawCause } from './raw-error.js';
-import { TlsVerifyError } from './tls-verify-error.js';
 
 /** Alerts a server sends when it does not accept the client certificate (or wanted one and got none). */
 const CLIENT_CERT_ALERTS: Record<string, string> = {

@@ -1,6 +1,6 @@
 // What the classifier may know besides the raw failure: the plan's relevant settings and what the probe saw.
-import type { ProbePlan } from '../scenario/plan.js';
-import type { TlsDetails } from './result.js';
+import type { ProbePlan } from '../../scenario/plan.js';
+import type { TlsDetails } from '../result.js';
 
 /** Everything `diagnose` reads besides the failure itself; all plain data. */
 export interface DiagnosisContext {

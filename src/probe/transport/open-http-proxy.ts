@@ -4,10 +4,9 @@ import http from 'node:http';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
-import { PhaseFailure } from './phase-failure.js';
+import { PhaseFailure, ProxyAnswerError } from '../errors.js';
+import { type PhaseScope, runPhase } from '../run-phase.js';
 import { hostPort, type ProxyAddress } from './proxy-address.js';
-import { ProxyAnswerError } from './proxy-answer-error.js';
-import { type PhaseScope, runPhase } from './run-phase.js';
 
 export interface OpenHttpProxyOptions {
   /** The connected socket to the proxy. */

@@ -1,6 +1,6 @@
 // Reduces a peer certificate from Node to the names, dates and fingerprint worth reporting.
 import type { PeerCertificate } from 'node:tls';
-import type { CertificateSummary } from './diagnosis.js';
+import type { CertificateSummary } from '../diagnosis/diagnosis.js';
 
 /** Summarises a certificate; undefined when the peer sent none (Node then returns an empty object). */
 export function describeCertificate(
