@@ -10,22 +10,12 @@ import { emulatorEnv, writeEmulatorCerts } from '../src/emulator/emulator-env.js
 import { startEmulator } from '../src/emulator/index.js';
 import { runPlans } from '../src/run/run-plans.js';
 import { loadScenarioText } from '../src/scenario/load-scenario-file.js';
+import { emulatorScenarioHeader } from '../test/helpers/emulator.js';
 
-const DEFAULTS = `version: 1
-defaults:
-  endpoint: \${MQTTPROBE_EMULATOR_HOST}
-  servername: localhost
-  ca: \${MQTTPROBE_EMULATOR_CA}
-  auth:
-    type: x509
-    cert: \${MQTTPROBE_EMULATOR_CERT}
-    key: \${MQTTPROBE_EMULATOR_KEY}
-  port: \${MQTTPROBE_EMULATOR_MQTTS_PORT}
-  timeout: 1s
-`;
+// The renderer fixtures were captured with 1 s per phase; the rest is the tests' own emulator header.
+const DEFAULTS = emulatorScenarioHeader({ timeout: '1s' });
 
-const MIXED = `${DEFAULTS}scenarios:
-  - name: aws 8883
+const MIXED = `${DEFAULTS}  - name: aws 8883
   - name: aws 443 alpn
     port: \${MQTTPROBE_EMULATOR_ALPN_PORT}
     alpn: x-amzn-mqtt-ca
@@ -49,8 +39,7 @@ const MIXED = `${DEFAULTS}scenarios:
     steps: [connect]
 `;
 
-const REPEAT = `${DEFAULTS}scenarios:
-  - name: ports
+const REPEAT = `${DEFAULTS}  - name: ports
     repeat: 5
     matrix:
       port:

@@ -8,21 +8,10 @@ import { describeEndpoint } from '../../src/run/describe-endpoint.js';
 import { resolveEndpoints } from '../../src/run/resolve-endpoints.js';
 import { Secret } from '../../src/scenario/secret.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { emulatorScenarioHeader, startTestEmulator } from '../helpers/emulator.js';
 import { makePlan } from '../helpers/make-plan.js';
 
-const SCENARIO = `version: 1
-defaults:
-  endpoint: aws
-  aws: { region: eu-west-1 }
-  ca: \${MQTTPROBE_EMULATOR_CA}
-  auth:
-    type: x509
-    cert: \${MQTTPROBE_EMULATOR_CERT}
-    key: \${MQTTPROBE_EMULATOR_KEY}
-  port: \${MQTTPROBE_EMULATOR_MQTTS_PORT}
-scenarios:
-  - name: looked up
+const SCENARIO = `${emulatorScenarioHeader({ endpoint: 'aws', extra: ['aws: { region: eu-west-1 }'], servername: false, timeout: false })}  - name: looked up
   - name: looked up too
     qos: 0
 `;

@@ -17,22 +17,28 @@ export interface CliRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; exitLagMs: number }>;
 }
 
+export interface CliOptions {
+  cwd?: string;
+  /** Options for node itself, after tsx and before the script (e.g. `--import` of a .ts reporter). */
+  nodeArgs?: string[];
+}
+
 /** Starts `mqttprobe ARGS` from the repository root with colour off. */
-export function startCli(
-  args: string[],
-  env: Record<string, string> = {},
-  options: { cwd?: string } = {},
-): CliRun {
+export function startCli(args: string[], env: Record<string, string> = {}, options: CliOptions = {}): CliRun {
   // A proxy in the developer's environment must not reroute loopback test traffic; tests that want one set it.
   const inherited = { ...process.env };
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'])
     delete inherited[name];
   // Resolved here, so the child finds tsx whatever its working directory.
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), cli, ...args], {
-    cwd: options.cwd ?? root,
-    env: { ...inherited, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), ...(options.nodeArgs ?? []), cli, ...args],
+    {
+      cwd: options.cwd ?? root,
+      env: { ...inherited, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   let lastOutputAt = performance.now();
@@ -51,7 +57,8 @@ export function startCli(
       }
     }
   });
-  const exited = once(child, 'exit').then(([code, signal]) => ({
+  // 'close', not 'exit': it waits until everything printed has been read.
+  const exited = once(child, 'close').then(([code, signal]) => ({
     code: code as number | null,
     signal: signal as NodeJS.Signals | null,
     exitLagMs: performance.now() - lastOutputAt,
@@ -67,11 +74,7 @@ export function startCli(
 }
 
 /** Runs `mqttprobe ARGS` to the end. */
-export async function runCli(
-  args: string[],
-  env: Record<string, string> = {},
-  options: { cwd?: string } = {},
-) {
+export async function runCli(args: string[], env: Record<string, string> = {}, options: CliOptions = {}) {
   const run = startCli(args, env, options);
   const { code, exitLagMs } = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr(), exitLagMs };

@@ -15,20 +15,46 @@ export async function startTestEmulator(
   return { emulator, env: emulatorEnv(emulator, writeEmulatorCerts(emulator, dir)), dir };
 }
 
+/** What a test may change in the emulator scenario header; every other default stays as below. */
+export interface EmulatorHeaderOptions {
+  /** `endpoint:` (default the emulator's host); `aws` goes through the DescribeEndpoint stub. */
+  endpoint?: string;
+  /** The `servername:` line; `false` leaves it out (default `localhost`, the emulator's certificate name). */
+  servername?: string | false;
+  /** `timeout:` per phase (default 2s); `false` leaves it out. */
+  timeout?: string | false;
+  /** More `defaults:` lines, each indented by two spaces. */
+  extra?: string[];
+}
+
 /**
  * The start of a scenario file aimed at a test's own emulator through its MQTTPROBE_EMULATOR_* variables: x509 with
- * its device certificate on its "8883", a 2 s timeout per phase. Append `scenarios:` entries.
+ * its device certificate on its "8883", a 2 s timeout per phase unless told otherwise. Append `scenarios:` entries.
  */
-export const EMULATOR_SCENARIO_HEADER = `version: 1
-defaults:
-  endpoint: \${MQTTPROBE_EMULATOR_HOST}
-  servername: localhost
-  ca: \${MQTTPROBE_EMULATOR_CA}
-  auth:
-    type: x509
-    cert: \${MQTTPROBE_EMULATOR_CERT}
-    key: \${MQTTPROBE_EMULATOR_KEY}
-  port: \${MQTTPROBE_EMULATOR_MQTTS_PORT}
-  timeout: 2s
-scenarios:
-`;
+export function emulatorScenarioHeader(options: EmulatorHeaderOptions = {}): string {
+  const {
+    endpoint = '${MQTTPROBE_EMULATOR_HOST}',
+    servername = 'localhost',
+    timeout = '2s',
+    extra = [],
+  } = options;
+  return [
+    'version: 1',
+    'defaults:',
+    `  endpoint: ${endpoint}`,
+    ...extra.map((line) => `  ${line}`),
+    ...(servername === false ? [] : [`  servername: ${servername}`]),
+    '  ca: ${MQTTPROBE_EMULATOR_CA}',
+    '  auth:',
+    '    type: x509',
+    '    cert: ${MQTTPROBE_EMULATOR_CERT}',
+    '    key: ${MQTTPROBE_EMULATOR_KEY}',
+    '  port: ${MQTTPROBE_EMULATOR_MQTTS_PORT}',
+    ...(timeout === false ? [] : [`  timeout: ${timeout}`]),
+    'scenarios:',
+    '',
+  ].join('\n');
+}
+
+/** The default header: the emulator's host, `servername: localhost`, 2 s per phase. */
+export const EMULATOR_SCENARIO_HEADER = emulatorScenarioHeader();

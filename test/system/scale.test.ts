@@ -1,14 +1,11 @@
 // Scale: 500 scenarios from one matrix at concurrency 50 against the local emulator, peak memory of the CLI child bounded.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { startTestEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/cli.js';
+import { emulatorScenarioHeader, startTestEmulator } from '../helpers/emulator.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const cli = new URL('../../src/cli.ts', import.meta.url).pathname;
 const maxRssReporter = new URL('./helpers/report-max-rss.ts', import.meta.url).pathname;
 const MAX_RSS_MB = 200;
 
@@ -20,38 +17,15 @@ describe('scale', () => {
     const file = join(dir, 'scale.yaml');
     writeFileSync(
       file,
-      `version: 1
-defaults:
-  endpoint: \${MQTTPROBE_EMULATOR_HOST}
-  servername: \${MQTTPROBE_EMULATOR_SERVERNAME}
-  port: \${MQTTPROBE_EMULATOR_MQTTS_PORT}
-  ca: \${MQTTPROBE_EMULATOR_CA}
-  auth:
-    type: x509
-    cert: \${MQTTPROBE_EMULATOR_CERT}
-    key: \${MQTTPROBE_EMULATOR_KEY}
-  timeout: 20s
-scenarios:
-  - name: scale
+      `${emulatorScenarioHeader({ servername: '${MQTTPROBE_EMULATOR_SERVERNAME}', timeout: '20s' })}  - name: scale
     matrix:
       qos: [0, 1]
       payloadSize: [${sizes.join(', ')}]
 `,
     );
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--import', maxRssReporter, cli, 'run', file, '--concurrency', '50'],
-      { cwd: root, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
+    const { code, stdout, stderr } = await runCli(['run', file, '--concurrency', '50'], env, {
+      nodeArgs: ['--import', maxRssReporter],
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    const [code] = (await once(child, 'close')) as [number | null];
     assert.equal(code, 0, `exit ${code}\n${stderr.slice(-3000)}\n${stdout.slice(-3000)}`);
     const maxRssKb = Number(/mqttprobe-max-rss-kb (\d+)/.exec(stderr)?.[1]);
     assert.ok(Number.isFinite(maxRssKb), `no max RSS printed:\n${stderr.slice(-2000)}`);
