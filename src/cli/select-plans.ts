@@ -36,12 +36,22 @@ export function selectPlans(plans: readonly ProbePlan[], selection: Selection): 
     }
   }
   if (selection.tag?.length) {
-    chosen = chosen.filter((p) => p.tags.some((t) => selection.tag!.includes(t)));
+    const tagged = (p: ProbePlan) => p.tags.some((t) => selection.tag!.includes(t));
+    const tags = selection.tag.join(' or ');
+    chosen = chosen.filter(tagged);
     if (chosen.length === 0) {
-      const tags = [...new Set(plans.flatMap((p) => p.tags))];
+      const withTag = [...new Set(plans.filter(tagged).map((p) => p.name))];
+      // Both filters apply: when the tag exists but not among the --only matches, say so rather than deny the tag.
+      if (withTag.length > 0) {
+        throw new UsageError(
+          `no scenario matches --only ${selection.only!.join(', ')} and has tag ${tags}`,
+          `scenarios with tag ${tags}: ${withTag.join(', ')}`,
+        );
+      }
+      const all = [...new Set(plans.flatMap((p) => p.tags))];
       throw new UsageError(
-        `no scenario has tag ${selection.tag.join(' or ')}`,
-        tags.length ? `tags in these files: ${tags.join(', ')}` : 'no scenario has tags',
+        `no scenario has tag ${tags}`,
+        all.length ? `tags in these files: ${all.join(', ')}` : 'no scenario has tags',
       );
     }
   }

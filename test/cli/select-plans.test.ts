@@ -1,43 +1,55 @@
+// --only and --tag together: the selection, and an error that names what did not match.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../src/cli/io.js';
 import { selectPlans } from '../../src/cli/select-plans.js';
-import { loadScenarioFile } from '../../src/scenario/load-scenario-file.js';
+import { loadScenarioText } from '../../src/scenario/load-scenario-file.js';
 
-const { plans } = loadScenarioFile(new URL('../../scenarios/demo.yaml', import.meta.url).pathname, {
-  env: {},
-});
-const ids = (selected: typeof plans) => selected.map((p) => p.id);
+const { plans } = loadScenarioText(
+  '/tmp/select.yaml',
+  `version: 1
+defaults: { endpoint: broker.example, port: 1883, transport: mqtt }
+scenarios:
+  - name: port 1883
+    tags: [ports]
+  - name: port 1884
+    port: 1884
+    tags: [ports]
+  - name: qos 0
+    qos: 0
+    tags: [qos]
+`,
+  { env: {} },
+);
 
-test('--only matches names and expanded ids, with * as a wildcard', () => {
-  assert.deepEqual(ids(selectPlans(plans, { only: ['qos'] })), ['qos [qos=0]', 'qos [qos=1]']);
-  assert.deepEqual(ids(selectPlans(plans, { only: ['qos [qos=1]'] })), ['qos [qos=1]']);
-  assert.deepEqual(ids(selectPlans(plans, { only: ['port 443*'] })), ['port 443 + ALPN', 'port 443 no ALPN']);
-});
+const names = (selected: ReturnType<typeof selectPlans>) => selected.map((p) => p.name);
 
-test('--tag keeps scenarios with any of the tags', () => {
-  assert.deepEqual(ids(selectPlans(plans, { tag: ['ports'] })), [
-    'port 8883',
-    'port 443 + ALPN',
-    'port 443 no ALPN',
+test('--only and --tag both apply', () => {
+  assert.deepEqual(names(selectPlans(plans, { only: ['port*'], tag: ['ports'] })), [
+    'port 1883',
+    'port 1884',
   ]);
+  assert.deepEqual(names(selectPlans(plans, { tag: ['qos'] })), ['qos 0']);
 });
 
-test('--timeout and --repeat override every selected scenario', () => {
-  const chosen = selectPlans(plans, { only: ['port 8883'], timeout: '750ms', repeat: '4' });
-  assert.ok(Object.values(chosen[0]!.timeoutsMs).every((ms) => ms === 750));
-  assert.equal(chosen[0]!.repeat, 4);
+test('a tag that exists, but not among the --only matches, is named as such, with the scenarios that have it', () => {
+  assert.throws(
+    () => selectPlans(plans, { only: ['port*'], tag: ['qos'] }),
+    (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.equal(error.message, 'no scenario matches --only port* and has tag qos');
+      assert.equal(error.hint, 'scenarios with tag qos: qos 0');
+      return true;
+    },
+  );
 });
 
-test('a selection that matches nothing, or a bad override, is a usage error that lists what exists', () => {
+test('a tag no scenario has lists the tags there are', () => {
   assert.throws(
-    () => selectPlans(plans, { only: ['nope'] }),
-    (e: unknown) => e instanceof UsageError && /port 8883/.test(e.hint ?? ''),
+    () => selectPlans(plans, { tag: ['smoke'] }),
+    (error: unknown) =>
+      error instanceof UsageError &&
+      error.message === 'no scenario has tag smoke' &&
+      error.hint === 'tags in these files: ports, qos',
   );
-  assert.throws(
-    () => selectPlans(plans, { tag: ['x'] }),
-    (e: unknown) => e instanceof UsageError && /ports, qos/.test(e.hint ?? ''),
-  );
-  assert.throws(() => selectPlans(plans, { timeout: '5' }), UsageError);
-  assert.throws(() => selectPlans(plans, { repeat: '0' }), UsageError);
 });
