@@ -6,6 +6,7 @@ import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EMULATOR_CERT_FILES as CERT_FILES, writeEmulatorCerts } from '../emulator/emulator-env.js';
 import type { Emulator, EmulatorFaults } from '../emulator/index.js';
+import { DURATION_PATTERN, parseDurationMs } from '../scenario/duration.js';
 import { type CliIo, EXIT } from './io.js';
 
 interface EmulateOptions {
@@ -31,6 +32,7 @@ export const FAULT_NAMES = [
   'never-deliver',
   'require-sni',
   'deny-describe-endpoint',
+  'clock-skew=DURATION',
 ] as const;
 
 /** Parses one `--fault` value and merges it into the faults given so far (commander's collector signature). */
@@ -52,6 +54,10 @@ export function parseFault(value: string, previous: Partial<EmulatorFaults> = {}
   }
   if (name === 'delay' && arg && /^\d+(ms)?$/.test(arg))
     return { ...previous, phaseDelayMs: Number.parseInt(arg, 10) };
+  if (name === 'clock-skew' && arg && DURATION_PATTERN.test(arg.replace(/^-/, ''))) {
+    const ms = parseDurationMs(arg.replace(/^-/, ''));
+    return { ...previous, clockSkewMs: arg.startsWith('-') ? -ms : ms };
+  }
   if (name === 'cert' && (arg === 'untrusted' || arg === 'expired' || arg === 'wrong-host')) {
     return { ...previous, serverCert: arg };
   }

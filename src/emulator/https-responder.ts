@@ -17,6 +17,8 @@ export interface HttpsResponderOptions {
   customAuthorizer: CustomAuthorizerCredentials;
   policies: () => EmulatorPolicies;
   phaseDelayMs: () => number;
+  /** The emulator's clock: the real one plus the `clockSkewMs` fault. */
+  now: () => Date;
   /** Hands an accepted `wss://…/mqtt` connection to the broker, with how the upgrade authenticated. */
   onMqttWebSocket: (stream: Duplex, auth: 'sigv4' | 'ws-custom-authorizer') => void;
   /** Publishes an HTTPS `POST /topics/…` message to the broker. */
@@ -32,9 +34,10 @@ export interface HttpsResponder {
   close: () => void;
 }
 
-function refuseUpgrade(socket: Duplex, status: string): void {
+/** A refused upgrade, with a `Date` header as AWS sends it, so a client can tell its clock is off. */
+function refuseUpgrade(socket: Duplex, status: string, now: Date): void {
   socket.end(
-    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+    `HTTP/1.1 ${status}\r\nDate: ${now.toUTCString()}\r\nContent-Type: application/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
   );
 }
 
@@ -58,7 +61,7 @@ export function createHttpsResponder(options: HttpsResponderOptions): HttpsRespo
     const url = new URL(req.url ?? '/', 'https://emulator.invalid');
     if (url.pathname !== '/mqtt') {
       options.onRefused('ws-not-found');
-      return refuseUpgrade(socket, '404 Not Found');
+      return refuseUpgrade(socket, '404 Not Found', options.now());
     }
     // AWS IoT custom authentication over WebSockets: the authorizer name and token come as headers.
     // https://docs.aws.amazon.com/iot/latest/developerguide/custom-auth.html
@@ -70,16 +73,17 @@ export function createHttpsResponder(options: HttpsResponderOptions): HttpsRespo
       const nameOk = expected.name === undefined || authorizerName === expected.name;
       if (!nameOk || expected.token === undefined || token !== expected.token) {
         options.onRefused('ws-custom-auth-failed');
-        return refuseUpgrade(socket, '403 Forbidden');
+        return refuseUpgrade(socket, '403 Forbidden', options.now());
       }
     } else {
       const verdict: PresignedUrlVerdict = await verifyPresignedUrl(
         { host: req.headers.host ?? '', path: url.pathname, query: url.searchParams },
         options.sigv4,
+        options.now(),
       );
       if (!verdict.ok) {
         options.onRefused(`ws-sigv4-${verdict.reason}`);
-        return refuseUpgrade(socket, '403 Forbidden');
+        return refuseUpgrade(socket, '403 Forbidden', options.now());
       }
     }
     const delayMs = options.phaseDelayMs();

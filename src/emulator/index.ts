@@ -142,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     customAuthorizer,
     policies: () => policies,
     phaseDelayMs: () => faults.phaseDelayMs,
+    now: () => new Date(Date.now() + faults.clockSkewMs),
     onMqttWebSocket: (stream, auth) => handleMqtt(stream, auth),
     publish: (topic, payload, qos) =>
       new Promise((resolve, reject) =>

@@ -38,6 +38,11 @@ export interface EmulatorFaults {
   refuseWithoutSni: boolean;
   /** Answer DescribeEndpoint with 403 AccessDeniedException, as for credentials whose policy lacks it. */
   denyControlPlane: boolean;
+  /**
+   * The emulator's clock minus the real one, in ms: it judges SigV4 signing times by it and sends it as the `Date`
+   * of its HTTP answers, as a device whose clock is off sees AWS (a positive value: the device is behind).
+   */
+  clockSkewMs: number;
 }
 
 export const NO_FAULTS: EmulatorFaults = {
@@ -51,6 +56,7 @@ export const NO_FAULTS: EmulatorFaults = {
   neverDeliver: false,
   refuseWithoutSni: false,
   denyControlPlane: false,
+  clockSkewMs: 0,
 };
 
 /**

@@ -1,7 +1,6 @@
 // The httpstat-like view: per scenario, one bar per phase on the probe's time axis, then what TLS negotiated.
 
 import type { RunProbe, RunReport, ScenarioOutcome } from '../run/result.js';
-import type { Phase } from '../scenario/phases.js';
 import { PHASES, plannedPhases } from '../scenario/phases.js';
 import { fitWidth } from './fit-width.js';
 import { fixLocation, formatSpan } from './fix-location.js';

@@ -140,6 +140,8 @@ const faultCases: Array<{ given: string[]; expected: Partial<EmulatorFaults> }> 
     expected: { serverCert: 'wrong-host', refuseWithoutSni: true },
   },
   { given: ['close-on-publish', 'never-deliver'], expected: { closeOnPublish: true, neverDeliver: true } },
+  { given: ['clock-skew=20m'], expected: { clockSkewMs: 1_200_000 } },
+  { given: ['clock-skew=-90s'], expected: { clockSkewMs: -90_000 } },
 ];
 for (const c of faultCases) {
   test(`--fault ${c.given.join(' --fault ')} sets ${Object.keys(c.expected).join(' and ')}`, () => {
@@ -150,7 +152,14 @@ for (const c of faultCases) {
   });
 }
 
-for (const bad of ['stall', 'connack=0', 'delay=soon', 'cert=self-signed', 'never-deliver=1']) {
+for (const bad of [
+  'stall',
+  'connack=0',
+  'delay=soon',
+  'cert=self-signed',
+  'never-deliver=1',
+  'clock-skew=20',
+]) {
   test(`--fault ${bad} is refused with the list of faults`, () => {
     assert.throws(() => parseFault(bad), { message: /unknown fault .*stall-tls/ });
   });

@@ -133,6 +133,22 @@ test('a wrong secret key is ws.rejected with 403, read as a signature problem', 
   assert.ok(result.phases.connack === undefined, 'no MQTT phase ran');
 });
 
+test('a device clock 20 minutes behind AWS is ws.rejected for clock skew, measured from the Date of the 403', async (t) => {
+  // The emulator's clock runs 20 minutes ahead: it sees our signature as 20 minutes old, as AWS does for a device
+  // whose clock is behind, and says so only through the Date header of its 403, as AWS does.
+  emulator.setFaults({ clockSkewMs: 20 * 60_000 });
+  t.after(() => emulator.setFaults({ clockSkewMs: 0 }));
+  const result = await runProbe(wssPlan({ type: 'sigv4' }), {
+    resolveIdentity: identity(emulator.credentials.sigv4.secretAccessKey),
+  });
+  assertFails(result, 'ws.rejected', 'ws');
+  const evidence = evidenceOf(result);
+  assert.equal(evidence.statusCode, 403);
+  assert.equal(evidence.reason, 'clock-skew');
+  assert.ok(Math.abs(Number(evidence.skewMs) - 1_200_000) < 5_000, inspect(evidence));
+  assert.match(result.diagnosis?.message ?? '', /differs from ours by 1(19[89]|20[01]) s \(ours is behind\)/);
+});
+
 test('no credentials in the chain is ws.sigv4-credentials, before any network phase', async () => {
   const result = await runProbe(wssPlan({ type: 'sigv4', profile: 'nobody' }), {
     resolveIdentity: async () => {
