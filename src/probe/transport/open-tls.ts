@@ -64,6 +64,10 @@ export function openTls(scope: PhaseScope, options: OpenTlsOptions): Promise<TLS
     // Verification is done below, after the handshake, so that a failure can report the certificate it saw;
     // nothing is written on the connection until it passes, so this is as strict as rejectUnauthorized.
     rejectUnauthorized: false,
+    // Node's own host-name check runs against `servername`, else the socket's host, else `localhost`: for an IP
+    // endpoint (no SNI) over a socket connected by address or through a proxy, that is never the endpoint. Node's
+    // check is switched off so that `socket.authorized` speaks of the chain alone; verifyServer checks the host.
+    checkServerIdentity: () => undefined,
   };
   if (servername) connectOptions.servername = servername;
   if (plan.alpn.length > 0) connectOptions.ALPNProtocols = plan.alpn;
@@ -125,7 +129,8 @@ function describeSession(
   return details;
 }
 
-// The same two checks, in the same order, that Node makes with rejectUnauthorized: chain first, then host name.
+// The same two checks, in the same order, that Node makes with rejectUnauthorized: chain first, then host name,
+// against the host the plan names (an IP endpoint is matched against the certificate's IP addresses).
 function verifyServer(socket: TLSSocket, host: string, details: TlsDetails): TlsVerifyError | undefined {
   const certificate = details.serverCertificate;
   if (!socket.authorized) {

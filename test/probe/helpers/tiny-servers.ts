@@ -54,9 +54,9 @@ export function startAnsweringServer(
 }
 
 /** A port on which nothing listens (it did a moment ago), so connecting is refused. */
-export async function closedPort(): Promise<number> {
+export async function closedPort(host = '127.0.0.1'): Promise<number> {
   const server = net.createServer();
-  server.listen(0, '127.0.0.1');
+  server.listen(0, host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   server.close();

@@ -13,9 +13,12 @@ export interface TinyproxyOptions {
   connectPorts: number[];
   /** Require `Proxy-Authorization: Basic` with these credentials; others get 407. */
   basicAuth?: { username: string; password: string };
+  /** The loopback address to listen on (default 127.0.0.1); another one puts the proxy on a host of its own. */
+  listen?: string;
 }
 
 export interface Tinyproxy {
+  host: string;
   port: number;
   /** What tinyproxy logged so far, for failure messages. */
   log(): string;
@@ -24,11 +27,12 @@ export interface Tinyproxy {
 
 /** Runs `tinyproxy -d -c FILE` and resolves once it logs that it accepts connections. */
 export async function startTinyproxy(options: TinyproxyOptions): Promise<Tinyproxy> {
-  const port = await closedPort();
+  const listen = options.listen ?? '127.0.0.1';
+  const port = await closedPort(listen);
   const config = join(options.dir, 'tinyproxy.conf');
   const lines = [
     `Port ${port}`,
-    'Listen 127.0.0.1',
+    `Listen ${listen}`,
     'Allow 127.0.0.1',
     ...options.connectPorts.map((p) => `ConnectPort ${p}`),
     `PidFile "${join(options.dir, 'tinyproxy.pid')}"`,
@@ -54,6 +58,7 @@ export async function startTinyproxy(options: TinyproxyOptions): Promise<Tinypro
   });
   await ready;
   return {
+    host: listen,
     port,
     log: () => logLines.join('\n'),
     async close() {

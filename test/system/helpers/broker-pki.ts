@@ -15,15 +15,19 @@ export interface BrokerPki {
   relayKey: string;
 }
 
-/** Generates the PKI; the server certificate names `localhost`, 127.0.0.1 and any `extraAltNames` (e.g. a veth address). */
+/**
+ * Generates the PKI; the server certificate names `localhost`, 127.0.0.1 and any `extraAltNames` (e.g. a veth
+ * address), or exactly `altNames` when given (a certificate that names only an IP address); its CN is `commonName`
+ * (default `localhost`, which Node's host-name check falls back to when the certificate has no DNS name).
+ */
 export async function writeBrokerPki(
   dir: string,
-  options: { extraAltNames?: string[] } = {},
+  options: { extraAltNames?: string[]; altNames?: string[]; commonName?: string } = {},
 ): Promise<BrokerPki> {
   const ca = await createCa({ commonName: 'mqttprobe system-test CA' });
   const server = await createServerCert(ca, {
-    hostname: 'localhost',
-    altNames: ['localhost', '127.0.0.1', ...(options.extraAltNames ?? [])],
+    hostname: options.commonName ?? 'localhost',
+    altNames: options.altNames ?? ['localhost', '127.0.0.1', ...(options.extraAltNames ?? [])],
   });
   const client = await createClientCert(ca, { commonName: 'probe-device' });
   const relay = await createClientCert(ca, { commonName: 'nginx-relay' });
