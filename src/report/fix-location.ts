@@ -1,28 +1,12 @@
-// Which scenario key a fix would change, so a diagnosis can point at the line to edit.
+// Points a diagnosis at the line to edit: the span of the scenario key its registry entry names.
 import type { DiagnosisCode } from '../probe/diagnosis/diagnosis.js';
+import { DIAGNOSES } from '../probe/diagnosis/registry.js';
 import type { PlanSummary } from '../run/result.js';
 import type { SourceSpan } from '../scenario/plan.js';
 
-const KEY_FOR_CODE: Partial<Record<DiagnosisCode, string>> = {
-  'mqtt.http-response': 'alpn',
-  'tls.alpn-rejected': 'alpn',
-  'tls.server-untrusted': 'ca',
-  'tls.hostname-mismatch': 'servername',
-  'tls.version': 'tls',
-  'tls.client-cert-rejected': 'auth',
-  'mqtt.suback-timeout': 'qos',
-  'mqtt.suback-denied': 'topic',
-  'mqtt.receive-timeout': 'topic',
-  'tcp.timeout': 'port',
-  'tcp.refused': 'port',
-  'dns.not-found': 'endpoint',
-};
-
 /** The span of the key behind a diagnosis, falling back to the scenario itself. */
-export function fixLocation(plan: PlanSummary, code: string): SourceSpan {
-  const key = code.startsWith('threshold.')
-    ? `thresholds.${code.slice('threshold.'.length)}`
-    : KEY_FOR_CODE[code as DiagnosisCode];
+export function fixLocation(plan: PlanSummary, code: DiagnosisCode): SourceSpan {
+  const key: string | undefined = DIAGNOSES[code].key;
   return (key && (plan.spans[key] ?? plan.spans[key.split('.')[0]!])) || plan.span;
 }
 

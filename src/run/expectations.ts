@@ -1,6 +1,5 @@
 // Compares what the probes of one scenario did with what the scenario expected: the verdict CI acts on.
-import type { Diagnosis } from '../probe/diagnosis/diagnosis.js';
-import { makeDiagnosis } from '../probe/diagnosis/diagnosis-text.js';
+import { type Diagnosis, makeDiagnosis } from '../probe/diagnosis/diagnosis.js';
 import type { ProbeResult } from '../probe/result.js';
 import { TIMED_PHASES } from '../scenario/phases.js';
 import type { PhaseStats, PlanSummary, ScenarioOutcome, StatsKey } from './result.js';

@@ -4,9 +4,8 @@ import { lookup } from 'node:dns';
 import { connect } from 'node:net';
 import { test } from 'node:test';
 import { diagnose } from '../../src/probe/diagnosis/diagnose.js';
-import type { DiagnosisCode } from '../../src/probe/diagnosis/diagnosis.js';
+import { type DiagnosisCode, makeDiagnosis } from '../../src/probe/diagnosis/diagnosis.js';
 import type { DiagnosisContext } from '../../src/probe/diagnosis/diagnosis-context.js';
-import { makeDiagnosis } from '../../src/probe/diagnosis/diagnosis-text.js';
 import {
   type FailureOutcome,
   PhaseFailure,

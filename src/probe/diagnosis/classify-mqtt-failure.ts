@@ -4,9 +4,8 @@ import type { Phase } from '../../scenario/phases.js';
 import type { FailureOutcome } from '../errors.js';
 import { toRawCause } from '../errors.js';
 import { errorCode, RESET_CODES } from './classify-network-error.js';
-import type { Diagnosis } from './diagnosis.js';
+import { type Diagnosis, makeDiagnosis } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
-import { makeDiagnosis } from './diagnosis-text.js';
 
 const MALFORMED =
   /^(Invalid|Malformed|Packet too short|Cannot parse|Not supported|Unknown (packet|command))/i;

@@ -2,9 +2,8 @@
 
 import type { Phase } from '../../scenario/phases.js';
 import { toRawCause } from '../errors.js';
-import type { Diagnosis } from './diagnosis.js';
+import { type Diagnosis, makeDiagnosis } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
-import { makeDiagnosis } from './diagnosis-text.js';
 
 const DNS_NOT_FOUND = new Set(['ENOTFOUND', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA']);
 // EAI_AGAIN: no DNS server answered (getaddrinfo gave up on its own before our timeout).

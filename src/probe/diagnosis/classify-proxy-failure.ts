@@ -4,9 +4,8 @@ import type { PhaseFailure } from '../errors.js';
 import { ProxyAnswerError, toRawCause } from '../errors.js';
 import { parseProxyUrl } from '../transport/proxy-address.js';
 import { classifyNetworkError } from './classify-network-error.js';
-import type { Diagnosis, ProxyUnreachableReason } from './diagnosis.js';
+import { type Diagnosis, makeDiagnosis, type ProxyUnreachableReason } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
-import { makeDiagnosis } from './diagnosis-text.js';
 
 const REASONS: Partial<Record<Diagnosis['code'], ProxyUnreachableReason>> = {
   'dns.not-found': 'not-found',

@@ -2,9 +2,8 @@
 
 import type { Phase } from '../../scenario/phases.js';
 import { TlsVerifyError, toRawCause } from '../errors.js';
-import type { Diagnosis } from './diagnosis.js';
+import { type Diagnosis, makeDiagnosis } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
-import { makeDiagnosis } from './diagnosis-text.js';
 
 /** Alerts a server sends when it does not accept the client certificate (or wanted one and got none). */
 const CLIENT_CERT_ALERTS: Record<string, string> = {

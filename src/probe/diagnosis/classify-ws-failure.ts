@@ -2,9 +2,8 @@
 
 import { WsUpgradeError } from '../errors.js';
 import { SigV4CredentialsError } from '../transport/aws-credentials.js';
-import type { Diagnosis, WsRejectionReason } from './diagnosis.js';
+import { type Diagnosis, makeDiagnosis, type WsRejectionReason } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
-import { makeDiagnosis } from './diagnosis-text.js';
 
 /** SigV4 tolerates this much difference between the signing time and the server's clock. */
 const SIGV4_SKEW_MS = 5 * 60_000;

@@ -8,9 +8,8 @@ import { classifyNetworkError } from './classify-network-error.js';
 import { classifyProxyPhase, classifyProxyUnreachable } from './classify-proxy-failure.js';
 import { classifyTlsError } from './classify-tls-error.js';
 import { classifyWsError } from './classify-ws-failure.js';
-import type { Diagnosis } from './diagnosis.js';
+import { type Diagnosis, makeDiagnosis } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
-import { makeDiagnosis } from './diagnosis-text.js';
 
 /**
  * Picks the single reason that wins for a failed phase. Order matters: an HTTP answer beats the parser error it

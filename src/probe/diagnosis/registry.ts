@@ -1,0 +1,539 @@
+// One entry per diagnosis code: the evidence it carries, its words (message and hint) and the scenario key a fix
+// would change, as hurl's RunnerError keeps description, fix and source location together.
+//
+// To add a code: put its name in DIAGNOSIS_CODES (src/scenario/diagnosis-codes.ts), then its entry here. The
+// compiler refuses a name without an entry, an entry without a name, an entry without text, and a `key` that is not
+// a scenario key; the evidence type, `Diagnosis` and `EvidenceByCode` follow from the entry.
+import type { DiagnosisCode } from '../../scenario/diagnosis-codes.js';
+import type { Phase, TimedPhase } from '../../scenario/phases.js';
+import type { Auth } from '../../scenario/plan.js';
+import type { ScenarioFieldKey } from '../../scenario/schema.js';
+
+/** The scenario key a fix would change (dotted for a nested key), so a report can point at its line. */
+export type FixKey = ScenarioFieldKey | `thresholds.${TimedPhase | 'total'}`;
+
+/** What one code means, for evidence of type `E`. */
+export interface DiagnosisEntry<E> {
+  /** The words: `message` says what went wrong, `hint` what to do or check next; one line each. */
+  text: (evidence: E) => { message: string; hint: string };
+  /** The key to edit; absent when no single key is to blame (the report then points at the scenario). */
+  key?: FixKey;
+}
+
+/**
+ * An entry whose evidence is `E`, the fields every diagnosis of the code carries. The type argument is required:
+ * left out, the evidence is `never` and no diagnosis of the code can be made.
+ */
+function entry<E = never>(definition: DiagnosisEntry<NoInfer<E>>): DiagnosisEntry<E> {
+  return definition;
+}
+
+/** Why the proxy itself could not be reached, from the dns or tcp failure towards it. */
+export type ProxyUnreachableReason =
+  | 'not-found'
+  | 'dns-timeout'
+  | 'refused'
+  | 'timeout'
+  | 'reset'
+  | 'unreachable'
+  | 'other';
+
+/**
+ * What a refused WebSocket upgrade most likely means: `clock-skew` when the server's Date differs from ours by
+ * more than SigV4's 5 minutes (or the body says the signature expired), `signature` for another 401/403 on a
+ * SigV4 URL, `authorizer` for a 401/403 with a custom authorizer, `not-found` for 404.
+ */
+export type WsRejectionReason = 'clock-skew' | 'signature' | 'authorizer' | 'not-found' | 'other';
+
+interface Endpoint {
+  host: string;
+  port: number;
+}
+
+interface TimedOut {
+  /** How long the probe waited before giving up, in ms (the phase timeout). */
+  waitedMs: number;
+}
+
+/**
+ * The proxy (not the endpoint) could not be reached: `host`/`port` are the proxy's, `phase` is dns or tcp,
+ * `waitedMs` is set for timeouts.
+ */
+interface ProxyUnreachableEvidence {
+  proxy: string;
+  host: string;
+  port: number;
+  address?: string;
+  reason: ProxyUnreachableReason;
+  phase: Phase;
+  waitedMs?: number;
+}
+
+/** The proxy answered the tunnel request with a refusal; `host`/`port` are the endpoint asked for. */
+interface ProxyRefusedEvidence {
+  proxy: string;
+  host: string;
+  port: number;
+  statusLine: string;
+  statusCode?: number;
+}
+
+/**
+ * The upgrade was answered with `statusCode` instead of 101. `skewMs` is the server's clock minus ours, from its
+ * Date header; `path` never includes the query (it holds the signature).
+ */
+interface WsRejectedEvidence {
+  statusCode: number;
+  statusLine: string;
+  path: string;
+  reason: WsRejectionReason;
+  skewMs?: number;
+  authType: Auth['type'];
+}
+
+/** Evidence for a `threshold.*` code: which phase was slow, the limit and the measured value, in ms. */
+export interface ThresholdEvidence {
+  phase: TimedPhase | 'total';
+  limitMs: number;
+  actualMs: number;
+}
+
+const AWS_ALPN = 'x-amzn-mqtt-ca';
+
+/** The entry of `threshold.<phase>`: the same words for every phase, pointing at that phase's limit. */
+function threshold(phase: TimedPhase | 'total'): DiagnosisEntry<ThresholdEvidence> {
+  return {
+    key: `thresholds.${phase}`,
+    text: (e) => {
+      const what = e.phase === 'total' ? 'the whole probe' : `the ${e.phase} phase`;
+      return {
+        message: `${what} took ${e.actualMs} ms, over the ${e.limitMs} ms threshold`,
+        hint: `the path works but is slow: compare with other networks, or raise thresholds.${e.phase}`,
+      };
+    },
+  };
+}
+
+/** Every diagnosis code's entry, in documentation order. */
+export const DIAGNOSES = {
+  'dns.not-found': entry<{ host: string }>({
+    key: 'endpoint',
+    text: (e) => ({
+      message: `the host name ${e.host} does not exist in DNS`,
+      hint: 'check the endpoint for typos; for AWS IoT use the iot:Data-ATS endpoint of the right account and region',
+    }),
+  }),
+  'dns.timeout': entry<{ host: string } & TimedOut>({
+    text: (e) => ({
+      message: `looking up ${e.host} got no answer within ${e.waitedMs} ms`,
+      hint: 'check the DNS servers of this network (/etc/resolv.conf) or a VPN that intercepts DNS',
+    }),
+  }),
+  'dns.unknown': entry<{ host: string; phase: Phase }>({
+    text: (e) => ({
+      message: `looking up ${e.host} failed in an unexpected way`,
+      hint: 'see the cause below; try `getent hosts` for the same name',
+    }),
+  }),
+  'tcp.timeout': entry<Endpoint & { address: string } & TimedOut>({
+    key: 'port',
+    text: (e) => ({
+      message: `TCP connect to ${e.address}:${e.port} got no answer within ${e.waitedMs} ms`,
+      hint: `port ${e.port} is probably filtered by a firewall that drops packets; try port 443 or ask for the port to be opened`,
+    }),
+  }),
+  'tcp.refused': entry<Endpoint & { address: string }>({
+    key: 'port',
+    text: (e) => ({
+      message: `${e.address}:${e.port} refused the TCP connection`,
+      hint: `nothing listens on port ${e.port} there, or a firewall rejects it; check the port and the endpoint`,
+    }),
+  }),
+  /** `phase` is where the reset was seen: during connect, or during the TLS handshake. */
+  'tcp.reset': entry<Endpoint & { address?: string; phase: Phase }>({
+    text: (e) => ({
+      message: `the connection to ${e.host}:${e.port} was reset during ${e.phase}`,
+      hint: 'a firewall or proxy that inspects traffic may be cutting it; try another port or network',
+    }),
+  }),
+  /** `errorCode` is EHOSTUNREACH or ENETUNREACH: the OS has no route there. */
+  'tcp.unreachable': entry<Endpoint & { address: string; errorCode: string }>({
+    text: (e) => ({
+      message: `${e.address} cannot be reached from this machine (${e.errorCode})`,
+      hint: 'check the network connection, routes and VPN; an IPv6 address without IPv6 connectivity ends here too',
+    }),
+  }),
+  'tcp.unknown': entry<Endpoint & { phase: Phase }>({
+    text: (e) => ({
+      message: `the TCP connection to ${e.host}:${e.port} failed in an unexpected way`,
+      hint: 'see the cause below',
+    }),
+  }),
+  'proxy.unreachable': entry<ProxyUnreachableEvidence>({
+    text: (e) => ({
+      message: `the proxy ${e.proxy} cannot be reached: ${unreachableWords(e)}`,
+      hint: 'check the proxy host and port (scenario `proxy`, or HTTPS_PROXY/ALL_PROXY) and that the proxy runs; from a restricted network only the proxy is reachable',
+    }),
+  }),
+  'proxy.refused': entry<ProxyRefusedEvidence>({
+    text: (e) => ({
+      message: `the proxy ${e.proxy} refused to open a tunnel to ${e.host}:${e.port} ("${e.statusLine}")`,
+      hint: refusedHint(e),
+    }),
+  }),
+  /** HTTP 407 or a SOCKS authentication failure; `credentialsSent` says whether the proxy URL carried any. */
+  'proxy.auth-required': entry<{ proxy: string; statusLine: string; credentialsSent: boolean }>({
+    text: (e) => ({
+      message: e.credentialsSent
+        ? `the proxy ${e.proxy} did not accept the credentials in the proxy URL ("${e.statusLine}")`
+        : `the proxy ${e.proxy} requires authentication ("${e.statusLine}")`,
+      hint: e.credentialsSent
+        ? 'check the user name and password in the proxy URL (percent-encode special characters); proxies that want NTLM or Kerberos are not supported'
+        : 'put the credentials in the proxy URL: http://user:password@host:port',
+    }),
+  }),
+  'proxy.timeout': entry<{ proxy: string; host: string; port: number } & TimedOut>({
+    text: (e) => ({
+      message: `the proxy ${e.proxy} did not answer the tunnel request to ${e.host}:${e.port} within ${e.waitedMs} ms`,
+      hint: 'the proxy may itself be stuck connecting to a filtered port, or this port is not an HTTP/SOCKS proxy; check the URL scheme and port',
+    }),
+  }),
+  'proxy.unsupported': entry<{ proxy: string }>({
+    text: (e) => ({
+      message: `the proxy URL ${e.proxy} uses a scheme the probe cannot speak`,
+      hint: 'use http://, https://, socks4:// or socks5:// proxy URLs',
+    }),
+  }),
+  'proxy.unknown': entry<{ proxy?: string; phase: Phase }>({
+    text: (e) => ({
+      message: `the proxy${e.proxy ? ` ${e.proxy}` : ''} failed in an unexpected way during ${e.phase}`,
+      hint: 'the proxy may have closed the connection without answering (not an HTTP or SOCKS proxy, or the wrong scheme); see the cause below',
+    }),
+  }),
+  'tls.timeout': entry<{ servername?: string } & TimedOut>({
+    text: (e) => ({
+      message: `the TLS handshake${e.servername ? ` with ${e.servername}` : ''} did not finish within ${e.waitedMs} ms`,
+      hint: 'the port accepts TCP but does not speak TLS, or a middlebox stalls the handshake; check the port',
+    }),
+  }),
+  'tls.alpn-rejected': entry<{ offeredAlpn: string[] }>({
+    key: 'alpn',
+    text: (e) => ({
+      message: `the server accepted none of the ALPN protocols offered (${e.offeredAlpn.join(', ')})`,
+      hint: `AWS IoT on port 443 expects ALPN ${AWS_ALPN} for certificate auth (mqtt for custom auth); check alpn`,
+    }),
+  }),
+  /** `issuer` is who signed the certificate we were shown: a corporate TLS-inspecting proxy shows up here. */
+  'tls.server-untrusted': entry<{ issuer: string; subject: string; verifyError: string; customCa: boolean }>({
+    key: 'ca',
+    text: (e) => ({
+      message: `the server certificate is not trusted (${e.verifyError}); it was issued by ${e.issuer}`,
+      hint: e.customCa
+        ? 'the configured ca does not sign this server certificate; a TLS-inspecting proxy shows up exactly this way'
+        : 'no trusted root signs it: a corporate TLS-inspecting proxy shows up this way; otherwise set ca to the broker CA',
+    }),
+  }),
+  'tls.hostname-mismatch': entry<{ servername: string; subject: string; subjectAltName?: string }>({
+    key: 'servername',
+    text: (e) => ({
+      message: `the server certificate is not valid for ${e.servername} (it names ${e.subjectAltName ?? e.subject})`,
+      hint: 'check the endpoint, or set servername to a name the certificate covers',
+    }),
+  }),
+  'tls.cert-expired': entry<{ subject: string; validFrom: string; validTo: string; verifyError: string }>({
+    text: (e) => ({
+      message:
+        e.verifyError === 'CERT_NOT_YET_VALID'
+          ? `the server certificate is not valid before ${e.validFrom}`
+          : `the server certificate expired on ${e.validTo}`,
+      hint: "check this machine's clock, then tell the broker operator to renew the certificate",
+    }),
+  }),
+  /** `alert` is the TLS alert in words; `afterHandshake` is true when it arrived after secureConnect (TLS 1.3). */
+  'tls.client-cert-rejected': entry<{
+    alert: string;
+    afterHandshake: boolean;
+    clientCertPresented: boolean;
+    phase: Phase;
+  }>({
+    key: 'auth',
+    text: (e) => ({
+      message: e.clientCertPresented
+        ? `the server rejected the client certificate (${e.alert})`
+        : `the server requires a client certificate and none was configured (${e.alert})`,
+      hint: e.clientCertPresented
+        ? 'check that the certificate is registered and ACTIVE, and that its CA is registered with the broker'
+        : 'set auth.cert and auth.key (type x509)',
+    }),
+  }),
+  'tls.version': entry<{ minVersion?: string; maxVersion?: string; alert: string }>({
+    key: 'tls',
+    text: (e) => ({
+      message: `the server and the client share no TLS version (${e.alert})`,
+      hint: `check tls.minVersion/maxVersion${e.minVersion || e.maxVersion ? ` (now ${e.minVersion ?? 'any'}..${e.maxVersion ?? 'any'})` : ''}; AWS IoT needs TLS 1.2 or 1.3`,
+    }),
+  }),
+  'tls.not-tls': entry<{ alert: string }>({
+    text: (e) => ({
+      message: `the server did not answer in TLS (${e.alert})`,
+      hint: 'this port speaks plain TCP; use transport mqtt, or the TLS port (8883)',
+    }),
+  }),
+  /** A close with no alert; a server that rejects the client certificate silently (Node's does) ends here. */
+  'tls.closed-during-handshake': entry<{ servername?: string; clientCertPresented: boolean }>({
+    text: (e) => ({
+      message: `the server closed the connection during the TLS handshake${e.servername ? ` with ${e.servername}` : ''}`,
+      hint: e.clientCertPresented
+        ? 'the server may have rejected the client certificate without an alert (unknown CA); else check port, servername and alpn'
+        : 'the port may not speak TLS, or the server dislikes the SNI or ALPN offered; check port, servername and alpn',
+    }),
+  }),
+  'tls.unknown': entry<{ phase: Phase }>({
+    text: () => ({
+      message: 'the TLS connection failed in an unexpected way',
+      hint: 'see the cause below',
+    }),
+  }),
+  'ws.rejected': entry<WsRejectedEvidence>({
+    text: (e) => ({
+      message: `the WebSocket upgrade to ${e.path} was refused with "${e.statusLine}"${rejectionWords(e)}`,
+      hint: rejectionHint(e),
+    }),
+  }),
+  'ws.timeout': entry<{ path: string } & TimedOut>({
+    text: (e) => ({
+      message: `the WebSocket upgrade to ${e.path} got no answer within ${e.waitedMs} ms`,
+      hint: 'the port accepted the connection but does not answer HTTP; check port, path and transport',
+    }),
+  }),
+  /** No SigV4 credentials or region could be resolved; nothing was sent. */
+  'ws.sigv4-credentials': entry<{
+    problem: 'no-credentials' | 'no-region';
+    profile?: string;
+    region?: string;
+  }>({
+    text: (e) => ({
+      message:
+        e.problem === 'no-region'
+          ? 'no AWS region is set to sign the WebSocket URL with'
+          : `no AWS credentials were found${e.profile ? ` for profile ${e.profile}` : ''} to sign the WebSocket URL with`,
+      hint:
+        e.problem === 'no-region'
+          ? 'set auth.region in the scenario, or AWS_REGION, or a region in the AWS profile'
+          : 'set AWS_PROFILE (and run `aws sso login` for SSO), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    }),
+  }),
+  'ws.unknown': entry<{ phase: Phase }>({
+    text: () => ({
+      message: 'the WebSocket upgrade failed in an unexpected way',
+      hint: 'see the cause below',
+    }),
+  }),
+  /** `statusLine` is the first line received, e.g. `HTTP/1.1 400 Bad Request`. */
+  'mqtt.http-response': entry<{
+    statusLine: string;
+    offeredAlpn: string[];
+    negotiatedAlpn?: string;
+    phase: Phase;
+  }>({
+    key: 'alpn',
+    text: (e) => ({
+      message: `CONNECT was answered with "${e.statusLine}": this port speaks HTTP, not MQTT`,
+      hint:
+        e.offeredAlpn.length === 0
+          ? `offer ALPN ${AWS_ALPN} (AWS IoT port 443), or use port 8883`
+          : `the server ignored ALPN ${e.offeredAlpn.join(', ')}; check the ALPN value and the port`,
+    }),
+  }),
+  'mqtt.connack-timeout': entry<TimedOut>({
+    text: (e) => ({
+      message: `no CONNACK within ${e.waitedMs} ms after CONNECT`,
+      hint: 'the server accepted the connection but does not speak MQTT, or is overloaded; check port and transport',
+    }),
+  }),
+  'mqtt.connack-refused': entry<{ protocolVersion: number; reasonCode: number; reason: string }>({
+    text: (e) => ({
+      message: `the broker refused the connection: ${e.reason} (code ${e.reasonCode})`,
+      hint: 'check the client ID, credentials and the policy that allows connecting',
+    }),
+  }),
+  /**
+   * `reset` is true when the close was a TCP reset rather than an orderly FIN. With TLS 1.3 a server that rejects
+   * the client certificate without an alert (Node's own TLS server does this) looks exactly like this, so the
+   * TLS version and whether a client certificate was presented ride along.
+   */
+  'mqtt.closed-before-connack': entry<{
+    reset: boolean;
+    tlsProtocol?: string;
+    clientCertPresented: boolean;
+    /** The plan's auth type: with a custom authorizer, a close before CONNACK is how AWS says "denied". */
+    authType?: Auth['type'];
+  }>({
+    text: (e) => ({
+      message: `the server ${e.reset ? 'reset' : 'closed'} the connection before answering CONNECT`,
+      hint:
+        e.authType === 'custom-authorizer'
+          ? 'AWS IoT closes the connection when the custom authorizer denies it: check the authorizer name, token, signature, username and password'
+          : e.clientCertPresented && e.tlsProtocol === 'TLSv1.3'
+            ? 'the client certificate may be rejected (unknown CA, not ACTIVE: TLS 1.3 reports it this late), or the policy denies iot:Connect for this client ID'
+            : 'AWS IoT: the certificate is not ACTIVE or not attached to a thing/policy, the policy denies iot:Connect for this client ID, or the client ID is invalid',
+    }),
+  }),
+  'mqtt.suback-denied': entry<{ topic: string; requestedQos: number; reasonCode: number; reason: string }>({
+    key: 'topic',
+    text: (e) => ({
+      message: `the broker denied the subscription to ${e.topic}: ${e.reason} (code ${e.reasonCode})`,
+      hint: 'check that the policy allows iot:Subscribe on this topic filter',
+    }),
+  }),
+  'mqtt.suback-timeout': entry<{ topic: string; requestedQos: number } & TimedOut>({
+    key: 'qos',
+    text: (e) => ({
+      message: `no SUBACK within ${e.waitedMs} ms for ${e.topic} at QoS ${e.requestedQos}`,
+      hint:
+        e.requestedQos === 2
+          ? 'AWS IoT does not support QoS 2 and silently ignores the request: use QoS 0 or 1'
+          : 'the broker ignored the subscription; check the topic filter and the policy',
+    }),
+  }),
+  'mqtt.closed-after-subscribe': entry<{ topic: string; reset: boolean }>({
+    text: (e) => ({
+      message: `the server ${e.reset ? 'reset' : 'closed'} the connection after SUBSCRIBE to ${e.topic}`,
+      hint: 'AWS IoT closes the connection when the policy denies iot:Subscribe: allow the topicfilter/ resource',
+    }),
+  }),
+  'mqtt.puback-timeout': entry<{ topic: string; qos: number } & TimedOut>({
+    text: (e) => ({
+      message: `no ${e.qos === 2 ? 'PUBREC/PUBCOMP' : 'PUBACK'} within ${e.waitedMs} ms for the publish to ${e.topic}`,
+      hint:
+        e.qos === 2
+          ? 'AWS IoT does not support QoS 2: use QoS 0 or 1'
+          : 'the broker ignored the publish; check the topic and the policy that allows iot:Publish',
+    }),
+  }),
+  'mqtt.publish-refused': entry<{ topic: string; qos: number; reasonCode: number; reason: string }>({
+    text: (e) => ({
+      message: `the broker refused the publish to ${e.topic}: ${e.reason} (code ${e.reasonCode})`,
+      hint: 'check that the policy allows iot:Publish on this topic',
+    }),
+  }),
+  'mqtt.closed-after-publish': entry<{ topic: string; reset: boolean }>({
+    text: (e) => ({
+      message: `the server ${e.reset ? 'reset' : 'closed'} the connection after PUBLISH to ${e.topic}`,
+      hint: 'AWS IoT closes the connection when the policy denies iot:Publish, or the topic is invalid (too long, too many slashes)',
+    }),
+  }),
+  'mqtt.receive-timeout': entry<{ topic: string } & TimedOut>({
+    key: 'topic',
+    text: (e) => ({
+      message: `the message published to ${e.topic} did not come back within ${e.waitedMs} ms`,
+      hint: 'the policy may lack iot:Receive on this topic, or the subscription does not match the topic',
+    }),
+  }),
+  /** Byte counts and the first differing offset (-1 when one payload is a prefix of the other). */
+  'mqtt.payload-mismatch': entry<{
+    topic: string;
+    sentBytes: number;
+    receivedBytes: number;
+    firstDifferenceAt: number;
+  }>({
+    text: (e) => ({
+      message: `the message that came back on ${e.topic} differs from the one sent (${e.receivedBytes} bytes received, ${e.sentBytes} sent)`,
+      hint: 'another client publishes on the same topic, or something rewrites messages; use a unique topic',
+    }),
+  }),
+  'mqtt.connection-dropped': entry<{ heldMs: number; plannedMs: number; reset: boolean }>({
+    text: (e) => ({
+      message: `the connection ${e.reset ? 'was reset' : 'dropped'} after ${e.heldMs} ms of the planned ${e.plannedMs} ms hold`,
+      hint: 'an idle timeout on a NAT or firewall, a duplicate client ID elsewhere, or a keepalive the broker rejects',
+    }),
+  }),
+  /** `parserMessage` is what the MQTT parser said about the bytes, e.g. "Invalid header flag bits…". */
+  'mqtt.malformed-packet': entry<{ phase: Phase; parserMessage: string }>({
+    text: (e) => ({
+      message: `during ${e.phase} the server sent bytes that are not valid MQTT (${e.parserMessage})`,
+      hint: 'the port may speak another protocol, or a middlebox may alter the traffic; compare with another network or port',
+    }),
+  }),
+  'mqtt.unknown': entry<{ phase: Phase }>({
+    text: (e) => ({
+      message: `the MQTT exchange failed in an unexpected way during ${e.phase}`,
+      hint: 'see the cause below',
+    }),
+  }),
+  'probe.interrupted': entry<{ phase: Phase }>({
+    text: (e) => ({
+      message: `the probe was interrupted during ${e.phase}`,
+      hint: 'nothing to fix: the run was stopped',
+    }),
+  }),
+  'threshold.dns': threshold('dns'),
+  'threshold.tcp': threshold('tcp'),
+  'threshold.proxy': threshold('proxy'),
+  'threshold.tls': threshold('tls'),
+  'threshold.ws': threshold('ws'),
+  'threshold.connack': threshold('connack'),
+  'threshold.suback': threshold('suback'),
+  'threshold.puback': threshold('puback'),
+  'threshold.receive': threshold('receive'),
+  'threshold.total': threshold('total'),
+} satisfies { [C in DiagnosisCode]: DiagnosisEntry<never> };
+
+function unreachableWords(e: ProxyUnreachableEvidence): string {
+  const at = `${e.address ?? e.host}:${e.port}`;
+  switch (e.reason) {
+    case 'not-found':
+      return `its host name ${e.host} does not exist in DNS`;
+    case 'dns-timeout':
+      return `looking up ${e.host} got no answer${e.waitedMs !== undefined ? ` within ${e.waitedMs} ms` : ''}`;
+    case 'refused':
+      return `${at} refused the connection`;
+    case 'timeout':
+      return `TCP connect to ${at} got no answer${e.waitedMs !== undefined ? ` within ${e.waitedMs} ms` : ''}`;
+    case 'reset':
+      return `the connection to ${at} was reset`;
+    case 'unreachable':
+      return `${e.address ?? e.host} has no route from this machine`;
+    default:
+      return `the ${e.phase} phase towards it failed`;
+  }
+}
+
+function refusedHint(e: ProxyRefusedEvidence): string {
+  const code = e.statusCode;
+  if (code !== undefined && code >= 500) {
+    return `the proxy could not reach ${e.host}:${e.port} itself: check the endpoint name, or ask whether the proxy may reach it`;
+  }
+  if (code === 403 || code === 405 || /NotAllowed|Rejected/.test(e.statusLine)) {
+    return e.port === 443
+      ? 'the proxy forbids this destination even on port 443; ask for the endpoint to be allowed'
+      : `the proxy does not allow tunnels to port ${e.port}: restricted proxies usually allow only 443; use port 443 with ALPN ${AWS_ALPN}, or WSS`;
+  }
+  return 'the proxy would not open the tunnel; its status line says why';
+}
+
+function rejectionWords(e: WsRejectedEvidence): string {
+  if (e.reason === 'clock-skew' && e.skewMs !== undefined)
+    return `; the server's clock differs from ours by ${skewWords(e.skewMs)}`;
+  return '';
+}
+
+function skewWords(skewMs: number): string {
+  const seconds = Math.round(Math.abs(skewMs) / 1000);
+  return `${seconds} s (ours is ${skewMs > 0 ? 'behind' : 'ahead'})`;
+}
+
+function rejectionHint(e: WsRejectedEvidence): string {
+  switch (e.reason) {
+    case 'clock-skew':
+      return "SigV4 signatures are valid within 5 minutes of the server's clock: sync this machine's clock (NTP)";
+    case 'signature':
+      return 'the SigV4 signature was refused: check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID), that the region matches the endpoint, and that the IAM policy allows iot:Connect';
+    case 'authorizer':
+      return 'the custom authorizer refused the upgrade: check the authorizer name, token key name, token and signature';
+    case 'not-found':
+      return `nothing serves WebSockets at ${e.path}: AWS IoT uses /mqtt`;
+    default:
+      return 'the server does not take MQTT over WebSockets here; check port, path and transport';
+  }
+}
