@@ -6,10 +6,13 @@ import { createWebSocketStream, WebSocketServer } from 'ws';
 import { checkTopic } from './aws-rules.js';
 import type { CustomAuthorizerCredentials, EmulatorPolicies, SigV4Credentials } from './options.js';
 import { allowedBy, topicMatches } from './policy.js';
-import { type PresignedUrlVerdict, verifyPresignedUrl } from './sigv4-presigned.js';
+import { type PresignedUrlRefusal, type PresignedUrlVerdict, verifyPresignedUrl } from './sigv4-presigned.js';
 
 // What a plain HTTP server answers to bytes that are not HTTP, e.g. an MQTT CONNECT sent without ALPN on 443.
 const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n';
+
+/** Why the responder refused a WebSocket upgrade: no such path, a failed custom authorizer, or a bad SigV4 URL. */
+export type UpgradeRefusal = 'ws-not-found' | 'ws-custom-auth-failed' | `ws-sigv4-${PresignedUrlRefusal}`;
 
 /** What the responder needs from the emulator; functions so that settings changed at run time apply. */
 export interface HttpsResponderOptions {
@@ -23,7 +26,7 @@ export interface HttpsResponderOptions {
   onMqttWebSocket: (stream: Duplex, auth: 'sigv4' | 'ws-custom-authorizer') => void;
   /** Publishes an HTTPS `POST /topics/…` message to the broker. */
   publish: (topic: string, payload: Buffer, qos: 0 | 1) => Promise<void>;
-  onRefused: (reason: string) => void;
+  onRefused: (reason: UpgradeRefusal) => void;
   /** Registers a timer so `close()` can cancel it. */
   track: (timer: NodeJS.Timeout) => void;
 }

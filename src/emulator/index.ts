@@ -9,7 +9,7 @@ import { AwsGate } from './aws-gate.js';
 import type { GateReason, TransportAuth } from './aws-rules.js';
 import { createCa, createClientCert, createServerCert } from './certificates.js';
 import { createControlPlane } from './control-plane.js';
-import { createHttpsResponder } from './https-responder.js';
+import { createHttpsResponder, type UpgradeRefusal } from './https-responder.js';
 import {
   type CustomAuthorizerCredentials,
   DEFAULT_CUSTOM_AUTHORIZER,
@@ -40,8 +40,17 @@ export { presignWebSocketUrl } from './sigv4-presigned.js';
 /** ALPN protocols the "443" listener accepts, as AWS IoT does; any other list gets alert 120. */
 export const ALPN_PROTOCOLS = ['x-amzn-mqtt-ca', 'mqtt', 'x-amzn-http-ca', 'http/1.1'] as const;
 
-/** Why a connection was refused or a packet ignored: a gate reason, `tls-<code>`, `client-cert-rejected` or `ws-…`. */
-export type RefusalReason = GateReason | string;
+/**
+ * Why a connection was refused or a packet ignored: a gate reason (MQTT rules), a refused WebSocket upgrade
+ * (`ws-…`), a TLS client error with Node's code (`tls-<code>`), a missing client certificate on x-amzn-mqtt-ca, or
+ * a missing SNI.
+ */
+export type RefusalReason =
+  | GateReason
+  | UpgradeRefusal
+  | `tls-${string}`
+  | 'client-cert-rejected'
+  | 'sni-missing';
 
 /** A running emulator. */
 export interface Emulator {

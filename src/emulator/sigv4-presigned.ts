@@ -9,21 +9,19 @@ export const SIGV4_SERVICE = 'iotdevicegateway';
 
 type PresignRequest = Parameters<SignatureV4['presign']>[0];
 
-/** Why a presigned URL was refused; `ok` when it was accepted. */
-export type PresignedUrlVerdict =
-  | { ok: true }
-  | {
-      ok: false;
-      reason:
-        | 'missing-signature'
-        | 'bad-algorithm'
-        | 'unknown-access-key'
-        | 'wrong-scope'
-        | 'expired'
-        | 'bad-date'
-        | 'bad-session-token'
-        | 'signature-mismatch';
-    };
+/** Why a presigned URL was refused. */
+export type PresignedUrlRefusal =
+  | 'missing-signature'
+  | 'bad-algorithm'
+  | 'unknown-access-key'
+  | 'wrong-scope'
+  | 'expired'
+  | 'bad-date'
+  | 'bad-session-token'
+  | 'signature-mismatch';
+
+/** Whether a presigned URL was accepted, and why not. */
+export type PresignedUrlVerdict = { ok: true } | { ok: false; reason: PresignedUrlRefusal };
 
 /** The parts of the upgrade request that were signed. */
 export interface SignedUpgrade {

@@ -2,35 +2,47 @@
 import type { Diagnosis } from '../probe/diagnosis/diagnosis.js';
 import type { ProbeResult } from '../probe/result.js';
 import type { TimedPhase } from '../scenario/phases.js';
-import type { SourceSpan, Transport } from '../scenario/plan.js';
+import type { Expectation, MqttProtocolVersion, ProbePlan } from '../scenario/plan.js';
 
-/** The parts of a ProbePlan a report may show. Built from the plan, so credentials cannot ride along. */
-export interface PlanSummary {
-  id: string;
-  name: string;
-  file: string;
-  span: SourceSpan;
-  /** Where the keys a fix would change are written (`alpn`, `port`, `qos`, …), by dotted key. */
-  spans: Record<string, SourceSpan>;
-  tags: string[];
-  endpoint: string;
-  port: number;
-  transport: Transport;
-  /** ALPN protocols offered (empty when none). */
-  alpn: string[];
-  qos: 0 | 1 | 2;
-  mqttVersion: '3.1.1' | '5';
-  authType: string;
-  steps: string[];
-  repeat: number;
-  /** `pass`, `fail`, or the failure code that must happen. */
-  expect: string;
-  thresholdsMs: Partial<Record<TimedPhase | 'total', number>>;
-  /** Server certificate verification switched off by the scenario. */
-  insecure: boolean;
-  /** The proxy, with any password replaced by `***`. */
-  proxy?: string;
-}
+/** What a scenario's `expect` asks for, as a report shows it: `pass`, `fail`, or the failure code that must happen. */
+export type ExpectedOutcome =
+  | Exclude<Expectation['kind'], 'code'>
+  | Extract<Expectation, { kind: 'code' }>['code'];
+
+/** MQTT's protocol level as people name it: 4 is `3.1.1`, 5 is `5`. */
+export type MqttVersionName = { 4: '3.1.1'; 5: '5' }[MqttProtocolVersion];
+
+/**
+ * The parts of a ProbePlan a report may show. Built from the plan, so credentials cannot ride along: fields are
+ * picked from ProbePlan as they are, or flattened from it into the form a report shows.
+ */
+export type PlanSummary = Pick<
+  ProbePlan,
+  | 'id'
+  | 'name'
+  | 'file'
+  | 'span'
+  | 'spans'
+  | 'tags'
+  | 'endpoint'
+  | 'port'
+  | 'transport'
+  | 'alpn'
+  | 'qos'
+  | 'steps'
+  | 'repeat'
+  | 'thresholdsMs'
+> & {
+  /** `mqtt.version`, named. */
+  mqttVersion: MqttVersionName;
+  /** `auth.type`: never the credentials themselves. */
+  authType: ProbePlan['auth']['type'];
+  expect: ExpectedOutcome;
+  /** Server certificate verification switched off by the scenario (`tls.insecure`). */
+  insecure: ProbePlan['tls']['insecure'];
+  /** The proxy, with any password replaced by `***` (`proxy.display`). */
+  proxy?: NonNullable<ProbePlan['proxy']>['display'];
+};
 
 /** min / p50 / p95 / max of one phase over the warm probes that reached it, in ms. */
 export interface PhaseStats {

@@ -1,4 +1,5 @@
 // The resolved, validated form of one scenario after defaults and matrix expansion: what the probe executes.
+import type { DiagnosisCode } from './diagnosis-codes.js';
 import type { Step, TimedPhase } from './phases.js';
 import type { Secret } from './secret.js';
 
@@ -47,7 +48,7 @@ export type Auth =
     };
 
 /** What the scenario expects: a pass, any failure, or one failure code. */
-export type Expectation = { kind: 'pass' } | { kind: 'fail' } | { kind: 'code'; code: string };
+export type Expectation = { kind: 'pass' } | { kind: 'fail' } | { kind: 'code'; code: DiagnosisCode };
 
 /** Latency limits in milliseconds; `total` covers the whole probe. */
 export type Thresholds = Partial<Record<TimedPhase | 'total', number>>;

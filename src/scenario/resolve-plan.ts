@@ -1,6 +1,7 @@
 // Turns one merged, schema-valid scenario into a ProbePlan: applies defaults and checks rules that span several
 // keys; credentials are resolve-credentials.ts's job.
 import { resolve as resolvePath } from 'node:path';
+import { isDiagnosisCode } from './diagnosis-codes.js';
 import { parseDurationMs } from './duration.js';
 import { bypassesProxy, environmentProxy } from './environment-proxy.js';
 import type { ExpandedScenario } from './expand-matrix.js';
@@ -246,7 +247,9 @@ export function resolveAlpn(
 function parseExpectation(expect: string | undefined): Expectation {
   if (expect === undefined || expect === 'pass') return { kind: 'pass' };
   if (expect === 'fail') return { kind: 'fail' };
-  return { kind: 'code', code: expect };
+  if (isDiagnosisCode(expect)) return { kind: 'code', code: expect };
+  // The schema refuses any other text, with its location, before a plan is resolved.
+  throw new Error(`internal error: \`expect: ${expect}\` passed validation but names no diagnosis code`);
 }
 
 /** A recognisable, non-repeating-prefix payload of exactly `size` bytes. */

@@ -1,7 +1,9 @@
 // The scenario file format (version 1): the single source of the TypeScript types, the validation and the JSON Schema.
 import * as z from 'zod';
+import { DIAGNOSIS_CODES, isDiagnosisCode } from './diagnosis-codes.js';
 import { DURATION_PATTERN } from './duration.js';
 import { STEPS, TIMED_PHASES } from './phases.js';
+import { suggest } from './suggest-key.js';
 
 const duration = z
   .string({ error: 'expected a duration with a unit, such as `750ms`, `5s` or `2m`' })
@@ -16,6 +18,9 @@ const fileRef = (what: string) =>
     .string({ error: `expected the path of ${what}` })
     .min(1, { error: `expected the path of ${what}` })
     .meta({ description: `Path of ${what}, relative to the scenario file's folder.` });
+
+/** `pass`, `fail`, or something shaped like a diagnosis code; the refinement then checks the code exists. */
+const EXPECT_FORM = /^(pass|fail|[a-z0-9]+\.[a-z0-9-]+)$/;
 
 export const TRANSPORTS = ['mqtts', 'mqtt', 'wss', 'ws'] as const;
 export const TLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
@@ -202,10 +207,16 @@ export const scenarioFields = {
     }),
   expect: z
     .string()
-    .regex(/^(pass|fail|[a-z0-9]+\.[a-z0-9-]+)$/, {
+    .regex(EXPECT_FORM, {
       error:
         'expected `pass`, `fail`, or a failure code of the form `phase.reason` (for example `tcp.timeout`)',
     })
+    .refine(
+      (text) => !EXPECT_FORM.test(text) || text === 'pass' || text === 'fail' || isDiagnosisCode(text),
+      {
+        error: (issue) => unknownCodeLabel(String(issue.input)),
+      },
+    )
     .meta({
       description: 'The outcome that counts as success. Default: pass.',
       examples: ['pass', 'fail', 'tcp.timeout'],
@@ -289,6 +300,14 @@ export type RawScenario = FieldTypes & { name: string; tags?: string[]; matrix?:
 export type RawDefaults = FieldTypes;
 export type RawAuth = z.infer<typeof auth>;
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
+
+/** Why a well-formed `expect` is refused: no such code, with the near match when there is one. */
+function unknownCodeLabel(text: string): string {
+  const guess = suggest(text, DIAGNOSIS_CODES);
+  return guess
+    ? `no diagnosis code is called \`${text}\`; did you mean \`${guess}\`?`
+    : `no diagnosis code is called \`${text}\`; the codes are listed in docs/diagnosis.md`;
+}
 
 function isProxyUrl(value: string): boolean {
   if (value === 'none') return true;
