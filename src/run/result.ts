@@ -37,6 +37,7 @@ export type PlanSummary = Pick<
   mqttVersion: MqttVersionName;
   /** `auth.type`: never the credentials themselves. */
   authType: ProbePlan['auth']['type'];
+  /** `pass`, `fail`, or the failure code that must happen. */
   expect: ExpectedOutcome;
   /** Server certificate verification switched off by the scenario (`tls.insecure`). */
   insecure: ProbePlan['tls']['insecure'];
