@@ -1,7 +1,7 @@
 // The verdict rules, table-driven: what CI acts on for each expectation and each mix of probe outcomes.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { makeDiagnosis } from '../../src/probe/diagnosis/diagnosis-text.js';
+import { makeDiagnosis } from '../../src/probe/diagnosis/diagnosis.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { judge } from '../../src/run/expectations.js';
 import { phaseStats } from '../../src/run/stats.js';

@@ -1,7 +1,7 @@
 // Statistics over repeated probes: nearest-rank percentiles, and which probes count for which phase.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { makeDiagnosis } from '../../src/probe/diagnosis/diagnosis-text.js';
+import { makeDiagnosis } from '../../src/probe/diagnosis/diagnosis.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { percentile, phaseStats, summarise } from '../../src/run/stats.js';
 
