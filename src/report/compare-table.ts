@@ -185,7 +185,7 @@ function notes(all: ScenarioOutcome[], width: number, now: Date, s: Style): stri
   };
   for (const o of all) {
     const d = o.diagnosis;
-    const warnings = scenarioWarnings(o, now);
+    const warnings = scenarioWarnings(o, now, all);
     if (!d && !o.mismatch && warnings.length === 0) continue;
     push((t) => s.bold(t), o.plan.id, '');
     if (o.mismatch) push(s.red, `✖ ${o.mismatch}`, '  ');

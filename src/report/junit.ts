@@ -89,7 +89,7 @@ function timeline(o: ScenarioOutcome): string {
   }).join(' · ');
 }
 
-function failureOf(o: ScenarioOutcome, now: Date): string {
+function failureOf(o: ScenarioOutcome, now: Date, run: readonly ScenarioOutcome[]): string {
   const d = o.diagnosis;
   const type = d?.code ?? MISSED_EXPECTATION_TYPE;
   const message = d?.message ?? o.mismatch ?? 'the expectation was missed';
@@ -99,12 +99,12 @@ function failureOf(o: ScenarioOutcome, now: Date): string {
     lines.push(`${d.code}: ${d.message}`, `fix: ${d.hint}`, `at ${formatSpan(fixLocation(o.plan, d.code))}`);
   } else lines.push(`at ${formatSpan(o.plan.span)}`);
   lines.push(`timeline: ${timeline(o)}`);
-  for (const w of scenarioWarnings(o, now)) lines.push(`warning ${w.code}: ${w.message}`);
+  for (const w of scenarioWarnings(o, now, run)) lines.push(`warning ${w.code}: ${w.message}`);
   return `<failure type="${escapeXmlAttribute(type)}" message="${escapeXmlAttribute(message)}">${escapeXmlText(lines.join('\n'))}</failure>`;
 }
 
 /** One line per scenario for the suite's system-out: what passed, what failed as expected, and warnings. */
-function systemOut(outcomes: ScenarioOutcome[], now: Date): string {
+function systemOut(outcomes: ScenarioOutcome[], now: Date, run: readonly ScenarioOutcome[]): string {
   const lines: string[] = [];
   for (const o of outcomes) {
     const verdict =
@@ -114,7 +114,7 @@ function systemOut(outcomes: ScenarioOutcome[], now: Date): string {
           ? `failed as expected: ${o.diagnosis?.code ?? 'failure'}: ${o.diagnosis?.message ?? ''}`
           : `FAIL: ${o.diagnosis?.code ?? MISSED_EXPECTATION_TYPE}`;
     lines.push(`${o.plan.id}: ${verdict} (${timeline(o)})`);
-    for (const w of scenarioWarnings(o, now)) lines.push(`  warning ${w.code}: ${w.message}`);
+    for (const w of scenarioWarnings(o, now, run)) lines.push(`  warning ${w.code}: ${w.message}`);
   }
   return lines.join('\n');
 }
@@ -136,9 +136,13 @@ function suiteXml(suite: Suite, id: number, report: RunReport, hostname: string,
   ];
   for (const o of suite.outcomes) {
     const open = `    <testcase name="${escapeXmlAttribute(token(o.plan.id, '(unnamed)'))}" classname="${name}" time="${seconds(scenarioMs(o))}"`;
-    lines.push(o.met ? `${open}/>` : `${open}>\n      ${failureOf(o, now)}\n    </testcase>`);
+    lines.push(
+      o.met ? `${open}/>` : `${open}>\n      ${failureOf(o, now, report.scenarios)}\n    </testcase>`,
+    );
   }
-  lines.push(`    <system-out>${escapeXmlText(systemOut(suite.outcomes, now))}</system-out>`);
+  lines.push(
+    `    <system-out>${escapeXmlText(systemOut(suite.outcomes, now, report.scenarios))}</system-out>`,
+  );
   lines.push('    <system-err></system-err>', '  </testsuite>');
   return lines.join('\n');
 }

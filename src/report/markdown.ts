@@ -108,7 +108,9 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
     }
     out.push('');
   }
-  const warned = report.scenarios.flatMap((o) => scenarioWarnings(o, now).map((w) => ({ o, w })));
+  const warned = report.scenarios.flatMap((o) =>
+    scenarioWarnings(o, now, report.scenarios).map((w) => ({ o, w })),
+  );
   if (warned.length > 0) {
     out.push(`${hashes}# Warnings`, '');
     for (const { o, w } of warned) {

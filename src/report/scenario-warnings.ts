@@ -39,22 +39,43 @@ export function daysUntil(validTo: string, now: Date): number | undefined {
   return Math.floor((end - now.getTime()) / DAY_MS);
 }
 
-/** The expiry warning for a server certificate, if it expires within CERT_EXPIRY_WARNING_DAYS of `now`. */
-export function certificateWarning(cert: CertificateSummary, now: Date): ReportWarning | undefined {
+/**
+ * The expiry warning for a server certificate, if it expires within CERT_EXPIRY_WARNING_DAYS of `now`;
+ * `scenarios` (default 1) is how many scenarios of the run it served, said when more than one.
+ */
+export function certificateWarning(
+  cert: CertificateSummary,
+  now: Date,
+  scenarios = 1,
+): ReportWarning | undefined {
   const days = daysUntil(cert.validTo, now);
   if (days === undefined || days >= CERT_EXPIRY_WARNING_DAYS) return undefined;
   const date = cert.validTo.slice(0, 10);
+  const shared = scenarios > 1 ? ` (served to ${scenarios} scenarios)` : '';
   if (Date.parse(cert.validTo) <= now.getTime()) {
-    return { code: 'tls.cert-expired', message: `the server certificate ${cert.subject} expired on ${date}` };
+    return {
+      code: 'tls.cert-expired',
+      message: `the server certificate ${cert.subject} expired on ${date}${shared}`,
+    };
   }
   return {
     code: 'tls.cert-expiring',
-    message: `the server certificate ${cert.subject} expires on ${date}, in ${days} day${days === 1 ? '' : 's'}`,
+    message: `the server certificate ${cert.subject} expires on ${date}, in ${days} day${days === 1 ? '' : 's'}${shared}`,
   };
 }
 
-/** Every warning of one scenario, each code once, the loudest first; `now` dates the certificate check. */
-export function scenarioWarnings(outcome: ScenarioOutcome, now: Date): ReportWarning[] {
+const serverCertificate = (o: ScenarioOutcome) => o.representative.tls?.serverCertificate;
+
+/**
+ * Every warning of one scenario, each code once, the loudest first; `now` dates the certificate check. A
+ * certificate is about the server, not the scenario: given the run's scenarios (`run`), its expiry is told once,
+ * on the first scenario it served, instead of under every scenario that reached the same server.
+ */
+export function scenarioWarnings(
+  outcome: ScenarioOutcome,
+  now: Date,
+  run: readonly ScenarioOutcome[] = [outcome],
+): ReportWarning[] {
   const out: ReportWarning[] = [];
   const add = (w: ReportWarning | undefined) => {
     if (w && !out.some((o) => o.code === w.code)) out.push(w);
@@ -73,8 +94,11 @@ export function scenarioWarnings(outcome: ScenarioOutcome, now: Date): ReportWar
       });
     }
   }
-  const cert = outcome.representative.tls?.serverCertificate;
-  if (cert) add(certificateWarning(cert, now));
+  const cert = serverCertificate(outcome);
+  if (cert) {
+    const served = run.filter((o) => serverCertificate(o)?.fingerprint256 === cert.fingerprint256);
+    if ((served[0] ?? outcome) === outcome) add(certificateWarning(cert, now, Math.max(served.length, 1)));
+  }
   for (const w of outcome.probes.flatMap((p) => p.warnings)) add(w);
   return out;
 }

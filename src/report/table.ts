@@ -66,7 +66,12 @@ export function targetLine(o: ScenarioOutcome): string {
 type Paint = (text: string) => string;
 
 /** The lines under a scenario, each with its colour: diagnosis, fix with the line to edit, mismatch, warnings. */
-export function detailLines(o: ScenarioOutcome, s: Style, now: Date): Array<[Paint, string]> {
+export function detailLines(
+  o: ScenarioOutcome,
+  s: Style,
+  now: Date,
+  run: readonly ScenarioOutcome[] = [o],
+): Array<[Paint, string]> {
   const lines: Array<[Paint, string]> = [];
   const d = o.diagnosis;
   if (o.mismatch) lines.push([s.red, `✖ ${o.mismatch}`]);
@@ -83,7 +88,7 @@ export function detailLines(o: ScenarioOutcome, s: Style, now: Date): Array<[Pai
       '⚠ tls.insecure: the server certificate was NOT verified; anyone in the path could have answered',
     ]);
   }
-  for (const w of scenarioWarnings(o, now)) {
+  for (const w of scenarioWarnings(o, now, run)) {
     if (w.code !== 'tls.insecure') lines.push([s.yellow, `⚠ ${w.code}: ${w.message}`]);
   }
   return lines;
@@ -109,7 +114,10 @@ export function renderTable(report: RunReport, options: TableOptions = {}): stri
   });
   for (const o of report.scenarios) {
     table.push([s.bold(printable(o.plan.id)), resultCell(o, s), ...phases.map((p) => phaseCell(o, p, s))]);
-    for (const [paint, text] of [[s.dim, targetLine(o)] as [Paint, string], ...detailLines(o, s, now)]) {
+    for (const [paint, text] of [
+      [s.dim, targetLine(o)] as [Paint, string],
+      ...detailLines(o, s, now, report.scenarios),
+    ]) {
       fitWidth(printable(text), tableWidth - 6).forEach((piece, i) => {
         table.push([{ colSpan: phases.length + 2, content: `${i === 0 ? '  ' : '    '}${paint(piece)}` }]);
       });

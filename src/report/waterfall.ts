@@ -114,7 +114,13 @@ function probeNumber(o: ScenarioOutcome): number {
   return o.probes.findIndex((p) => p.startedAt === r.startedAt && p.clientId === r.clientId) + 1;
 }
 
-function renderScenario(o: ScenarioOutcome, width: number, now: Date, s: Style): string[] {
+function renderScenario(
+  o: ScenarioOutcome,
+  width: number,
+  now: Date,
+  s: Style,
+  run: readonly ScenarioOutcome[],
+): string[] {
   const probe = o.representative;
   const lines: string[] = [];
   const wrap = (text: string, indent: string, paint: (t: string) => string = (t) => t) => {
@@ -154,7 +160,7 @@ function renderScenario(o: ScenarioOutcome, width: number, now: Date, s: Style):
     wrap(`fix: ${d.hint}`, '  ');
     wrap(`at ${formatSpan(fixLocation(o.plan, d.code))}`, '  ', s.dim);
   }
-  for (const w of scenarioWarnings(o, now))
+  for (const w of scenarioWarnings(o, now, run))
     wrap(`⚠ ${w.code}: ${w.message}`, '  ', (t) => s.yellow(s.bold(t)));
   return lines;
 }
@@ -168,7 +174,7 @@ export function renderWaterfall(report: RunReport, options: WaterfallOptions = {
   const s = options.style ?? plainStyle;
   const width = Math.max(options.width ?? 100, PREFIX + MIN_BAR);
   const now = options.now ?? new Date(report.startedAt);
-  const blocks = report.scenarios.map((o) => renderScenario(o, width, now, s).join('\n'));
+  const blocks = report.scenarios.map((o) => renderScenario(o, width, now, s, report.scenarios).join('\n'));
   blocks.push(summaryLine(report, s));
   return `${blocks.join('\n\n')}\n`;
 }

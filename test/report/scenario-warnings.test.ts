@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { renderCompare } from '../../src/report/compare-table.js';
+import { renderJunit } from '../../src/report/junit.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import { looksLikeThingName, scenarioWarnings } from '../../src/report/scenario-warnings.js';
+import { renderTable } from '../../src/report/table.js';
+import { renderWaterfall } from '../../src/report/waterfall.js';
+import type { RunReport } from '../../src/run/result.js';
 import { capturedReport } from './captured-reports.js';
 
 const DAY = 86_400_000;
@@ -34,5 +40,60 @@ describe('scenario warnings', () => {
       warnings.map((w) => w.code),
       ['tls.insecure', 'mqtt.client-id-like-thing-name'],
     );
+  });
+
+  describe('a certificate that many scenarios reach is warned about once, not once per scenario', () => {
+    // The demo run: six scenarios on one emulator certificate; the last is given a second certificate of its own.
+    const report = capturedReport('demo');
+    const last = report.scenarios.at(-1)!;
+    const second = {
+      ...last.representative.tls!.serverCertificate!,
+      fingerprint256: 'AA:BB',
+      subject: 'CN=other',
+    };
+    last.representative.tls!.serverCertificate = second;
+    const validTo = Date.parse(report.scenarios[0]!.representative.tls!.serverCertificate!.validTo);
+    const now = new Date(validTo - 5 * DAY);
+
+    test('the first scenario the certificate served carries the warning, saying how many it served', () => {
+      const warned = report.scenarios.map((o) =>
+        scenarioWarnings(o, now, report.scenarios)
+          .filter((w) => w.code === 'tls.cert-expiring')
+          .map((w) => w.message),
+      );
+      assert.deepEqual(warned, [
+        [
+          `the server certificate ${report.scenarios[0]!.representative.tls!.serverCertificate!.subject} expires on ${new Date(validTo).toISOString().slice(0, 10)}, in 5 days (served to 5 scenarios)`,
+        ],
+        [],
+        [],
+        [],
+        [],
+        [`the server certificate CN=other expires on ${second.validTo.slice(0, 10)}, in 5 days`],
+      ]);
+    });
+
+    const views: Array<[string, (r: RunReport) => string]> = [
+      ['table', (r) => renderTable(r, { now })],
+      ['compare', (r) => renderCompare(r, { now })],
+      ['waterfall', (r) => renderWaterfall(r, { now })],
+      ['markdown', (r) => renderMarkdown(r, { now })],
+      ['junit', (r) => renderJunit(r, { now })],
+    ];
+    for (const [name, render] of views) {
+      test(`${name}: one expiry warning per certificate`, () => {
+        const text = render(report);
+        assert.equal(text.match(/tls\.cert-expiring/g)?.length, 2, text);
+        assert.match(text, /served\s+to 5 scenarios/);
+      });
+    }
+
+    test('JSON keeps the warning on every scenario: each scenario stays complete as data', () => {
+      for (const o of report.scenarios)
+        assert.deepEqual(
+          scenarioWarnings(o, now).map((w) => w.code),
+          ['tls.cert-expiring'],
+        );
+    });
   });
 });
