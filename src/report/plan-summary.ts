@@ -1,7 +1,7 @@
 // One line per resolved scenario, for `mqttprobe validate`: what will be probed, and how.
 
 import { formatDurationMs } from '../scenario/duration.js';
-import type { ProbePlan } from '../scenario/plan.js';
+import { effectiveAuthType, type ProbePlan } from '../scenario/plan.js';
 import { plainStyle, type Style } from './style.js';
 
 function expectation(plan: ProbePlan): string {
@@ -14,7 +14,7 @@ export function describePlan(plan: ProbePlan, style: Style = plainStyle): string
     `${plan.endpoint}:${plan.port}`,
     plan.transport,
     `alpn=${plan.alpn.length > 0 ? plan.alpn.join(',') : 'none'}`,
-    `auth=${plan.auth.type}`,
+    `auth=${effectiveAuthType(plan)}`,
     `mqtt=${plan.mqtt.version === 5 ? '5' : '3.1.1'}`,
     `qos=${plan.qos}`,
     `steps=${plan.steps.join('→')}`,

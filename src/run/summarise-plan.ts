@@ -1,5 +1,5 @@
 // Reduces a ProbePlan to what a report may show: built field by field, so no credential can slip into output.
-import type { ProbePlan } from '../scenario/plan.js';
+import { effectiveAuthType, type ProbePlan } from '../scenario/plan.js';
 import type { PlanSummary } from './result.js';
 
 /** The reportable part of a plan. */
@@ -17,7 +17,7 @@ export function summarisePlan(plan: ProbePlan): PlanSummary {
     alpn: plan.alpn,
     qos: plan.qos,
     mqttVersion: plan.mqtt.version === 5 ? '5' : '3.1.1',
-    authType: plan.auth.type,
+    authType: effectiveAuthType(plan),
     steps: plan.steps,
     repeat: plan.repeat,
     expect: plan.expect.kind === 'code' ? plan.expect.code : plan.expect.kind,

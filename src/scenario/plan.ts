@@ -113,3 +113,14 @@ export interface ProbePlan {
   /** The AWS account for `endpoint: aws` and SigV4; unset fields fall to the SDK's chain (AWS_REGION, AWS_PROFILE). */
   aws?: { region?: string; profile?: string };
 }
+
+/**
+ * The auth a plan's probes will use, as reports should name it: the embedded emulator lends its device certificate
+ * (x509) to a scenario that names no `auth`, though the plan as written still says `none`.
+ */
+export function effectiveAuthType(plan: {
+  auth: { type: Auth['type'] };
+  emulator?: ProbePlan['emulator'];
+}): Auth['type'] {
+  return plan.emulator?.deviceCert ? 'x509' : plan.auth.type;
+}

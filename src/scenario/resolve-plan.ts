@@ -6,7 +6,14 @@ import { parseDurationMs } from './duration.js';
 import { bypassesProxy, environmentProxy } from './environment-proxy.js';
 import type { ExpandedScenario } from './expand-matrix.js';
 import { STEPS, type Step, TIMED_PHASES, type TimedPhase } from './phases.js';
-import type { Expectation, ProbePlan, SourceSpan, Thresholds, Transport } from './plan.js';
+import {
+  type Expectation,
+  effectiveAuthType,
+  type ProbePlan,
+  type SourceSpan,
+  type Thresholds,
+  type Transport,
+} from './plan.js';
 import { redactUrl } from './redact-url.js';
 import type { ResolveContext, ResolveProblem } from './resolve-context.js';
 import { loadCa, resolveAuth } from './resolve-credentials.js';
@@ -175,7 +182,7 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     port,
     transport,
     path: v.path ?? '/mqtt',
-    alpn: resolveAlpn(v.alpn, { port, transport, authType: emulator?.deviceCert ? 'x509' : auth.type }),
+    alpn: resolveAlpn(v.alpn, { port, transport, authType: effectiveAuthType({ auth, emulator }) }),
     ...(v.servername ? { servername: v.servername } : {}),
     ...(ca ? { ca } : {}),
     tls: {

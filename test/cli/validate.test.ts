@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli as mqttprobe } from '../helpers/cli.js';
@@ -90,4 +90,32 @@ test('an unknown command is a usage error with exit code 2 and a suggestion', as
   assert.equal(result.code, 2);
   assert.match(result.stderr, /unknown command 'validat'/);
   assert.match(result.stderr, /Did you mean validate\?/);
+});
+
+test('a scenario on the emulator without `auth` is reported as x509, the device certificate the emulator lends', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'emulator.yaml');
+  writeFileSync(
+    file,
+    [
+      'version: 1',
+      'defaults: { endpoint: emulator, port: 8883, steps: [connect], timeout: 3s }',
+      'scenarios:',
+      '  - name: lent',
+      '  - name: own auth',
+      '    auth: { type: password, username: u, password: p }',
+      '    expect: fail',
+      '',
+    ].join('\n'),
+  );
+  const validated = await mqttprobe(['validate', file]);
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, /lent {2}emulator:8883 mqtts alpn=none auth=x509 /);
+  assert.match(validated.stdout, /own auth {2}emulator:8883 mqtts alpn=none auth=password /);
+  const run = await mqttprobe(['run', file, '--format', 'json']);
+  assert.equal(run.code, 0, run.stderr);
+  const authTypes = JSON.parse(run.stdout).scenarios.map(
+    (s: { target: { authType: string } }) => s.target.authType,
+  );
+  assert.deepEqual(authTypes, ['x509', 'password']);
 });
