@@ -1,10 +1,12 @@
 // Turns one merged, schema-valid scenario into a ProbePlan: applies defaults and checks rules that span several
 // keys; credentials are resolve-credentials.ts's job.
 import { resolve as resolvePath } from 'node:path';
+import { COMMAND_LINE } from './command-line-overrides.js';
 import { isDiagnosisCode } from './diagnosis-codes.js';
 import { parseDurationMs } from './duration.js';
 import { bypassesProxy, environmentProxy } from './environment-proxy.js';
-import type { ExpandedScenario } from './expand-matrix.js';
+import { type ExpandedScenario, filePathOf } from './expand-matrix.js';
+import type { YamlPath } from './parse-yaml.js';
 import { STEPS, type Step, TIMED_PHASES, type TimedPhase } from './phases.js';
 import {
   type Expectation,
@@ -35,12 +37,13 @@ const TLS_ORDER = { 'TLSv1.2': 0, 'TLSv1.3': 1 } as const;
 
 /** Resolves defaults and cross-key rules for one expanded scenario. */
 export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): ResolveOutcome {
-  const v = scenario.values as unknown as RawScenario;
+  const written = scenario.values as unknown as RawScenario;
   const problems: ResolveProblem[] = [];
   const warnings: ScenarioWarning[] = [];
   const problem = (p: ResolveProblem) => problems.push(p);
 
-  const transport: Transport = v.transport ?? 'mqtts';
+  const transport: Transport = written.transport ?? 'mqtts';
+  const { values: v, misplaced } = applicableKeys(scenario, written);
   // The emulator lends its device certificate to scenarios that name no auth, so `auto` ALPN sees x509 there.
   const emulator =
     v.endpoint === 'emulator' ? { ca: v.ca === undefined, deviceCert: v.auth === undefined } : undefined;
@@ -83,22 +86,17 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
       label: 'remove one of them',
     });
   }
+  for (const valuePath of misplaced) {
+    problem({
+      code: 'combination.invalid',
+      message: `\`${valuePath.join('.')}\` needs a TLS transport`,
+      valuePath,
+      key: true,
+      label: `transport \`${transport}\` is not encrypted`,
+      hint: 'use transport `mqtts` or `wss`, or remove the key',
+    });
+  }
   if (!tlsTransport) {
-    for (const key of ['alpn', 'ca', 'servername', 'tls'] as const) {
-      if (
-        v[key] !== undefined &&
-        !(key === 'alpn' && (v.alpn === 'auto' || v.alpn === 'none' || v.alpn === false))
-      ) {
-        problem({
-          code: 'combination.invalid',
-          message: `\`${key}\` needs a TLS transport`,
-          valuePath: [key],
-          key: true,
-          label: `transport \`${transport}\` is not encrypted`,
-          hint: 'use transport `mqtts` or `wss`, or remove the key',
-        });
-      }
-    }
     if (auth.type === 'x509') {
       problem({
         code: 'combination.invalid',
@@ -215,6 +213,46 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     ...(v.aws ? { aws: { ...v.aws } } : {}),
   };
   return { ok: true, plan, warnings };
+}
+
+/** Keys that mean something only over TLS; `alpn` values that offer nothing (`auto`, `none`, `false`) fit any transport. */
+const TLS_ONLY_KEYS = ['alpn', 'ca', 'servername', 'tls'] as const;
+const offersNoAlpn = (alpn: RawScenario['alpn']) => alpn === 'auto' || alpn === 'none' || alpn === false;
+
+/** How specific the layer a value came from is: defaults < command line < the scenario < its matrix. */
+function layerOf(scenario: ExpandedScenario, valuePath: YamlPath): number {
+  const origin = filePathOf(scenario.origins, valuePath);
+  if (origin[0] === 'defaults') return 1;
+  if (origin[0] === COMMAND_LINE) return 2;
+  return origin[2] === 'matrix' ? 4 : 3;
+}
+
+/**
+ * TLS-only keys on a plain transport (`mqtt`, `ws`). A key the scenario sets at least as specifically as it picks
+ * that transport is a mistake (`misplaced`); one it inherits (from `defaults` or the command line, or from the
+ * scenario itself when its matrix picks the transport) simply does not apply, so it is left out.
+ */
+function applicableKeys(
+  scenario: ExpandedScenario,
+  v: RawScenario,
+): { values: RawScenario; misplaced: YamlPath[] } {
+  const transport = v.transport ?? 'mqtts';
+  if (transport === 'mqtts' || transport === 'wss') return { values: v, misplaced: [] };
+  const transportLayer = layerOf(scenario, ['transport']);
+  const ownHere = (path: YamlPath) => {
+    const layer = layerOf(scenario, path);
+    return layer >= 3 && layer >= transportLayer;
+  };
+  const values: RawScenario = { ...v };
+  const misplaced: YamlPath[] = [];
+  for (const key of TLS_ONLY_KEYS) {
+    if (v[key] === undefined || (key === 'alpn' && offersNoAlpn(v.alpn))) continue;
+    // `tls` merges key by key, so each of its keys may come from another layer.
+    const paths: YamlPath[] = key === 'tls' ? Object.keys(v.tls ?? {}).map((sub) => ['tls', sub]) : [[key]];
+    misplaced.push(...paths.filter(ownHere));
+    delete values[key];
+  }
+  return { values, misplaced };
 }
 
 /**
