@@ -3,9 +3,11 @@ import { isMap, isScalar, isSeq, type Node, parse, Scalar } from 'yaml';
 import { spanOf, type YamlPath, type YamlSource } from './parse-yaml.js';
 import type { ScenarioError } from './scenario-error.js';
 import { formatKeyPath } from './scenario-error.js';
+import { ENV_REFERENCE } from './schema.js';
 
-const REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
-const WHOLE_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}$/;
+// The syntax is the schema's, so that the published JSON Schema accepts every reference this accepts.
+const REFERENCE = new RegExp(String.raw`\$\$|${ENV_REFERENCE}`, 'g');
+const WHOLE_REFERENCE = new RegExp(`^${ENV_REFERENCE}$`);
 
 export interface InterpolationResult {
   errors: ScenarioError[];

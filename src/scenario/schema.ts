@@ -323,10 +323,88 @@ function isProxyUrl(value: string): boolean {
   }
 }
 
+/**
+ * `${NAME}` or `${NAME:-default}`: an environment variable in a value, replaced when the file is loaded
+ * (interpolate-env.ts). Group 1 is the name, group 2 the default.
+ */
+export const ENV_REFERENCE = String.raw`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}`;
+
+type JsonSchema = Record<string, unknown>;
+
+const ENV_DEFINITIONS: Record<string, JsonSchema> = {
+  // A whole-value reference becomes a number or boolean when it reads as one, as if written in place.
+  envValue: {
+    type: 'string',
+    pattern: `^${ENV_REFERENCE}$`,
+    description:
+      'An environment variable, `${NAME}` or `${NAME:-default}`, replaced by its value when the file is loaded.',
+  },
+  envText: {
+    type: 'string',
+    pattern: ENV_REFERENCE,
+    description:
+      'Text with environment variables (`${NAME}`, `${NAME:-default}`), replaced when the file is loaded.',
+  },
+};
+
+/** Whether every string passes `schema` as it stands: then a `${VAR}` in it needs no second branch. */
+function acceptsAnyString(schema: JsonSchema): boolean {
+  return schema.type === 'string' && !('pattern' in schema) && !('enum' in schema) && !('const' in schema);
+}
+
+const branches = (schema: JsonSchema): JsonSchema[] => [
+  ...((schema.anyOf as JsonSchema[] | undefined) ?? []),
+  ...((schema.oneOf as JsonSchema[] | undefined) ?? []),
+];
+/** A map or a list (or a choice of them only): a `${VAR}` cannot stand for one. */
+const isContainer = (schema: JsonSchema): boolean =>
+  schema.type === 'object' ||
+  schema.type === 'array' ||
+  (branches(schema).length > 0 && branches(schema).every(isContainer));
+const mayBeString = (schema: JsonSchema): boolean =>
+  schema.type === 'string' || branches(schema).some(mayBeString);
+
+/** The schema with every value inside it (properties, list items, branches) given the `${VAR}` alternative. */
+function withEnvInside(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (isSchemaMap(schema.properties)) {
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([key, value]) => [key, acceptEnvReferences(value)]),
+    );
+  }
+  if (isSchemaMap(schema.items)) out.items = acceptEnvReferences(schema.items);
+  for (const key of ['anyOf', 'oneOf'] as const)
+    if (Array.isArray(schema[key])) out[key] = (schema[key] as JsonSchema[]).map(withEnvInside);
+  return out;
+}
+
+/**
+ * The loader substitutes `${VAR}` in every value before it validates, so a value the schema wants as a number, a
+ * boolean, an enum or a pattern may be written as a reference, and an editor sees the text before substitution:
+ * each such value gets a second branch that accepts it. Maps and lists are searched for values, not given one.
+ */
+function acceptEnvReferences(schema: JsonSchema): JsonSchema {
+  const out = withEnvInside(schema);
+  if (isContainer(out) || acceptsAnyString(out) || Object.keys(out).length === 0) return out;
+  const env = { $ref: `#/definitions/${mayBeString(out) ? 'envText' : 'envValue'}` };
+  if (Array.isArray(out.anyOf)) return { ...out, anyOf: [...out.anyOf, env] };
+  const { description, examples, ...rest } = out;
+  return {
+    ...(description !== undefined ? { description } : {}),
+    ...(examples !== undefined ? { examples } : {}),
+    anyOf: [rest, env],
+  };
+}
+
+function isSchemaMap(value: unknown): value is JsonSchema & Record<string, JsonSchema> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The published JSON Schema (`schema/scenario.schema.json`, `mqttprobe schema`). */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(scenarioFileSchema, { target: 'draft-7', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  const generated = z.toJSONSchema(scenarioFileSchema, {
+    target: 'draft-7',
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return { ...acceptEnvReferences(generated), definitions: ENV_DEFINITIONS };
 }
