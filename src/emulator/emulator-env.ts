@@ -10,21 +10,26 @@ export const EMULATOR_CERT_FILES = {
   key: 'client-private.pem.key',
 } as const;
 
-/** Writes the CA, client certificate and key (mode 0600) into `dir`; returns their paths. */
+/** Certificates are public (0644); the private key is for its owner only (0600), as ssh and mqttprobe require. */
+export const EMULATOR_CERT_MODES: Record<keyof typeof EMULATOR_CERT_FILES, number> = {
+  ca: 0o644,
+  cert: 0o644,
+  key: 0o600,
+};
+
+/** Writes the CA, client certificate and key into `dir` with EMULATOR_CERT_MODES; returns their paths. */
 export function writeEmulatorCerts(
   emulator: Emulator,
   dir: string,
 ): { ca: string; cert: string; key: string } {
-  const paths = {
-    ca: join(dir, EMULATOR_CERT_FILES.ca),
-    cert: join(dir, EMULATOR_CERT_FILES.cert),
-    key: join(dir, EMULATOR_CERT_FILES.key),
-  };
-  writeFileSync(paths.ca, emulator.ca, { mode: 0o644 });
-  writeFileSync(paths.cert, emulator.client.cert, { mode: 0o644 });
-  writeFileSync(paths.key, emulator.client.key, { mode: 0o600 });
-  // The mode above applies only to a new file; an existing key file would keep its old mode.
-  chmodSync(paths.key, 0o600);
+  const texts = { ca: emulator.ca, cert: emulator.client.cert, key: emulator.client.key };
+  const paths = { ca: '', cert: '', key: '' };
+  for (const file of ['ca', 'cert', 'key'] as const) {
+    paths[file] = join(dir, EMULATOR_CERT_FILES[file]);
+    writeFileSync(paths[file], texts[file], { mode: EMULATOR_CERT_MODES[file] });
+    // The mode above applies only to a new file, and through the umask: an existing file keeps its old mode.
+    chmodSync(paths[file], EMULATOR_CERT_MODES[file]);
+  }
   return paths;
 }
 

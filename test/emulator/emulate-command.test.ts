@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
 import { parseFault } from '../../src/cli/emulate.js';
+import { EMULATOR_CERT_FILES } from '../../src/emulator/emulator-env.js';
 import type { EmulatorFaults } from '../../src/emulator/index.js';
 import { connectOk, endClient, nextMessage, uniqueClientId } from './mqtt-clients.js';
 
@@ -45,6 +46,13 @@ function waitForOutput(stream: 'stdout' | 'stderr', text: string): Promise<void>
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'emulate-test-'));
+  // Files left by an earlier run, with the wrong modes: emulate must put every mode right, not only a new file's.
+  await mkdir(path.join(dir, 'certs'));
+  const stale = { 'ca.pem': 0o600, 'client.pem.crt': 0o640, 'client-private.pem.key': 0o644 };
+  for (const [name, mode] of Object.entries(stale)) {
+    await writeFile(path.join(dir, 'certs', name), 'old', { mode });
+    await chmod(path.join(dir, 'certs', name), mode);
+  }
   child = spawn(
     process.execPath,
     ['--import', 'tsx', cli, 'emulate', '--certs-dir', path.join(dir, 'certs')],
@@ -80,12 +88,21 @@ test('emulate prints its endpoints and where the certificates are', () => {
   assert.ok(stderr.includes(path.join(dir, 'certs')));
 });
 
-test('emulate writes the CA, client certificate and a key only its owner can read', async () => {
+test('emulate writes the CA, client certificate and key with the modes docs/emulator.md gives, over old files', async () => {
   const certs = path.join(dir, 'certs');
   assert.match(await readFile(path.join(certs, 'ca.pem'), 'utf8'), /BEGIN CERTIFICATE/);
   assert.match(await readFile(path.join(certs, 'client.pem.crt'), 'utf8'), /BEGIN CERTIFICATE/);
-  const key = await stat(path.join(certs, 'client-private.pem.key'));
-  assert.equal(key.mode & 0o777, 0o600);
+  assert.match(await readFile(path.join(certs, 'client-private.pem.key'), 'utf8'), /BEGIN PRIVATE KEY/);
+  const doc = await readFile(new URL('../../docs/emulator.md', import.meta.url), 'utf8');
+  const modes: Record<string, string> = {};
+  for (const name of Object.values(EMULATOR_CERT_FILES)) {
+    // The doc names each file with its mode: `ca.pem` (mode 0644).
+    const documented = new RegExp(`\`${name.replaceAll('.', '\\.')}\`\\s+\\(mode (0[0-7]{3})`).exec(doc);
+    assert.ok(documented, `docs/emulator.md gives no mode for ${name}`);
+    modes[name] = `0${((await stat(path.join(certs, name))).mode & 0o777).toString(8)}`;
+    assert.equal(modes[name], documented[1], name);
+  }
+  assert.deepEqual(modes, { 'ca.pem': '0644', 'client.pem.crt': '0644', 'client-private.pem.key': '0600' });
 });
 
 test('the printed scenario names the written files and the listening ports', () => {
