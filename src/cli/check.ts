@@ -108,6 +108,15 @@ export function registerCheck(program: Command, io: CliIo): void {
       if (flags.save) {
         writeFileSync(file, yaml);
         io.stderr.write(`wrote ${flags.save}: run it later with \`mqttprobe run ${flags.save}\`\n`);
+        // The file names the proxy by a variable; where it runs later, that variable must be set.
+        const variable = proxyRef?.startsWith('${') ? proxyRef.slice(2, -1) : undefined;
+        if (variable === 'MQTTPROBE_PROXY' && proxyUrl) {
+          io.stderr.write(
+            `  with MQTTPROBE_PROXY set to the proxy URL and its password (${redactUrl(proxyUrl)}): the file names the variable, not the password\n`,
+          );
+        } else if (variable) {
+          io.stderr.write(`  with ${variable} set, as now: the file reads the proxy from it\n`);
+        }
       }
       if (proxyUrl)
         io.stderr.write(io.style.stderr.dim(`also trying each way through ${redactUrl(proxyUrl)}\n`));

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DEFAULT_SIGV4 } from '../../src/emulator/options.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/scenario-files.js';
+import { systemTest } from '../helpers/system.js';
+import { closedPort } from '../probe/helpers/tiny-servers.js';
+import { startTinyproxy } from '../probe/helpers/tinyproxy.js';
 
 test('`check emulator` compares the ways in, recommends one, and saves a file that runs', async (t) => {
   const dir = tempDir(t);
@@ -40,4 +43,55 @@ test('with AWS credentials, `check` also tries MQTT over WebSockets with SigV4',
   assert.match(result.stdout, /^\s+8883\s+443 alpn\s+443 wss\s+443 no alpn$/m);
   assert.match(result.stdout, /^result\s+✔ pass\s+✔ pass\s+✔ pass\s+✔ expected$/m);
   assert.ok(!result.stdout.includes(DEFAULT_SIGV4.secretAccessKey));
+});
+
+describe('check --save through a proxy', () => {
+  // tinyproxy's BasicAuth takes letters and digits only.
+  const PASSWORD = 'Pr0xyS3cret';
+
+  systemTest(
+    'with a proxy password, the file names MQTTPROBE_PROXY instead, and check says to set it',
+    { commands: ['tinyproxy'] },
+    async (t) => {
+      const dir = tempDir(t);
+      const tinyproxy = await startTinyproxy({
+        dir,
+        connectPorts: [],
+        basicAuth: { username: 'probe', password: PASSWORD },
+      });
+      t.after(() => tinyproxy.close());
+      const proxy = `http://probe:${PASSWORD}@127.0.0.1:${tinyproxy.port}`;
+      const saved = join(dir, 'ways.yaml');
+      const result = await runCli(['check', 'emulator', '--repeat', '1', '--proxy', proxy, '--save', saved]);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `wrote .*ways\\.yaml: run it later with .*\\n {2}with MQTTPROBE_PROXY set to the proxy URL and its password \\(http://probe:\\*\\*\\*@127\\.0\\.0\\.1:${tinyproxy.port}\\)`,
+        ),
+      );
+      const text = readFileSync(saved, 'utf8');
+      assert.match(text, /proxy: "\$\{MQTTPROBE_PROXY\}"/);
+      for (const output of [result.stdout, result.stderr, text]) assert.ok(!output.includes(PASSWORD));
+      // As told: without the variable the file does not run; with it, every way through the proxy passes.
+      const unset = await runCli(['run', saved]);
+      assert.equal(unset.code, 2);
+      assert.match(unset.stderr, /environment variable `MQTTPROBE_PROXY` is not set/);
+      const rerun = await runCli(['run', saved, '--tag', 'proxy'], { MQTTPROBE_PROXY: proxy });
+      assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
+      assert.match(rerun.stdout, /2 scenarios: 2 met/);
+    },
+  );
+
+  test('with the proxy from HTTPS_PROXY, the file reads that variable, and check says it must be set', async (t) => {
+    const dir = tempDir(t);
+    const saved = join(dir, 'ways.yaml');
+    const result = await runCli(['check', 'emulator', '--repeat', '1', '--save', saved], {
+      // Nothing listens there: the ways through it fail, the direct ones still recommend 8883.
+      HTTPS_PROXY: `http://127.0.0.1:${await closedPort()}`,
+    });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stderr, /\n {2}with HTTPS_PROXY set, as now: the file reads the proxy from it\n/);
+    assert.match(readFileSync(saved, 'utf8'), /proxy: "\$\{HTTPS_PROXY\}"/);
+  });
 });
