@@ -1,7 +1,7 @@
 // `mqttprobe init`: writes a starter scenario file from what it finds here: AWS-console certificate files and,
 // with AWS credentials, the account's endpoint. It asks only on a terminal; elsewhere flags decide.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -19,15 +19,41 @@ interface InitFlags {
 
 const SCHEMA_URL = pathToFileURL(new URL('../../schema/scenario.schema.json', import.meta.url).pathname).href;
 
-/** The files the AWS console downloads for a thing: `…-certificate.pem.crt`, `…-private.pem.key`, `AmazonRootCA1.pem`. */
-export function findAwsConsoleFiles(dir: string): { cert?: string; key?: string; ca?: string } {
+const CERT_SUFFIX = '-certificate.pem.crt';
+const KEY_SUFFIX = '-private.pem.key';
+
+/**
+ * The files the AWS console downloads for a thing (`ID-certificate.pem.crt`, `ID-private.pem.key`,
+ * `AmazonRootCA1.pem`): every candidate, so that a choice between two devices is never made silently.
+ */
+export function findAwsConsoleFiles(dir: string): { certs: string[]; keys: string[]; ca?: string } {
   const names = readdirSync(dir).sort();
-  const cert =
-    names.find((n) => n.endsWith('-certificate.pem.crt')) ?? names.find((n) => n.endsWith('.pem.crt'));
-  const key = names.find((n) => n.endsWith('-private.pem.key'));
+  const named = names.filter((n) => n.endsWith(CERT_SUFFIX));
+  const certs = named.length > 0 ? named : names.filter((n) => n.endsWith('.pem.crt'));
+  const keys = names.filter((n) => n.endsWith(KEY_SUFFIX));
   const ca = names.find((n) => n === 'AmazonRootCA1.pem');
-  return { ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(ca ? { ca } : {}) };
+  return { certs, keys, ...(ca ? { ca } : {}) };
 }
+
+/** The one candidate, none, or a usage error naming them all: two certificates are two devices to choose from. */
+function onlyOne(candidates: string[], what: string, flag: string): string | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  throw new UsageError(
+    `found ${candidates.length} ${what}s here (${candidates.join(', ')}) and cannot tell which to use`,
+    `choose one with ${flag} FILE`,
+  );
+}
+
+/** The key downloaded with `cert` (same ID), else the only key here. */
+function keyFor(cert: string | undefined, keys: string[]): string | undefined {
+  const id =
+    cert && basename(cert).endsWith(CERT_SUFFIX) ? basename(cert).slice(0, -CERT_SUFFIX.length) : undefined;
+  const sameId = keys.find((k) => k === `${id}${KEY_SUFFIX}`);
+  return sameId ?? onlyOne(keys, 'private key', '--key');
+}
+
+/** Which flag (or search) gave each file the written scenario names, by its key path there. */
+const FILE_KEYS = { 'defaults.auth.cert': 'cert', 'defaults.auth.key': 'key', 'defaults.ca': 'ca' } as const;
 
 function hasAwsCredentials(env: CliIo['env']): boolean {
   return Boolean((env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) || env.AWS_PROFILE);
@@ -82,15 +108,29 @@ export function registerInit(program: Command, io: CliIo): void {
         );
       }
       const found = findAwsConsoleFiles(cwd);
+      const interactive = process.stdin.isTTY && io.stderr.isTTY;
+      // Several candidates: a person is asked (with no default), a script is told to choose.
+      const guess = <T>(pick: () => T): T | undefined => {
+        try {
+          return pick();
+        } catch (error) {
+          if (interactive && error instanceof UsageError) return undefined;
+          throw error;
+        }
+      };
       let endpoint = flags.endpoint ?? (await guessEndpoint(io));
-      let cert = flags.cert ?? found.cert;
-      let key = flags.key ?? found.key;
+      let cert = flags.cert ?? guess(() => onlyOne(found.certs, 'device certificate', '--cert'));
+      let key = flags.key ?? guess(() => keyFor(cert, found.keys));
       // Questions only for a person at a terminal; a script gets exactly what its flags say.
-      if (process.stdin.isTTY && io.stderr.isTTY) {
+      if (interactive) {
+        const among = (names: string[]) => (names.length > 1 ? ` (found: ${names.join(', ')})` : '');
         endpoint =
           (await ask('AWS IoT data endpoint (or `aws` to look it up at run time)', endpoint)) ?? endpoint;
-        cert = await ask('device certificate file', cert);
-        key = await ask('private key file', key);
+        cert = await ask(`device certificate file${among(found.certs)}`, cert);
+        key = await ask(
+          `private key file${among(found.keys)}`,
+          flags.key ?? guess(() => keyFor(cert, found.keys)),
+        );
       }
       const ca = flags.ca ?? found.ca;
       // The file resolves paths against its own folder, wherever it is written.
@@ -102,6 +142,24 @@ export function registerInit(program: Command, io: CliIo): void {
         origin: `Written by \`mqttprobe init\`. Paths are relative to this file's folder; every key is in docs/scenario-format.md.`,
         schemaUrl: SCHEMA_URL,
       });
+      // The same checks `run` makes (files present, PEM, key fits certificate, not expired), before anything is written.
+      const { loadScenarioText } = await import('../scenario/load-scenario-file.js');
+      const problems = loadScenarioText(output, yaml, { env: io.env }).errors;
+      if (problems.length > 0) {
+        const given = { cert, key, ca };
+        const source = (path: string | undefined) => {
+          const file = path && path in FILE_KEYS ? FILE_KEYS[path as keyof typeof FILE_KEYS] : undefined;
+          if (!file) return 'the written file';
+          return flags[file] !== undefined ? `--${file} ${flags[file]}` : `${given[file]} (found here)`;
+        };
+        throw new UsageError(
+          problems.map((p) => `${source(p.path)}: ${p.message}`).join('\n  '),
+          // The flags' paths start in the current folder, not in the scenario file's.
+          problems[0]!.code === 'pem.not-found'
+            ? 'check the path; it starts in the current folder'
+            : (problems[0]!.hint ?? 'give the device certificate and key with --cert FILE --key FILE'),
+        );
+      }
       writeFileSync(output, yaml);
       const missing = !(cert && key)
         ? ' It names no device certificate yet: add `auth:` or pass --cert/--key to run.'

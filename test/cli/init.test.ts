@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
+import { createCa, createClientCert } from '../../src/emulator/certificates.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestEmulator } from '../helpers/emulator.js';
 import { tempDir, writeDeviceCerts } from '../helpers/scenario-files.js';
@@ -55,4 +56,81 @@ test('init never overwrites a file unless told to', async (t) => {
   assert.equal(forced.code, 0);
   assert.match(readFileSync(join(dir, 'mqttprobe.yaml'), 'utf8'), /endpoint: "h\.example"/);
   assert.ok(existsSync(join(dir, 'mqttprobe.yaml')));
+});
+
+test('init with two devices’ certificates here picks neither silently: it names both and asks for --cert', async (t) => {
+  const dir = tempDir(t);
+  const ca = await createCa();
+  for (const id of ['aaa111', 'bbb222']) {
+    const device = await createClientCert(ca, { commonName: id });
+    writeFileSync(join(dir, `${id}-certificate.pem.crt`), device.cert);
+    writeFileSync(join(dir, `${id}-private.pem.key`), device.key, { mode: 0o600 });
+  }
+  const refused = await runCli(['init', '--endpoint', 'h.example'], NO_AWS, { cwd: dir });
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(
+    refused.stderr,
+    /found 2 device certificates here \(aaa111-certificate\.pem\.crt, bbb222-certificate\.pem\.crt\)/,
+  );
+  assert.match(refused.stderr, /help: choose one with --cert FILE/);
+  assert.equal(existsSync(join(dir, 'mqttprobe.yaml')), false);
+
+  // Given the certificate, init takes the key downloaded with it, not the first key in the folder.
+  const chosen = await runCli(
+    ['init', '--endpoint', 'h.example', '--cert', 'bbb222-certificate.pem.crt'],
+    NO_AWS,
+    {
+      cwd: dir,
+    },
+  );
+  assert.equal(chosen.code, 0, chosen.stderr);
+  const yaml = readFileSync(join(dir, 'mqttprobe.yaml'), 'utf8');
+  assert.match(yaml, /cert: "bbb222-certificate\.pem\.crt"/);
+  assert.match(yaml, /key: "bbb222-private\.pem\.key"/);
+});
+
+describe('init checks the files it names before it writes anything, as run would', () => {
+  const cases: Array<{ name: string; args: (paths: Record<string, string>) => string[]; expect: RegExp }> = [
+    {
+      name: 'a --cert that does not exist is named with its flag',
+      args: (p) => ['--cert', 'no-such-file', '--key', p['device-private.pem.key']!],
+      expect:
+        /error: --cert no-such-file: client certificate not found: .*no-such-file\n {2}= help: check the path; it starts in the current folder/,
+    },
+    {
+      name: 'a --key that does not exist is named with its flag',
+      args: (p) => ['--cert', p['device.pem.crt']!, '--key', 'missing.key'],
+      expect: /error: --key missing\.key: private key not found: .*missing\.key/,
+    },
+    {
+      name: 'a --ca that is not a certificate is named with its flag',
+      args: (p) => [
+        '--cert',
+        p['device.pem.crt']!,
+        '--key',
+        p['device-private.pem.key']!,
+        '--ca',
+        p['device-private.pem.key']!,
+      ],
+      expect: /error: --ca .*device-private\.pem\.key: CA file .* holds no PEM certificate/,
+    },
+    {
+      name: 'a key of another device is refused',
+      args: (p) => ['--cert', p['device.pem.crt']!, '--key', p['other-private.pem.key']!],
+      expect: /error: --key .*other-private\.pem\.key: private key .* does not belong to certificate/,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, async (t) => {
+      const dir = tempDir(t);
+      const { paths } = await writeDeviceCerts(dir);
+      const result = await runCli(['init', '--endpoint', 'h.example', ...c.args(paths)], NO_AWS, {
+        cwd: dir,
+      });
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, c.expect);
+      assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+      assert.equal(existsSync(join(dir, 'mqttprobe.yaml')), false, 'nothing is written');
+    });
+  }
 });
