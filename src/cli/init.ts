@@ -48,7 +48,7 @@ function onlyOne(candidates: string[], what: string, flag: string): string | und
 function keyFor(cert: string | undefined, keys: string[]): string | undefined {
   const id =
     cert && basename(cert).endsWith(CERT_SUFFIX) ? basename(cert).slice(0, -CERT_SUFFIX.length) : undefined;
-  const sameId = keys.find((k) => k === `${id}${KEY_SUFFIX}`);
+  const sameId = id === undefined ? undefined : keys.find((k) => k === `${id}${KEY_SUFFIX}`);
   return sameId ?? onlyOne(keys, 'private key', '--key');
 }
 
@@ -130,6 +130,18 @@ export function registerInit(program: Command, io: CliIo): void {
         key = await ask(
           `private key file${among(found.keys)}`,
           flags.key ?? guess(() => keyFor(cert, found.keys)),
+        );
+      }
+      // A certificate given without its key (or the other way round) would silently leave `auth` out.
+      if (
+        (flags.cert !== undefined || flags.key !== undefined) &&
+        (cert === undefined) !== (key === undefined)
+      ) {
+        throw new UsageError(
+          cert === undefined
+            ? `no device certificate here for --key ${flags.key}`
+            : `no private key here for ${cert}`,
+          'give both: --cert FILE --key FILE',
         );
       }
       const ca = flags.ca ?? found.ca;

@@ -134,3 +134,18 @@ describe('init checks the files it names before it writes anything, as run would
     });
   }
 });
+
+test('init --cert without a key to go with it is refused, not written without auth', async (t) => {
+  const dir = tempDir(t);
+  const ca = await createCa();
+  writeFileSync(join(dir, 'device.pem.crt'), (await createClientCert(ca)).cert);
+  const result = await runCli(['init', '--endpoint', 'h.example', '--cert', 'device.pem.crt'], NO_AWS, {
+    cwd: dir,
+  });
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(
+    result.stderr,
+    /error: no private key here for device\.pem\.crt\n {2}= help: give both: --cert FILE --key FILE/,
+  );
+  assert.equal(existsSync(join(dir, 'mqttprobe.yaml')), false);
+});

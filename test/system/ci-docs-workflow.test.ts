@@ -2,8 +2,7 @@
 // its scenario file, and its GitHub Actions steps and GitLab script lines, word for word, against an emulator on the
 // real ports 8883 and 443 inside a network namespace. Everything is read from the page, so page and test cannot drift.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe } from 'node:test';
@@ -32,11 +31,13 @@ interface WorkflowStep {
   with?: Record<string, string>;
 }
 
+const run = promisify(execFile);
+
 /** Runs one shell step as GitHub (`bash -eo pipefail`) and GitLab do, in the namespace when given; fails on exit ≠ 0. */
 async function shell(
   script: string,
   options: { cwd: string; env: NodeJS.ProcessEnv; ns?: NetworkNamespace },
-): Promise<string> {
+): Promise<void> {
   const argv = [
     ...(options.ns?.execPrefix ?? []),
     'bash',
@@ -47,21 +48,12 @@ async function shell(
     '-c',
     script,
   ];
-  const child = spawn(argv[0]!, argv.slice(1), {
-    cwd: options.cwd,
-    env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk;
-  });
-  const [code] = (await once(child, 'close')) as [number | null];
-  assert.equal(code, 0, `\`${script}\` exited ${code}:\n${output}`);
-  return output;
+  try {
+    await run(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env });
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code?: number; stdout?: string; stderr?: string };
+    assert.fail(`\`${script}\` exited ${code}:\n${stdout ?? ''}${stderr ?? ''}`);
+  }
 }
 
 describe('docs/ci.md, run as written', () => {
@@ -86,7 +78,7 @@ describe('docs/ci.md, run as written', () => {
       writeFileSync(join(workspace, 'mqtt-connectivity.yaml'), block('mqtt-connectivity.yaml'));
       mkdirSync(join(workspace, dirname(tarball)), { recursive: true });
       // dist/ is built already; --ignore-scripts skips the rebuild that `prepare` would do.
-      const { stdout: packed } = await promisify(execFile)(
+      const { stdout: packed } = await run(
         'npm',
         ['pack', '--ignore-scripts', '--pack-destination', join(workspace, dirname(tarball))],
         { cwd: root },
