@@ -1,36 +1,37 @@
 // Runs one timed phase: marks it on the timeline and bounds it by its own timeout and the probe's AbortSignal.
 
-import type { Phase } from '../scenario/phases.js';
+import type { TimedPhase } from '../scenario/phases.js';
 import { PhaseFailure } from './errors.js';
 import type { Timeline } from './timeline.js';
 
 /** What every phase needs from the probe around it. */
 export interface PhaseScope {
   timeline: Timeline;
+  /** Each phase's timeout in ms (the plan's `timeoutsMs`): a phase finds its own, no caller restates it. */
+  timeoutsMs: Readonly<Record<TimedPhase, number>>;
   /** Aborts the whole probe (Ctrl-C). */
   signal?: AbortSignal;
 }
 
-/** How one phase runs: its name, its timeout in ms, and when it started if not now (overlapping phases). */
-export interface PhaseSpec {
-  phase: Phase;
-  timeoutMs: number;
-  /** A monotonic mark to start the phase at; the timeout still counts from that mark. */
+export interface RunPhaseOptions {
+  /** A monotonic mark to start the phase at, if not now (overlapping phases); the timeout counts from that mark. */
   startedAt?: number;
 }
 
 /**
- * Runs `work` as one phase. `work` gets a signal that fires on timeout or abort so it can tear down what it
- * started; any rejection becomes a PhaseFailure of this phase.
+ * Runs `work` as `phase`, bounded by the scope's timeout for that phase. `work` gets a signal that fires on timeout
+ * or abort so it can tear down what it started; it may reject with any error, which becomes a PhaseFailure of this
+ * phase (kind `error`), or with a PhaseFailure of its own for the other outcomes (refused, denied, mismatch, …).
  */
 export async function runPhase<T>(
   scope: PhaseScope,
-  spec: PhaseSpec,
+  phase: TimedPhase,
   work: (signal: AbortSignal) => Promise<T>,
+  options: RunPhaseOptions = {},
 ): Promise<T> {
   const { timeline, signal: outer } = scope;
-  const { phase, timeoutMs } = spec;
-  const startedAt = spec.startedAt ?? timeline.now();
+  const timeoutMs = scope.timeoutsMs[phase];
+  const startedAt = options.startedAt ?? timeline.now();
   timeline.start(phase, startedAt);
   const inner = new AbortController();
   let timer: NodeJS.Timeout | undefined;

@@ -7,6 +7,7 @@ import { defaultTopic, generateClientId } from './mqtt/client-identity.js';
 import type { MqttConnection } from './mqtt/mqtt-connection.js';
 import { mqttRoundTrip } from './mqtt/mqtt-round-trip.js';
 import type { ProbeFacts, ProbeResult } from './result.js';
+import type { PhaseScope } from './run-phase.js';
 import { Timeline } from './timeline.js';
 import type { SigV4Identity } from './transport/aws-credentials.js';
 import { OpenSockets, openTransport } from './transport/open-transport.js';
@@ -32,7 +33,11 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
   const timeline = new Timeline();
   // A signal of our own that follows the caller's: many concurrent probes then add no listeners to the shared
   // signal (AbortSignal.any links without one), so no MaxListeners warning however high the concurrency.
-  const scope = options.signal ? { timeline, signal: AbortSignal.any([options.signal]) } : { timeline };
+  const scope: PhaseScope = {
+    timeline,
+    timeoutsMs: plan.timeoutsMs,
+    ...(options.signal ? { signal: AbortSignal.any([options.signal]) } : {}),
+  };
   const clientId = options.clientId ?? plan.mqtt.clientId ?? generateClientId();
   const topic = plan.topic ?? defaultTopic(clientId);
   const facts: ProbeFacts = { warnings: [] };

@@ -38,13 +38,13 @@ export async function mqttRoundTrip(
   const connection = await connect(scope, stream, options);
 
   if (wantsSubscribe) {
-    await runPhase(scope, { phase: 'suback', timeoutMs: plan.timeoutsMs.suback }, async (signal) => {
+    await runPhase(scope, 'suback', async (signal) => {
       const { packet, at } = await new Promise<Arrival<PacketOf<'suback'>>>((resolve, reject) => {
         connection.nextPacket('suback', isCmd('suback'), signal).then(resolve, reject);
         // The SUBACK is read from packetreceive, which settles first; an error here means it was never sent
         // (an invalid filter, a closing client).
         connection.client.subscribe(topic, { qos: plan.qos }, (error) => {
-          if (error) reject(new PhaseFailure('suback', { kind: 'error', error }));
+          if (error) reject(error);
         });
       });
       scope.timeline.end('suback', at);
@@ -82,16 +82,14 @@ export async function mqttRoundTrip(
       // Acknowledgements are read from packetreceive, with their arrival time.
     });
     if (plan.qos > 0) {
-      await runPhase(
-        scope,
-        { phase: 'puback', timeoutMs: plan.timeoutsMs.puback, startedAt: publishedAt },
-        (signal) => awaitPublishAck(scope, connection, plan, signal),
-      );
+      await runPhase(scope, 'puback', (signal) => awaitPublishAck(scope, connection, plan, signal), {
+        startedAt: publishedAt,
+      });
     }
     if (echo && receiving) {
       await runPhase(
         scope,
-        { phase: 'receive', timeoutMs: plan.timeoutsMs.receive, startedAt: publishedAt },
+        'receive',
         async (signal) => {
           signal.addEventListener('abort', () => receiving.abort(), { once: true });
           const { packet, at } = await echo;
@@ -102,6 +100,7 @@ export async function mqttRoundTrip(
             throw new PhaseFailure('receive', { kind: 'mismatch', sent: plan.payload, received });
           }
         },
+        { startedAt: publishedAt },
       );
     }
   }
@@ -124,7 +123,7 @@ async function connect(
   options: RoundTripOptions,
 ): Promise<MqttConnection> {
   const { plan, facts } = options;
-  return runPhase(scope, { phase: 'connack', timeoutMs: plan.timeoutsMs.connack }, async (signal) => {
+  return runPhase(scope, 'connack', async (signal) => {
     const connection = new MqttConnection(stream, clientOptions(plan, options.clientId));
     options.onConnection(connection);
     const { packet, at } = await connection.nextPacket('connack', isCmd('connack'), signal);

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
-import { PhaseFailure, ProxyAnswerError } from '../errors.js';
+import { ProxyAnswerError } from '../errors.js';
 import { type PhaseScope, runPhase } from '../run-phase.js';
 import { hostPort, type ProxyAddress } from './proxy-address.js';
 
@@ -14,7 +14,6 @@ export interface OpenHttpProxyOptions {
   proxy: ProxyAddress;
   /** Where the tunnel should lead: the endpoint host name (the proxy resolves it) and port. */
   target: { host: string; port: number };
-  timeoutMs: number;
   track: (stream: Duplex) => void;
   /** Receives the proxy's status line once it answers (`HTTP/1.1 200 Connection established`). */
   onAnswer: (statusLine: string) => void;
@@ -29,7 +28,7 @@ export function openHttpProxy(scope: PhaseScope, options: OpenHttpProxyOptions):
     const { username, password } = proxy.credentials;
     headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
-  return runPhase(scope, { phase: 'proxy', timeoutMs: options.timeoutMs }, async (signal) => {
+  return runPhase(scope, 'proxy', async (signal) => {
     // An https:// proxy is an HTTP proxy behind TLS: the handshake with the proxy is part of the proxy phase.
     const socket = proxy.kind === 'https' ? await proxyTls(options, signal) : options.socket;
     return new Promise<Duplex>((resolve, reject) => {
@@ -53,19 +52,16 @@ export function openHttpProxy(scope: PhaseScope, options: OpenHttpProxyOptions):
         // 407 is the standard answer; tinyproxy (1.11) answers wrong credentials with 401, and nothing but the
         // proxy can answer a CONNECT, so a 401 is about proxy credentials too.
         reject(
-          new PhaseFailure('proxy', {
-            kind: 'error',
-            error: new ProxyAnswerError({
-              protocol: 'http',
-              statusCode: code,
-              statusLine,
-              authRequired: code === 407 || code === 401,
-            }),
+          new ProxyAnswerError({
+            protocol: 'http',
+            statusCode: code,
+            statusLine,
+            authRequired: code === 407 || code === 401,
           }),
         );
       });
       // "socket hang up" and resets: the proxy closed without answering.
-      request.once('error', (error) => reject(new PhaseFailure('proxy', { kind: 'error', error })));
+      request.once('error', reject);
       signal.addEventListener('abort', () => request.destroy(), { once: true });
       request.end();
     });
@@ -82,7 +78,7 @@ function proxyTls(options: OpenHttpProxyOptions, signal: AbortSignal): Promise<D
       ALPNProtocols: ['http/1.1'],
     });
     options.track(socket);
-    socket.once('error', (error) => reject(new PhaseFailure('proxy', { kind: 'error', error })));
+    socket.once('error', reject);
     socket.once('secureConnect', () => resolve(socket));
     signal.addEventListener('abort', () => socket.destroy(), { once: true });
   });

@@ -1,7 +1,7 @@
 // The proxy phase for SOCKS proxies: the SOCKS4a/5 handshake (RFC 1928, RFC 1929) over the socket to the proxy.
 import type { Duplex } from 'node:stream';
 import { SocksClient, type SocksClientOptions, type SocksProxy } from 'socks';
-import { PhaseFailure, ProxyAnswerError } from '../errors.js';
+import { ProxyAnswerError } from '../errors.js';
 import { type PhaseScope, runPhase } from '../run-phase.js';
 import type { ProxyAddress } from './proxy-address.js';
 
@@ -11,7 +11,6 @@ export interface OpenSocksProxyOptions {
   proxy: ProxyAddress & { kind: 'socks4' | 'socks5' };
   /** Where the tunnel should lead; the host name goes to the proxy as a name (socks5h / socks4a behaviour). */
   target: { host: string; port: number };
-  timeoutMs: number;
   /** Receives a short account of the proxy's answer once it grants the connection. */
   onAnswer: (statusLine: string) => void;
 }
@@ -39,11 +38,11 @@ export function openSocksProxy(scope: PhaseScope, options: OpenSocksProxyOptions
     command: 'connect',
     existing_socket: options.socket,
     // Our phase timeout ends the wait; the package's own timer (unref'd) must never fire first.
-    timeout: options.timeoutMs + 60_000,
+    timeout: scope.timeoutsMs.proxy + 60_000,
   };
   return runPhase(
     scope,
-    { phase: 'proxy', timeoutMs: options.timeoutMs },
+    'proxy',
     (signal) =>
       new Promise<Duplex>((resolve, reject) => {
         const client = new SocksClient(clientOptions);
@@ -51,9 +50,7 @@ export function openSocksProxy(scope: PhaseScope, options: OpenSocksProxyOptions
           options.onAnswer(`SOCKS${version} granted`);
           resolve(info.socket);
         });
-        client.once('error', (error: Error) =>
-          reject(new PhaseFailure('proxy', { kind: 'error', error: answerOf(error, version) })),
-        );
+        client.once('error', (error: Error) => reject(answerOf(error, version)));
         signal.addEventListener('abort', () => options.socket.destroy(), { once: true });
         client.connect(options.socket);
       }),

@@ -11,7 +11,7 @@ import {
   type TLSSocket,
 } from 'node:tls';
 import type { ProbePlan } from '../../scenario/plan.js';
-import { PhaseFailure, TlsVerifyError } from '../errors.js';
+import { TlsVerifyError } from '../errors.js';
 import type { ProbeFacts, TlsDetails } from '../result.js';
 import { type PhaseScope, runPhase } from '../run-phase.js';
 import { describeCertificate } from './describe-certificate.js';
@@ -20,7 +20,6 @@ export interface OpenTlsOptions {
   /** The connected stream to run TLS over (TCP now; a proxy tunnel later). */
   socket: Duplex;
   plan: Pick<ProbePlan, 'endpoint' | 'servername' | 'alpn' | 'ca' | 'tls' | 'auth'>;
-  timeoutMs: number;
   facts: ProbeFacts;
   track: (stream: Duplex) => void;
 }
@@ -73,13 +72,13 @@ export function openTls(scope: PhaseScope, options: OpenTlsOptions): Promise<TLS
   if (plan.alpn.length > 0) connectOptions.ALPNProtocols = plan.alpn;
   return runPhase(
     scope,
-    { phase: 'tls', timeoutMs: options.timeoutMs },
+    'tls',
     (signal) =>
       new Promise<TLSSocket>((resolve, reject) => {
         // Inside the executor, so that a key or CA that OpenSSL rejects fails the phase as before.
         const socket = connect({ ...connectOptions, secureContext: secureContextFor(plan) });
         options.track(socket);
-        const onError = (error: Error) => reject(new PhaseFailure('tls', { kind: 'error', error }));
+        const onError = (error: Error) => reject(error);
         socket.once('error', onError);
         socket.once('secureConnect', () => {
           socket.off('error', onError);
@@ -93,7 +92,7 @@ export function openTls(scope: PhaseScope, options: OpenTlsOptions): Promise<TLS
           } else {
             const failure = verifyServer(socket, host, details);
             if (failure) {
-              reject(new PhaseFailure('tls', { kind: 'error', error: failure }));
+              reject(failure);
               return;
             }
             details.verified = true;

@@ -90,7 +90,6 @@ export function transportLayers(
     const onAnswer = (answer: string) => {
       facts.proxy = { url: display, answer };
     };
-    const timeoutMs = plan.timeoutsMs.proxy;
     layers.push({
       phase: 'proxy',
       open: async (scope, socket) =>
@@ -99,17 +98,15 @@ export function transportLayers(
               socket,
               proxy: { ...proxy, kind: proxy.kind },
               target,
-              timeoutMs,
               onAnswer,
             })
-          : openHttpProxy(scope, { socket, proxy, target, timeoutMs, track: sockets.track, onAnswer }),
+          : openHttpProxy(scope, { socket, proxy, target, track: sockets.track, onAnswer }),
     });
   }
   if (phases.includes('tls')) {
     layers.push({
       phase: 'tls',
-      open: (scope, stream) =>
-        openTls(scope, { socket: stream, plan, timeoutMs: plan.timeoutsMs.tls, facts, track: sockets.track }),
+      open: (scope, stream) => openTls(scope, { socket: stream, plan, facts, track: sockets.track }),
     });
   }
   if (wsRequest && phases.includes('ws')) {
@@ -119,7 +116,6 @@ export function transportLayers(
         (await loadWebSocket()).openWebSocket(scope, {
           stream,
           request: wsRequest,
-          timeoutMs: plan.timeoutsMs.ws,
           track: sockets.track,
           onAnswer: (details) => {
             facts.ws = details;
@@ -147,17 +143,12 @@ export async function openTransport(scope: PhaseScope, options: OpenTransportOpt
   if (hop.proxy?.kind === 'socks4' || hop.proxy?.kind === 'socks5') await loadSocks();
   const layers = transportLayers({ ...options, proxy: hop.proxy, wsRequest });
   // Through a proxy, dns and tcp concern the proxy: the proxy resolves and dials the endpoint itself.
-  const resolved = await resolveDns(scope, {
-    host: hop.host,
-    timeoutMs: plan.timeoutsMs.dns,
-    lookup: options.lookup,
-  });
+  const resolved = await resolveDns(scope, { host: hop.host, lookup: options.lookup });
   facts.address = resolved.address;
   facts.family = resolved.family;
   let stream: Duplex = await openTcp(scope, {
     address: resolved.address,
     port: hop.port,
-    timeoutMs: plan.timeoutsMs.tcp,
     track: sockets.track,
   });
   for (const layer of layers) stream = await layer.open(scope, stream);

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ClientOptions, createWebSocketStream, WebSocket } from 'ws';
-import { PhaseFailure, type UpgradeRefusalHint, WsUpgradeError } from '../errors.js';
+import { type UpgradeRefusalHint, WsUpgradeError } from '../errors.js';
 import type { WebSocketDetails } from '../result.js';
 import { type PhaseScope, runPhase } from '../run-phase.js';
 import type { WebSocketRequest } from './websocket-request.js';
@@ -11,7 +11,6 @@ export interface OpenWebSocketOptions {
   /** The connected stream (TLS for wss, TCP or a proxy tunnel for ws). */
   stream: Duplex;
   request: WebSocketRequest;
-  timeoutMs: number;
   track: (stream: Duplex) => void;
   /** Receives the upgrade's status as soon as the answer's head arrives (101, or the refusal). */
   onAnswer: (details: WebSocketDetails) => void;
@@ -24,11 +23,10 @@ const BODY_LIMIT = 4096;
 export function openWebSocket(scope: PhaseScope, options: OpenWebSocketOptions): Promise<Duplex> {
   return runPhase(
     scope,
-    { phase: 'ws', timeoutMs: options.timeoutMs },
+    'ws',
     (signal) =>
       new Promise<Duplex>((resolve, reject) => {
-        const fail = (error: unknown) =>
-          reject(new PhaseFailure('ws', { kind: 'error', error: withoutQuery(error, options.request.url) }));
+        const fail = (error: unknown) => reject(withoutQuery(error, options.request.url));
         let ws: WebSocket;
         try {
           ws = new WebSocket(options.request.url, ['mqtt'], {

@@ -1,6 +1,5 @@
 // The dns phase: one lookup of the endpoint (or proxy) host, recording the address and family used.
 import { lookup as dnsLookup } from 'node:dns';
-import { PhaseFailure } from '../errors.js';
 import { type PhaseScope, runPhase } from '../run-phase.js';
 
 /** The lookup function's shape (`dns.lookup` with one address); tests may pass one that never answers. */
@@ -16,7 +15,6 @@ export interface ResolvedAddress {
 
 export interface ResolveDnsOptions {
   host: string;
-  timeoutMs: number;
   /** Defaults to `dns.lookup`, which honours /etc/hosts and nsswitch like every other program on the machine. */
   lookup?: LookupFunction;
 }
@@ -28,12 +26,12 @@ export function resolveDns(scope: PhaseScope, options: ResolveDnsOptions): Promi
   const lookup = options.lookup ?? defaultLookup;
   return runPhase(
     scope,
-    { phase: 'dns', timeoutMs: options.timeoutMs },
+    'dns',
     // getaddrinfo cannot be cancelled: on timeout we stop waiting and its late answer is dropped.
     () =>
       new Promise<ResolvedAddress>((resolve, reject) => {
         lookup(options.host, (error, address, family) => {
-          if (error) reject(new PhaseFailure('dns', { kind: 'error', error }));
+          if (error) reject(error);
           else resolve({ address, family: family === 6 ? 6 : 4 });
         });
       }),
