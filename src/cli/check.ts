@@ -9,6 +9,7 @@ import { executeRun, outputWidth } from './execute-run.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
 import { emitReport } from './output-options.js';
 import { parseConcurrency } from './select-plans.js';
+import { timeoutFlag } from './target-options.js';
 
 interface CheckFlags {
   cert?: string;
@@ -47,7 +48,7 @@ export function registerCheck(program: Command, io: CliIo): void {
       'also try each way through this HTTP or SOCKS proxy (default: HTTPS_PROXY / ALL_PROXY)',
     )
     .option('--repeat <n>', 'probes per way, for p50 figures', '3')
-    .option('--timeout <duration>', 'timeout of each phase', '5s')
+    .option('--timeout <duration>', 'timeout of each phase (default: 5s; 1ms to 10m)')
     .option('-c, --concurrency <n>', 'probes in flight at once', '8')
     .option('--save <file>', 'write the comparison as a scenario file, to run in CI later')
     .action(async (endpoint: string, flags: CheckFlags) => {
@@ -63,6 +64,7 @@ export function registerCheck(program: Command, io: CliIo): void {
           'add --cert FILE --key FILE (or check `emulator` to try it locally)',
         );
       }
+      const timeout = flags.timeout === undefined ? undefined : timeoutFlag(flags.timeout);
       const repeat = Number(flags.repeat);
       if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100)
         throw new UsageError(`--repeat ${flags.repeat} is not a whole number from 1 to 100`);
@@ -86,7 +88,7 @@ export function registerCheck(program: Command, io: CliIo): void {
         repeat,
         origin: `Written by \`mqttprobe check ${endpoint}\` on ${new Date().toISOString().slice(0, 10)}.`,
         schemaUrl: SCHEMA_URL,
-      }).replace('  timeout: 5s', `  timeout: ${flags.timeout ?? '5s'}`);
+      });
       const file = flags.save ? resolve(cwd, flags.save) : join(cwd, 'mqttprobe-check.yaml');
       const env = { ...io.env, ...(proxyUrl ? { MQTTPROBE_PROXY: proxyUrl } : {}) };
       // Loaded here, not at start-up: the loader and the renderers are the heavy part of the CLI.
@@ -97,7 +99,8 @@ export function registerCheck(program: Command, io: CliIo): void {
           import('../report/scenario-errors.js'),
           import('../report/recommend-way.js'),
         ]);
-      const loaded = loadScenarioText(file, yaml, { env });
+      // --timeout is a command-line override, as for `run`: the file stays the standard comparison.
+      const loaded = loadScenarioText(file, yaml, { env, ...(timeout ? { overrides: { timeout } } : {}) });
       if (loaded.errors.length > 0) {
         io.stderr.write(
           `${renderScenarioErrors(loaded.errors, { texts: new Map([[file, yaml]]), style: io.style.stderr })}\n`,
@@ -107,7 +110,8 @@ export function registerCheck(program: Command, io: CliIo): void {
       }
       if (flags.save) {
         writeFileSync(file, yaml);
-        io.stderr.write(`wrote ${flags.save}: run it later with \`mqttprobe run ${flags.save}\`\n`);
+        const again = `mqttprobe run ${flags.save}${timeout ? ` --timeout ${timeout}` : ''}`;
+        io.stderr.write(`wrote ${flags.save}: run it later with \`${again}\`\n`);
         // The file names the proxy by a variable; where it runs later, that variable must be set.
         const variable = proxyRef?.startsWith('${') ? proxyRef.slice(2, -1) : undefined;
         if (variable === 'MQTTPROBE_PROXY' && proxyUrl) {

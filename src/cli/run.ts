@@ -42,9 +42,7 @@ export function registerRun(program: Command, io: CliIo): void {
       collect,
       [],
     )
-    .option('--tag <tag>', 'run only scenarios with this tag (repeatable)', collect, [])
-    .option('--timeout <duration>', 'override every phase timeout, e.g. 2s')
-    .option('--repeat <n>', 'override repeat: probes per scenario');
+    .option('--tag <tag>', 'run only scenarios with this tag (repeatable)', collect, []);
   addOutputOptions(addTargetOptions(command)).action(async (files: string[], flags: RunFlags) => {
     const output = parseOutputFlags(flags);
     const concurrency = parseConcurrency(flags.concurrency);

@@ -1,15 +1,12 @@
-// Applies the command line's selection (--only, --tag) and overrides (--timeout, --repeat) to loaded plans.
+// Applies the command line's selection (--only, --tag) to loaded plans; the flags that change values (--timeout,
+// --repeat) are overrides the loader applies (target-options.ts).
 
-import { DURATION_PATTERN, parseDurationMs } from '../scenario/duration.js';
-import { TIMED_PHASES } from '../scenario/phases.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { UsageError } from './io.js';
 
 export interface Selection {
   only?: string[];
   tag?: string[];
-  timeout?: string;
-  repeat?: string;
 }
 
 /** `*` matches any run of characters; everything else is literal. */
@@ -22,7 +19,7 @@ function globToRegExp(glob: string): RegExp {
   );
 }
 
-/** The plans the user asked for, with command-line overrides applied. */
+/** The plans the user asked for. */
 export function selectPlans(plans: readonly ProbePlan[], selection: Selection): ProbePlan[] {
   let chosen = [...plans];
   if (selection.only?.length) {
@@ -54,21 +51,6 @@ export function selectPlans(plans: readonly ProbePlan[], selection: Selection): 
         all.length ? `tags in these files: ${all.join(', ')}` : 'no scenario has tags',
       );
     }
-  }
-  if (selection.timeout !== undefined) {
-    if (!DURATION_PATTERN.test(selection.timeout))
-      throw new UsageError(`--timeout ${selection.timeout} is not a duration`, 'use a unit: 750ms, 5s, 1m');
-    const ms = parseDurationMs(selection.timeout);
-    chosen = chosen.map((p) => ({
-      ...p,
-      timeoutsMs: Object.fromEntries(TIMED_PHASES.map((phase) => [phase, ms])) as ProbePlan['timeoutsMs'],
-    }));
-  }
-  if (selection.repeat !== undefined) {
-    const n = Number(selection.repeat);
-    if (!Number.isInteger(n) || n < 1 || n > 10_000)
-      throw new UsageError(`--repeat ${selection.repeat} is not a whole number from 1 to 10000`);
-    chosen = chosen.map((p) => ({ ...p, repeat: n }));
   }
   return chosen;
 }

@@ -1,7 +1,14 @@
 // Merges `defaults` into each scenario and expands its matrix into one entry per combination, remembering where
 // every value came from so that errors in an expanded scenario still point at the right line.
-import { COMMAND_LINE } from './command-line-overrides.js';
+import {
+  COMMAND_LINE,
+  type CommandLineOverrides,
+  overridesAsDefaults,
+  overridesAsFinal,
+} from './command-line-overrides.js';
+import { durationProblem } from './duration.js';
 import type { YamlPath } from './parse-yaml.js';
+import { TIMED_PHASES } from './phases.js';
 import type { ScenarioError } from './scenario-error.js';
 import { AUTH_TYPES, defaultsSchema } from './schema.js';
 import { suggest } from './suggest-key.js';
@@ -10,6 +17,17 @@ import { knownKeysAt } from './zod-issues.js';
 /** Nested maps that merge key by key; any other value (including `auth`, whose keys depend on its type) replaces. */
 const MERGED_MAPS = new Set(['tls', 'mqtt', 'timeout', 'thresholds', 'aws']);
 const MAX_COMBINATIONS = 10_000;
+
+/**
+ * Keys whose one value stands for each of their sub-keys (`timeout: 1s` is every phase's timeout), with the test a
+ * value must pass to be spread; one that fails is reported where it was written, and a map over it replaces it.
+ */
+const SPREAD_KEYS: Record<string, { subKeys: readonly string[]; spreads: (value: unknown) => boolean }> = {
+  timeout: {
+    subKeys: TIMED_PHASES,
+    spreads: (value) => typeof value === 'string' && durationProblem(value, 'timeout') === undefined,
+  },
+};
 
 /** Keys a matrix may vary: every scenario key, and the nested ones in dotted form (`mqtt.version`). */
 export const MATRIX_KEYS: readonly string[] = (() => {
@@ -45,6 +63,24 @@ export interface ExpandedScenario {
 const isMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Turns `timeout: 1s` into `{ dns: 1s, tcp: 1s, … }`, each sub-key remembering the line it came from, so that a map
+ * merged over it (a scenario's `timeout: { suback: 2s }`, a matrix's `timeout.tcp`) changes only what it names.
+ */
+function spreadScalar(target: Record<string, unknown>, origins: Map<string, YamlPath>, key: string): void {
+  const spread = SPREAD_KEYS[key];
+  const value = target[key];
+  if (!spread || isMap(value) || !spread.spreads(value)) return;
+  target[key] = Object.fromEntries(spread.subKeys.map((sub) => [sub, value]));
+  const origin = origins.get(key);
+  if (origin) for (const sub of spread.subKeys) origins.set(`${key}.${sub}`, origin);
+}
+
+/** Forgets where the parts of a value came from, once the whole value is replaced. */
+function forgetParts(origins: Map<string, YamlPath>, dotted: string): void {
+  for (const k of [...origins.keys()]) if (k.startsWith(`${dotted}.`)) origins.delete(k);
+}
+
 function assign(
   target: Record<string, unknown>,
   origins: Map<string, YamlPath>,
@@ -54,12 +90,14 @@ function assign(
 ): void {
   for (const [key, value] of Object.entries(source)) {
     const dotted = prefix ? `${prefix}.${key}` : key;
+    if (!prefix && MERGED_MAPS.has(key) && isMap(value)) spreadScalar(target, origins, key);
     if (!prefix && MERGED_MAPS.has(key) && isMap(value) && isMap(target[key])) {
       target[key] = { ...target[key] };
       assign(target[key] as Record<string, unknown>, origins, value, [...sourcePath, key], dotted);
       continue;
     }
     target[key] = structuredClone(value);
+    forgetParts(origins, dotted);
     origins.set(dotted, [...sourcePath, key]);
   }
 }
@@ -95,18 +133,20 @@ function formatMatrixValue(value: unknown): string {
 export function expandScenarios(
   defaults: Record<string, unknown> | undefined,
   scenarios: ReadonlyArray<Record<string, unknown>>,
-  commandLine: Record<string, unknown> = {},
+  commandLine: CommandLineOverrides = {},
 ): {
   expanded: ExpandedScenario[];
   errors: Array<Omit<ScenarioError, 'span'> & { filePath: YamlPath; key?: boolean }>;
 } {
   const expanded: ExpandedScenario[] = [];
   const errors: Array<Omit<ScenarioError, 'span'> & { filePath: YamlPath; key?: boolean }> = [];
+  const underScenarios = overridesAsDefaults(commandLine);
+  const overAll = overridesAsFinal(commandLine);
   scenarios.forEach((scenario, index) => {
     const base: Record<string, unknown> = {};
     const baseOrigins = new Map<string, YamlPath>();
     if (defaults) assign(base, baseOrigins, defaults, ['defaults']);
-    assign(base, baseOrigins, commandLine, [COMMAND_LINE]);
+    assign(base, baseOrigins, underScenarios, [COMMAND_LINE]);
     const { matrix, ...own } = scenario;
     assign(base, baseOrigins, own, ['scenarios', index]);
     const name = typeof base.name === 'string' ? base.name : `scenarios[${index}]`;
@@ -151,10 +191,14 @@ export function expandScenarios(
       const values = structuredClone(base);
       const origins = new Map(baseOrigins);
       for (const [key, value, j] of combo) {
+        const head = key.split('.', 1)[0]!;
+        if (head !== key) spreadScalar(values, origins, head);
         setDotted(values, key, value);
-        for (const k of [...origins.keys()]) if (k.startsWith(`${key}.`)) origins.delete(k);
+        forgetParts(origins, key);
         origins.set(key, ['scenarios', index, 'matrix', key, j]);
       }
+      // `--timeout` and `--repeat` win over the file, matrix included, as their help says.
+      assign(values, origins, overAll, [COMMAND_LINE]);
       const suffix = combo.map(([key, value]) => `${key}=${formatMatrixValue(value)}`).join(', ');
       expanded.push({
         id: suffix ? `${name} [${suffix}]` : name,

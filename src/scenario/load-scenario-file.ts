@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findExcessiveNesting, findUnresolvedAliases, MAX_ALIAS_COUNT } from './check-yaml-shape.js';
-import { type CommandLineOverrides, overridesAsDefaults } from './command-line-overrides.js';
+import type { CommandLineOverrides } from './command-line-overrides.js';
 import { expandScenarios, filePathOf } from './expand-matrix.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { locate, parseYaml, type YamlPath } from './parse-yaml.js';
@@ -19,7 +19,7 @@ export interface LoadOptions {
   now?: Date;
   /** Default true. False skips reading certificate and key files (`validate --no-files`). */
   readFiles?: boolean;
-  /** `--endpoint`, `--cert`, `--key`, `--ca`: a defaults layer above the file's own. */
+  /** `--endpoint`, `--cert`, `--key`, `--ca` (a defaults layer above the file's own), `--timeout`, `--repeat`. */
   overrides?: CommandLineOverrides;
 }
 
@@ -117,7 +117,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
     // A `defaults` that is not a map was reported above; spreading it would invent one key per character.
     isPlainMap(raw.defaults) ? raw.defaults : undefined,
     healthy,
-    overridesAsDefaults(options.overrides ?? {}),
+    options.overrides ?? {},
   );
   const errors: ScenarioError[] = [...env.errors, ...structural];
   for (const e of matrixErrors) {

@@ -65,6 +65,8 @@ export interface ProbePlan {
   span: SourceSpan;
   /** Where each resolved key came from (scenario, defaults or matrix entry), by dotted key path. */
   spans: Record<string, SourceSpan>;
+  /** The keys a command-line flag set instead, by top-level key: `{ timeout: '--timeout' }`; absent when none. */
+  commandLine?: Record<string, string>;
   tags: string[];
   /** A host name or address; `aws` means look it up with DescribeEndpoint before probing. */
   endpoint: string;

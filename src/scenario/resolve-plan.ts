@@ -1,7 +1,7 @@
 // Turns one merged, schema-valid scenario into a ProbePlan: applies defaults and checks rules that span several
 // keys; credentials are resolve-credentials.ts's job.
 import { resolve as resolvePath } from 'node:path';
-import { COMMAND_LINE } from './command-line-overrides.js';
+import { COMMAND_LINE, flagFor } from './command-line-overrides.js';
 import { isDiagnosisCode } from './diagnosis-codes.js';
 import { parseDurationMs } from './duration.js';
 import { bypassesProxy, environmentProxy } from './environment-proxy.js';
@@ -126,12 +126,14 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     });
   }
   const keepaliveS = v.mqtt?.keepalive ? parseDurationMs(v.mqtt.keepalive) / 1000 : DEFAULT_KEEPALIVE_S;
-  if (keepaliveS > 65_535 || (keepaliveS > 0 && keepaliveS < 1) || !Number.isInteger(keepaliveS)) {
+  // The schema bounds it (DURATION_BOUNDS.keepalive); MQTT carries whole seconds only.
+  if (!Number.isInteger(keepaliveS)) {
     problem({
       code: 'value.invalid',
       message: 'invalid value for `keepalive`',
       valuePath: ['mqtt', 'keepalive'],
-      label: 'MQTT keepalive is a whole number of seconds up to 65535 (18h12m)',
+      label: 'MQTT keepalive is a whole number of seconds',
+      hint: 'round it to whole seconds, such as `30s`',
     });
   }
 
@@ -175,6 +177,7 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     file: ctx.file,
     span: ctx.spanOf([]) ?? { file: ctx.file, line: 1, column: 1, endLine: 1, endColumn: 1 },
     spans: spansOf(scenario, ctx),
+    ...commandLineOf(scenario),
     tags: v.tags ?? [],
     endpoint: v.endpoint ?? 'localhost',
     port,
@@ -302,6 +305,14 @@ function patternPayload(size: number): Buffer {
   const buffer = Buffer.alloc(size);
   for (let i = 0; i < size; i++) buffer[i] = 0x21 + (i % 94);
   return buffer;
+}
+
+/** The top-level keys whose value came from a flag, with the flag's name. */
+function commandLineOf(scenario: ExpandedScenario): Pick<ProbePlan, 'commandLine'> {
+  const flags: Record<string, string> = {};
+  for (const [key, origin] of scenario.origins)
+    if (origin[0] === COMMAND_LINE) flags[key.split('.')[0]!] ??= flagFor(origin);
+  return Object.keys(flags).length > 0 ? { commandLine: flags } : {};
 }
 
 function spansOf(scenario: ExpandedScenario, ctx: ResolveContext): Record<string, SourceSpan> {

@@ -1,17 +1,32 @@
 // The scenario file format (version 1): the single source of the TypeScript types, the validation and the JSON Schema.
 import * as z from 'zod';
 import { DIAGNOSIS_CODES, isDiagnosisCode } from './diagnosis-codes.js';
-import { DURATION_PATTERN } from './duration.js';
+import {
+  DURATION_BOUNDS,
+  DURATION_PATTERN,
+  type DurationKind,
+  durationProblem,
+  formatDurationMs,
+} from './duration.js';
 import { STEPS, TIMED_PHASES } from './phases.js';
 import { suggest } from './suggest-key.js';
 
-const duration = z
-  .string({ error: 'expected a duration with a unit, such as `750ms`, `5s` or `2m`' })
-  .regex(DURATION_PATTERN, { error: 'expected a duration with a unit, such as `750ms`, `5s` or `2m`' })
-  .meta({
-    description: 'A duration: a number followed by `ms`, `s` or `m`.',
-    examples: ['750ms', '5s', '2m'],
-  });
+/** A duration of one kind: a unit is required, and the value must lie in that kind's range (DURATION_BOUNDS). */
+const duration = (kind: DurationKind) => {
+  const { minMs, maxMs } = DURATION_BOUNDS[kind];
+  return z
+    .string({ error: 'expected a duration with a unit, such as `750ms`, `5s` or `2m`' })
+    .regex(DURATION_PATTERN, { error: 'expected a duration with a unit, such as `750ms`, `5s` or `2m`' })
+    .superRefine((text, ctx) => {
+      // A text without a unit is the pattern's error alone; this one is about the range.
+      const problem = DURATION_PATTERN.test(text) ? durationProblem(text, kind) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.label, params: { hint: problem.hint } });
+    })
+    .meta({
+      description: `A duration: a number followed by \`ms\`, \`s\` or \`m\`, from ${formatDurationMs(minMs)} to ${formatDurationMs(maxMs)}.`,
+      examples: ['750ms', '5s', '2m'],
+    });
+};
 
 const fileRef = (what: string) =>
   z
@@ -77,12 +92,12 @@ const auth = z
   )
   .meta({ description: 'How the client authenticates.' });
 
-const phaseDurations = <K extends string>(keys: readonly K[], what: string) =>
+const phaseDurations = <K extends string>(keys: readonly K[], kind: DurationKind, what: string) =>
   z
     .strictObject(
-      Object.fromEntries(keys.map((k) => [k, duration.optional()])) as Record<
+      Object.fromEntries(keys.map((k) => [k, duration(kind).optional()])) as Record<
         K,
-        z.ZodOptional<typeof duration>
+        z.ZodOptional<ReturnType<typeof duration>>
       >,
     )
     .meta({
@@ -150,7 +165,7 @@ export const scenarioFields = {
         description:
           'Fixed client ID. Default: a fresh `mqttprobe-<random>` per probe, so that a probe never takes over a device’s session.',
       }),
-      keepalive: duration.optional().meta({ description: 'Keepalive interval. Default: 60s.' }),
+      keepalive: duration('keepalive').optional().meta({ description: 'Keepalive interval. Default: 60s.' }),
       cleanSession: z
         .boolean({ error: 'expected true or false' })
         .optional()
@@ -189,7 +204,10 @@ export const scenarioFields = {
     .meta({ description: 'How many probes to run for statistics. Default: 1.' }),
   timeout: z
     .union(
-      [duration, phaseDurations(TIMED_PHASES, 'A timeout per phase; phases not named keep the default.')],
+      [
+        duration('timeout'),
+        phaseDurations(TIMED_PHASES, 'timeout', 'A timeout per phase; phases not named keep the default.'),
+      ],
       {
         error: 'expected a duration such as `5s`, or a map of phase to duration',
       },
@@ -223,6 +241,7 @@ export const scenarioFields = {
     }),
   thresholds: phaseDurations(
     [...TIMED_PHASES, 'total'] as const,
+    'threshold',
     'Latency limits per phase (and `total`); a slower phase fails as `threshold.<phase>`.',
   ),
   aws: z
@@ -241,7 +260,7 @@ export const scenarioFields = {
     .meta({
       description: 'The AWS account used by `endpoint: aws` (DescribeEndpoint) and `auth.type: sigv4`.',
     }),
-  hold: duration.meta({
+  hold: duration('hold').meta({
     description:
       'Keep the connection open this long after the round trip, to catch middleboxes that cut idle links.',
   }),

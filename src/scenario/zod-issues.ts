@@ -162,6 +162,9 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], ctx: IssueCo
         ? `expected ${TYPE_NAMES[(issue as { expected?: string }).expected ?? ''] ?? (issue as { expected?: string }).expected}`
         : issue.message;
       const values = issue.code === 'invalid_value' ? issue.values.map(String) : [];
+      // A refinement may carry its fix (a duration out of range says what to write instead).
+      const ownHint =
+        issue.code === 'custom' ? (issue.params as { hint?: unknown } | undefined)?.hint : undefined;
       const guess = typeof value === 'string' && values.length > 0 ? suggest(value, values) : undefined;
       errors.push({
         code: 'value.invalid',
@@ -169,7 +172,11 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], ctx: IssueCo
         ...where(path),
         label: guess ? `${expected}; did you mean \`${guess}\`?` : expected,
         seen: describeValue(value),
-        ...(values.length > 0 && !guess ? { hint: `allowed: ${values.join(', ')}` } : {}),
+        ...(typeof ownHint === 'string'
+          ? { hint: ownHint }
+          : values.length > 0 && !guess
+            ? { hint: `allowed: ${values.join(', ')}` }
+            : {}),
       });
     }
   }

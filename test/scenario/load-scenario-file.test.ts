@@ -4,10 +4,14 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import { loadScenarioText } from '../../src/scenario/load-scenario-file.js';
+import { TIMED_PHASES } from '../../src/scenario/phases.js';
 import { tempDir, writeDeviceCerts, writeFiles } from '../helpers/scenario-files.js';
 
 const load = (text: string, env: Record<string, string> = {}, file = '/tmp/s.yaml') =>
   loadScenarioText(file, text, { env });
+
+/** The same timeout for every timed phase. */
+const every = (ms: number) => Object.fromEntries(TIMED_PHASES.map((phase) => [phase, ms]));
 
 const valid = (text: string, env: Record<string, string> = {}) => {
   const loaded = load(text, env);
@@ -226,6 +230,82 @@ scenarios:
     assert.equal(b!.timeoutsMs.tcp, 2000);
     assert.equal(b!.timeoutsMs.receive, 90_000);
     assert.equal(b!.timeoutsMs.tls, 5000);
+  });
+
+  test('a per-phase timeout over a single one changes that phase only, from defaults, scenario or matrix', () => {
+    const [own, swept] = valid(`
+version: 1
+defaults:
+  timeout: 1s
+scenarios:
+  - name: own
+    timeout: { suback: 2s }
+  - name: swept
+    matrix:
+      timeout.tcp: [300ms]
+`);
+    assert.deepEqual(own!.timeoutsMs, { ...every(1000), suback: 2000 });
+    assert.deepEqual(swept!.timeoutsMs, { ...every(1000), tcp: 300 });
+  });
+
+  test('a single timeout over a map replaces every phase, and an error in a phase points at its own line', () => {
+    const [plan] = valid(
+      'version: 1\ndefaults: { timeout: { tcp: 2s } }\nscenarios: [{ name: a, timeout: 750ms }]\n',
+    );
+    assert.deepEqual(plan!.timeoutsMs, every(750));
+    const { errors } = load(
+      'version: 1\ndefaults:\n  timeout: 1s\nscenarios:\n  - name: a\n    timeout: { suback: 0ms }\n',
+    );
+    assert.deepEqual(
+      errors.map((e) => [e.path, e.span?.line]),
+      [['scenarios[0].timeout.suback', 6]],
+    );
+  });
+
+  test('--timeout and --repeat override every scenario, matrix values included; errors name the flag', () => {
+    const text =
+      'version: 1\nscenarios:\n  - { name: a, timeout: { tcp: 2s }, repeat: 5 }\n  - { name: m, matrix: { timeout: [3s] } }\n';
+    const loaded = loadScenarioText('/tmp/s.yaml', text, {
+      env: {},
+      overrides: { timeout: '750ms', repeat: 4 },
+    });
+    assert.deepEqual(loaded.errors, []);
+    for (const plan of loaded.plans) {
+      assert.deepEqual(plan.timeoutsMs, every(750), plan.id);
+      assert.equal(plan.repeat, 4, plan.id);
+    }
+    const bad = loadScenarioText('/tmp/s.yaml', text, { env: {}, overrides: { timeout: '11m' } });
+    assert.equal(bad.errors[0]?.path, '--timeout');
+    assert.equal(bad.errors[0]?.span, undefined, 'a flag has no place in the file');
+    assert.match(bad.errors[0]?.label ?? '', /from 1ms to 10m/);
+  });
+
+  test('every duration key is bounded: the error names the key, the range and the fix', () => {
+    const cases: Array<{ yaml: string; path: string; range: RegExp; fix: RegExp }> = [
+      { yaml: 'timeout: 0ms', path: 'timeout', range: /timeout from 1ms to 10m/, fix: /at least 1ms/ },
+      { yaml: 'timeout: { tcp: 0.4ms }', path: 'timeout.tcp', range: /from 1ms/, fix: /at least 1ms/ },
+      { yaml: `timeout: 1${'0'.repeat(400)}s`, path: 'timeout', range: /to 10m/, fix: /shorter timeout/ },
+      { yaml: 'hold: 36000m', path: 'hold', range: /hold from 0s to 60m/, fix: /at most an hour/ },
+      {
+        yaml: 'thresholds: { total: 61m }',
+        path: 'thresholds.total',
+        range: /from 1ms to 60m/,
+        fix: /remove/,
+      },
+      { yaml: 'thresholds: { tls: 0s }', path: 'thresholds.tls', range: /from 1ms/, fix: /at least 1ms/ },
+      { yaml: 'mqtt: { keepalive: 65536s }', path: 'mqtt.keepalive', range: /to 65535s/, fix: /16-bit/ },
+    ];
+    for (const c of cases) {
+      const { errors } = load(`version: 1\nscenarios:\n  - name: a\n    ${c.yaml}\n`);
+      assert.equal(errors.length, 1, c.yaml);
+      assert.equal(errors[0]!.path, `scenarios[0].${c.path}`, c.yaml);
+      assert.equal(errors[0]!.span?.line, 4, c.yaml);
+      assert.match(errors[0]!.label ?? '', c.range, c.yaml);
+      assert.match(errors[0]!.hint ?? '', c.fix, c.yaml);
+    }
+    // The edges themselves are allowed.
+    valid('version: 1\nscenarios: [{ name: a, timeout: 1ms, hold: 60m, thresholds: { total: 60m } }]');
+    valid('version: 1\nscenarios: [{ name: a, timeout: 10m, hold: 0s, mqtt: { keepalive: 65535s } }]');
   });
 
   test('thresholds and hold are read in milliseconds', () => {
