@@ -416,3 +416,131 @@ describe('broken certificate inputs are refused at load time, before any connect
     assert.match(expired.stderr, /expired/);
   });
 });
+
+describe('durations: every key is bounded, and per-phase timeouts merge phase by phase', () => {
+  // An independent model of the format: a number, a unit, and the ranges docs/limits.md documents.
+  const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
+  const RANGES = {
+    timeout: [1, 600_000],
+    'timeout.tcp': [1, 600_000],
+    'thresholds.total': [1, 3_600_000],
+    hold: [0, 3_600_000],
+    'mqtt.keepalive': [0, 65_535_000],
+  } as const;
+  const modelMs = (text: string): number | undefined => {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)$/.exec(text);
+    return match ? Math.round(Number(match[1]) * UNIT_MS[match[2]!]!) : undefined;
+  };
+  /** What the plan holds for a key, in ms. */
+  const planMs = (plan: LoadedScenarioFile['plans'][number], key: keyof typeof RANGES): number =>
+    ({
+      timeout: plan.timeoutsMs.dns,
+      'timeout.tcp': plan.timeoutsMs.tcp,
+      'thresholds.total': plan.thresholdsMs.total!,
+      hold: plan.holdMs,
+      'mqtt.keepalive': plan.mqtt.keepaliveS * 1000,
+    })[key];
+
+  const number = fc.oneof(
+    fc.nat({ max: 100_000 }).map(String),
+    fc.constantFrom('0', '00', '0.4', '0.5', '1.5', '35791', '35792', '2147483648', `1${'0'.repeat(400)}`),
+    fc.tuple(fc.nat({ max: 999 }), fc.nat({ max: 9999 })).map(([a, b]) => `${a}.${b}`),
+  );
+  const durationText = fc.oneof(
+    fc.tuple(number, fc.constantFrom('ms', 's', 'm', ' s', 'h', 'd', '', 'S')).map(([n, u]) => `${n}${u}`),
+    fc.constantFrom('-1s', '1e3s', 'Infinity s', 'NaNms', '.5s', '5s ', '1_000ms'),
+  );
+
+  test('a duration in range loads as its value in ms; any other is one located error that gives the range', (t) => {
+    const file = join(tempDir(t), 'durations.yaml');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(RANGES) as Array<keyof typeof RANGES>)),
+        durationText,
+        (key, text) => {
+          const [head, sub] = key.split('.');
+          const value = sub ? `{ ${sub}: "${text}" }` : `"${text}"`;
+          const loaded = loadChecked(
+            file,
+            `version: 1\nscenarios:\n  - name: a\n    endpoint: h\n    ${head}: ${value}\n`,
+          );
+          const ms = modelMs(text);
+          const [min, max] = RANGES[key];
+          // Keepalive is also whole seconds (MQTT carries seconds).
+          const whole = key !== 'mqtt.keepalive' || (ms !== undefined && ms % 1000 === 0);
+          if (ms !== undefined && ms >= min && ms <= max && whole) {
+            assert.deepEqual(loaded.errors, [], text);
+            assert.equal(planMs(loaded.plans[0]!, key), ms);
+            // Node's timers overflow past 2^31-1 ms and then fire at once.
+            assert.ok(ms < 2 ** 31 - 1);
+            return;
+          }
+          assert.equal(loaded.errors.length, 1, `${key}: ${text}`);
+          const [error] = loaded.errors;
+          assert.equal(error!.span?.line, 5);
+          assert.equal(error!.path, `scenarios[0].${key}`);
+          if (ms === undefined) assert.match(error!.label ?? '', /with a unit/);
+          else if (whole) assert.match(`${error!.label} ${error!.hint}`, /from \d+(ms|s|m) to \d+(ms|s|m)\b/);
+        },
+      ),
+      { numRuns: RUNS, interruptAfterTimeLimit: BUDGET_MS },
+    );
+  });
+
+  test('each phase takes the most specific timeout: command line, then matrix, then scenario, then defaults', () => {
+    const PHASES = ['dns', 'tcp', 'tls', 'connack', 'suback'] as const;
+    const phaseMap = fc.dictionary(fc.constantFrom(...PHASES), fc.integer({ min: 1, max: 9999 }), {
+      maxKeys: 3,
+    });
+    const layer = fc.option(fc.oneof(fc.integer({ min: 1, max: 9999 }), phaseMap), { nil: undefined });
+    const yamlOf = (value: number | Record<string, number>) =>
+      typeof value === 'number'
+        ? `${value}ms`
+        : `{ ${Object.entries(value)
+            .map(([p, ms]) => `${p}: ${ms}ms`)
+            .join(', ')} }`;
+    fc.assert(
+      fc.property(
+        layer,
+        layer,
+        fc.option(fc.tuple(fc.constantFrom(...PHASES), fc.integer({ min: 1, max: 9999 })), {
+          nil: undefined,
+        }),
+        fc.option(fc.integer({ min: 1, max: 9999 }), { nil: undefined }),
+        (defaults, own, matrix, flag) => {
+          const text = [
+            'version: 1',
+            ...(defaults === undefined ? [] : [`defaults: { timeout: ${yamlOf(defaults)} }`]),
+            'scenarios:',
+            '  - name: a',
+            '    endpoint: h',
+            ...(own === undefined ? [] : [`    timeout: ${yamlOf(own)}`]),
+            ...(matrix ? [`    matrix: { timeout.${matrix[0]}: [${matrix[1]}ms] }`] : []),
+            '',
+          ].join('\n');
+          const loaded = loadScenarioText('/tmp/merge.yaml', text, {
+            env: {},
+            ...(flag === undefined ? {} : { overrides: { timeout: `${flag}ms` } }),
+          });
+          assert.deepEqual(loaded.errors, [], text);
+          for (const phase of PHASES) {
+            // The model: walk the layers from least to most specific; a single value sets every phase.
+            let expected = 5000;
+            for (const l of [defaults, own]) {
+              if (typeof l === 'number') expected = l;
+              else if (l?.[phase] !== undefined) expected = l[phase]!;
+            }
+            if (matrix?.[0] === phase) expected = matrix[1];
+            if (flag !== undefined) expected = flag;
+            assert.equal(
+              loaded.plans[0]!.timeoutsMs[phase],
+              expected,
+              `${phase} in\n${text}--timeout ${flag}`,
+            );
+          }
+        },
+      ),
+      { numRuns: RUNS, interruptAfterTimeLimit: BUDGET_MS },
+    );
+  });
+});
