@@ -6,7 +6,12 @@ import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EMULATOR_CERT_FILES as CERT_FILES, writeEmulatorCerts } from '../emulator/emulator-env.js';
 import type { Emulator, EmulatorFaults } from '../emulator/index.js';
-import { DURATION_PATTERN, parseDurationMs } from '../scenario/duration.js';
+import {
+  DURATION_BOUNDS,
+  DURATION_PATTERN,
+  formatDurationMs,
+  parseDurationMs,
+} from '../scenario/duration.js';
 import { type CliIo, EXIT } from './io.js';
 
 interface EmulateOptions {
@@ -35,6 +40,9 @@ export const FAULT_NAMES = [
   'clock-skew=DURATION',
 ] as const;
 
+/** The largest `clock-skew=` either way: a day (docs/limits.md). */
+const MAX_CLOCK_SKEW_MS = 24 * 60 * 60_000;
+
 /** Parses one `--fault` value and merges it into the faults given so far (commander's collector signature). */
 export function parseFault(value: string, previous: Partial<EmulatorFaults> = {}): Partial<EmulatorFaults> {
   const [name, arg] = value.split('=', 2) as [string, string | undefined];
@@ -52,10 +60,24 @@ export function parseFault(value: string, previous: Partial<EmulatorFaults> = {}
   if (name === 'connack' && arg && /^[1-5]$/.test(arg)) {
     return { ...previous, connackRefusal: Number(arg) as 1 | 2 | 3 | 4 | 5 };
   }
-  if (name === 'delay' && arg && /^\d+(ms)?$/.test(arg))
-    return { ...previous, phaseDelayMs: Number.parseInt(arg, 10) };
+  if (name === 'delay' && arg && /^\d+(ms)?$/.test(arg)) {
+    const delayMs = Number.parseInt(arg, 10);
+    // A delay past the longest timeout a probe may set only ever shows as a timeout (and past 2^31 ms Node's timers
+    // fire at once): docs/limits.md.
+    const maxMs = DURATION_BOUNDS.timeout.maxMs;
+    if (delayMs > maxMs)
+      throw new InvalidArgumentError(
+        `delay=${arg} is too long: a delay is from 0 to ${maxMs} ms (${formatDurationMs(maxMs)})`,
+      );
+    return { ...previous, phaseDelayMs: delayMs };
+  }
   if (name === 'clock-skew' && arg && DURATION_PATTERN.test(arg.replace(/^-/, ''))) {
     const ms = parseDurationMs(arg.replace(/^-/, ''));
+    // SigV4 tolerates 15 minutes; a day's skew already fails the same way, and a huge one would be an invalid Date.
+    if (ms > MAX_CLOCK_SKEW_MS)
+      throw new InvalidArgumentError(
+        `clock-skew=${arg} is too large: a skew is at most ${formatDurationMs(MAX_CLOCK_SKEW_MS)} either way`,
+      );
     return { ...previous, clockSkewMs: arg.startsWith('-') ? -ms : ms };
   }
   if (name === 'cert' && (arg === 'untrusted' || arg === 'expired' || arg === 'wrong-host')) {

@@ -182,6 +182,17 @@ for (const bad of [
   });
 }
 
+test('--fault delay= and clock-skew= are bounded, so no delay overflows Node’s timers and no skew is an invalid date', () => {
+  assert.deepEqual(parseFault('delay=600000'), { phaseDelayMs: 600_000 });
+  assert.deepEqual(parseFault('clock-skew=-1440m'), { clockSkewMs: -86_400_000 });
+  assert.throws(() => parseFault(`clock-skew=1${'0'.repeat(400)}s`), {
+    message: /too large: a skew is at most 1440m/,
+  });
+  assert.throws(() => parseFault('delay=2147483648'), {
+    message: /delay=2147483648 is too long: .*0 to 600000 ms \(10m\)/,
+  });
+});
+
 test('an unknown --fault makes emulate exit with code 2 before it starts', async () => {
   const run = spawn(process.execPath, ['--import', 'tsx', cli, 'emulate', '--fault', 'bogus'], {
     stdio: ['ignore', 'ignore', 'pipe'],
