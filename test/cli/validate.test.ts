@@ -36,7 +36,7 @@ test('--endpoint, --cert and --key point a shipped file at a device, and the fil
   assert.equal(result.code, 0, result.stderr);
   assert.match(
     result.stdout,
-    /aws 8883 {2}abc-ats\.iot\.eu-west-1\.amazonaws\.com:8883 mqtts alpn=none auth=x509/,
+    /aws 8883 {2}abc-ats\.iot\.eu-west-1\.amazonaws\.com:8883 \(--endpoint\) mqtts alpn=none auth=x509 \(--cert\/--key\)/,
   );
 });
 
