@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { portComparisonYaml } from '../../src/scenario/port-comparison-yaml.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/scenario-files.js';
@@ -11,9 +11,19 @@ import { closedPort, startSynBlackhole } from '../probe/helpers/tiny-servers.js'
 
 const NO_STACK = /^\s+at .+:\d+:\d+\)?$/m;
 
-/** A file whose defaults give one timeout, and a scenario that sets only its suback timeout. */
-function blackholeFile(dir: string, port: number): string {
-  const file = join(dir, 'timeouts.yaml');
+/**
+ * A file whose defaults give one timeout, and a scenario that sets only its suback timeout, aimed at a SYN
+ * blackhole closed after the test; undefined (and the test skipped) without python3, which holds the blackhole.
+ */
+async function blackholeFile(t: TestContext): Promise<string | undefined> {
+  const blackhole = await startSynBlackhole();
+  if (!blackhole) {
+    t.skip('python3 is missing: it holds the never-accepting listener');
+    return undefined;
+  }
+  t.after(() => blackhole.close());
+  const port = blackhole.port;
+  const file = join(tempDir(t), 'timeouts.yaml');
   writeFileSync(
     file,
     `version: 1\ndefaults:\n  endpoint: 127.0.0.1\n  timeout: 1s\nscenarios:\n  - name: blackholed\n    port: ${port}\n    timeout: { suback: 2s }\n    expect: tcp.timeout\n`,
@@ -22,13 +32,8 @@ function blackholeFile(dir: string, port: number): string {
 }
 
 test('a per-phase timeout changes that phase only: a blackholed port still waits the defaults’ 1 s, not 5 s', async (t) => {
-  const blackhole = await startSynBlackhole();
-  if (!blackhole) {
-    t.skip('python3 is missing: it holds the never-accepting listener');
-    return;
-  }
-  t.after(() => blackhole.close());
-  const file = blackholeFile(tempDir(t), blackhole.port);
+  const file = await blackholeFile(t);
+  if (!file) return;
   const validated = await runCli(['validate', file]);
   assert.equal(validated.code, 0, validated.stderr);
   assert.match(validated.stdout, / timeout=1s,suback=2s /);
@@ -41,13 +46,8 @@ test('a per-phase timeout changes that phase only: a blackholed port still waits
 });
 
 test('run --timeout overrides every phase of every scenario, and validate shows it with its flag', async (t) => {
-  const blackhole = await startSynBlackhole();
-  if (!blackhole) {
-    t.skip('python3 is missing: it holds the never-accepting listener');
-    return;
-  }
-  t.after(() => blackhole.close());
-  const file = blackholeFile(tempDir(t), blackhole.port);
+  const file = await blackholeFile(t);
+  if (!file) return;
   const validated = await runCli(['validate', file, '--timeout', '300ms', '--repeat', '2']);
   assert.equal(validated.code, 0, validated.stderr);
   assert.match(validated.stdout, / timeout=300ms \(--timeout\) repeat=2 \(--repeat\) /);
