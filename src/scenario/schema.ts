@@ -206,7 +206,11 @@ export const scenarioFields = {
     .union(
       [
         duration('timeout'),
-        phaseDurations(TIMED_PHASES, 'timeout', 'A timeout per phase; phases not named keep the default.'),
+        phaseDurations(
+          TIMED_PHASES,
+          'timeout',
+          'A timeout per phase; phases not named keep the timeout they had (from `defaults`, else 5s).',
+        ),
       ],
       {
         error: 'expected a duration such as `5s`, or a map of phase to duration',
