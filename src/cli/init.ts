@@ -1,7 +1,7 @@
 // `mqttprobe init`: writes a starter scenario file from what it finds here: AWS-console certificate files and,
 // with AWS credentials, the account's endpoint. It asks only on a terminal; elsewhere flags decide.
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -27,7 +27,10 @@ const KEY_SUFFIX = '-private.pem.key';
  * `AmazonRootCA1.pem`): every candidate, so that a choice between two devices is never made silently.
  */
 export function findAwsConsoleFiles(dir: string): { certs: string[]; keys: string[]; ca?: string } {
-  const names = readdirSync(dir).sort();
+  // Regular files only (symbolic links followed): a folder or a FIFO named like a certificate would fail at `run`.
+  const names = readdirSync(dir)
+    .filter((name) => isRegularFile(join(dir, name)))
+    .sort();
   const named = names.filter((n) => n.endsWith(CERT_SUFFIX));
   const certs = named.length > 0 ? named : names.filter((n) => n.endsWith('.pem.crt'));
   const keys = names.filter((n) => n.endsWith(KEY_SUFFIX));
@@ -54,6 +57,15 @@ function keyFor(cert: string | undefined, keys: string[]): string | undefined {
 
 /** Which flag (or search) gave each file the written scenario names, by its key path there. */
 const FILE_KEYS = { 'defaults.auth.cert': 'cert', 'defaults.auth.key': 'key', 'defaults.ca': 'ca' } as const;
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    // A dangling link or a file removed meanwhile: not a candidate.
+    return false;
+  }
+}
 
 function hasAwsCredentials(env: CliIo['env']): boolean {
   return Boolean((env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) || env.AWS_PROFILE);
@@ -101,6 +113,10 @@ export function registerInit(program: Command, io: CliIo): void {
     .action(async (flags: InitFlags) => {
       const cwd = process.cwd();
       const output = resolve(cwd, flags.output);
+      if (existsSync(output) && !isRegularFile(output)) {
+        // Writing into a FIFO would wait for a reader forever; into a device or folder, fail or vanish.
+        throw new UsageError(`${flags.output} is not a regular file`, 'choose another --output');
+      }
       if (existsSync(output) && !flags.force) {
         throw new UsageError(
           `${flags.output} exists already`,

@@ -1,5 +1,4 @@
 // Reads one scenario file and returns its probe plans, or every problem in it at once: the scenario layer's entry point.
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findExcessiveNesting, findUnresolvedAliases, MAX_ALIAS_COUNT } from './check-yaml-shape.js';
 import type { CommandLineOverrides } from './command-line-overrides.js';
@@ -7,6 +6,7 @@ import { expandScenarios, filePathOf } from './expand-matrix.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { locate, parseYaml, type YamlPath } from './parse-yaml.js';
 import type { ProbePlan } from './plan.js';
+import { MAX_SCENARIO_FILE_BYTES, readRegularFile, tooLargeText } from './read-regular-file.js';
 import { resolvePlan } from './resolve-plan.js';
 import { formatKeyPath, type ScenarioError, type ScenarioWarning } from './scenario-error.js';
 import { scenarioFileSchema, scenarioSchema } from './schema.js';
@@ -205,60 +205,79 @@ function finish(out: LoadedScenarioFile, errors: ScenarioError[]): LoadedScenari
   return out;
 }
 
-/** Reads the file as UTF-8 text, with a clear error for a folder, a missing or unreadable file, or binary data. */
+/** Reads the file as UTF-8 text, with a clear error for a folder, a special or huge file, or binary data. */
 function readScenarioText(file: string): { text: string } | { error: ScenarioError } {
-  try {
-    if (statSync(file).isDirectory()) {
-      return {
-        error: {
-          code: 'file.directory',
-          message: `${file} is a folder, not a scenario file`,
-          hint: `to check every file in it: mqttprobe validate ${file.replace(/\/$/, '')}/*.yaml`,
-        },
-      };
+  const read = readRegularFile(file, MAX_SCENARIO_FILE_BYTES);
+  if ('failure' in read) {
+    const f = read.failure;
+    switch (f.kind) {
+      case 'not-found':
+        return { error: { code: 'file.not-found', message: `${file}: no such file`, hint: 'check the path' } };
+      case 'directory':
+        return {
+          error: {
+            code: 'file.directory',
+            message: `${file} is a folder, not a scenario file`,
+            hint: `to check every file in it: mqttprobe validate ${file.replace(/\/$/, '')}/*.yaml`,
+          },
+        };
+      case 'not-regular':
+        return {
+          error: {
+            code: 'file.not-regular',
+            message: `${file} is ${f.what}, not a regular file`,
+            hint: 'mqttprobe reads scenarios only from regular files; save the scenario to a file first',
+          },
+        };
+      case 'too-large':
+        return {
+          error: {
+            code: 'file.too-large',
+            message: `${file} ${tooLargeText(f, 'a scenario file')}`,
+            hint: 'this is not a scenario file; if it is, split it into several files (see docs/limits.md)',
+          },
+        };
+      case 'unreadable':
+        return {
+          error: {
+            code: 'file.unreadable',
+            message: `cannot read ${file} (${f.code})`,
+            hint: 'check the file’s permissions',
+          },
+        };
     }
-    const bytes = readFileSync(file);
-    if (bytes.includes(0))
-      return {
-        error: {
-          code: 'file.binary',
-          message: `${file} is a binary file, not YAML`,
-          hint: 'give the path of a .yaml scenario file',
-        },
-      };
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return {
-        error: {
-          code: 'file.binary',
-          message: `${file} is not UTF-8 text`,
-          hint: 'save the scenario file as UTF-8',
-        },
-      };
-    }
-    if (text.trim() === '')
-      return {
-        error: {
-          code: 'file.empty',
-          message: `${file} is empty`,
-          hint: 'start with `version: 1` and a `scenarios:` list; `mqttprobe init` writes a starter file',
-        },
-      };
-    return { text };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      return { error: { code: 'file.not-found', message: `${file}: no such file`, hint: 'check the path' } };
+  }
+  const bytes = read.bytes;
+  if (bytes.includes(0))
     return {
       error: {
-        code: 'file.unreadable',
-        message: `cannot read ${file} (${code ?? (error as Error).message})`,
-        hint: 'check the file’s permissions',
+        code: 'file.binary',
+        message: `${file} is a binary file, not YAML`,
+        hint: 'give the path of a .yaml scenario file',
+      },
+    };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // The decoder's only failure is invalid UTF-8, which the message names.
+    return {
+      error: {
+        code: 'file.binary',
+        message: `${file} is not UTF-8 text`,
+        hint: 'save the scenario file as UTF-8',
       },
     };
   }
+  if (text.trim() === '')
+    return {
+      error: {
+        code: 'file.empty',
+        message: `${file} is empty`,
+        hint: 'start with `version: 1` and a `scenarios:` list; `mqttprobe init` writes a starter file',
+      },
+    };
+  return { text };
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,8 @@
 // Reads certificates and keys at load time, as blackbox_exporter compiles its regexes early: a bad file is an input
 // error before any connection is made, never a TLS failure blamed on the network.
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { MAX_PEM_FILE_BYTES, readRegularFile, tooLargeText } from './read-regular-file.js';
 import type { ScenarioErrorCode } from './scenario-error.js';
 
 export class PemError extends Error {
@@ -16,34 +17,39 @@ export class PemError extends Error {
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-/** Reads a text file, turning every failure into a PemError that says what to do. */
+/** Reads a PEM file (a regular file of at most MAX_PEM_FILE_BYTES), turning every failure into a PemError that says what to do. */
 export function readPemFile(path: string, what: string): string {
-  let text: string;
-  try {
-    if (statSync(path).isDirectory()) {
-      throw new PemError(
-        'pem.unreadable',
-        `${what} is a folder, not a file: ${path}`,
-        'give the path of the PEM file itself',
-      );
-    }
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof PemError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
+  const read = readRegularFile(path, MAX_PEM_FILE_BYTES);
+  if ('bytes' in read) return read.bytes.toString('utf8');
+  const f = read.failure;
+  switch (f.kind) {
+    case 'not-found':
       throw new PemError(
         'pem.not-found',
         `${what} not found: ${path}`,
         'check the path (in a scenario file, relative paths start at the file’s folder)',
       );
-    throw new PemError(
-      'pem.unreadable',
-      `cannot read ${what} ${path} (${code ?? 'error'})`,
-      'check the file’s permissions',
-    );
+    case 'directory':
+      throw new PemError(
+        'pem.unreadable',
+        `${what} is a folder, not a file: ${path}`,
+        'give the path of the PEM file itself',
+      );
+    case 'not-regular':
+      throw new PemError(
+        'pem.not-regular',
+        `${what} ${path} is ${f.what}, not a regular file`,
+        'mqttprobe reads certificates and keys only from regular files; save the PEM text to a file',
+      );
+    case 'too-large':
+      throw new PemError(
+        'pem.too-large',
+        `${what} ${path} ${tooLargeText(f, 'a PEM file')}`,
+        'this is not a certificate or key file; check the path (see docs/limits.md)',
+      );
+    case 'unreadable':
+      throw new PemError('pem.unreadable', `cannot read ${what} ${path} (${f.code})`, 'check the file’s permissions');
   }
-  return text;
 }
 
 /** Parses every certificate in a PEM bundle; throws PemError when there is none. */
