@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { findExcessiveNesting, findUnresolvedAliases, MAX_ALIAS_COUNT } from './check-yaml-shape.js';
 import type { CommandLineOverrides } from './command-line-overrides.js';
 import { expandScenarios, filePathOf } from './expand-matrix.js';
-import { interpolateEnv } from './interpolate-env.js';
+import { hideEnvValues, interpolateEnv } from './interpolate-env.js';
 import { locate, parseYaml, type YamlPath } from './parse-yaml.js';
 import type { ProbePlan } from './plan.js';
 import { MAX_SCENARIO_FILE_BYTES, readRegularFile, tooLargeText } from './read-regular-file.js';
@@ -51,6 +51,11 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
   if (unresolved.length > 0) return finish(out, unresolved);
 
   const env = interpolateEnv(source, options.env);
+  const done = (errors: ScenarioError[]) =>
+    finish(
+      out,
+      errors.map((e) => hideEnvValues(e, env.fromEnv)),
+    );
   const skip = (path: string) =>
     env.unresolved.some((u) => path === u || path.startsWith(`${u}.`) || path.startsWith(`${u}[`));
   let data: unknown;
@@ -59,7 +64,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
   } catch (error) {
     // yaml throws for alias bombs and for merge keys (`<<`) that point at something other than a map.
     const span = locate(source, []);
-    return finish(out, [
+    return done([
       {
         code: 'yaml.syntax',
         message: `the YAML cannot be read: ${(error as Error).message}`,
@@ -71,7 +76,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
     ]);
   }
   if (data === null || data === undefined) {
-    return finish(out, [
+    return done([
       {
         code: 'file.empty',
         message: `${file} holds no scenarios`,
@@ -81,7 +86,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
   }
   if (typeof data !== 'object' || Array.isArray(data)) {
     const span = locate(source, []);
-    return finish(out, [
+    return done([
       {
         code: 'value.invalid',
         message: 'a scenario file is a map',
@@ -108,7 +113,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
   const topLevelBroken = fileIssues.some(
     (i) => i.path[0] !== 'defaults' && (i.path[0] !== 'scenarios' || typeof i.path[1] !== 'number'),
   );
-  if (topLevelBroken || !Array.isArray(raw.scenarios)) return finish(out, [...env.errors, ...structural]);
+  if (topLevelBroken || !Array.isArray(raw.scenarios)) return done([...env.errors, ...structural]);
 
   const healthy = (raw.scenarios as unknown[]).map((s, i) =>
     brokenScenario.has(i) ? {} : (s as Record<string, unknown>),
@@ -188,7 +193,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
       });
     }
   }
-  return finish(out, errors);
+  return done(errors);
 }
 
 /** Sorts by position and folds the copies a `defaults` mistake makes in every expanded scenario. */
@@ -212,7 +217,9 @@ function readScenarioText(file: string): { text: string } | { error: ScenarioErr
     const f = read.failure;
     switch (f.kind) {
       case 'not-found':
-        return { error: { code: 'file.not-found', message: `${file}: no such file`, hint: 'check the path' } };
+        return {
+          error: { code: 'file.not-found', message: `${file}: no such file`, hint: 'check the path' },
+        };
       case 'directory':
         return {
           error: {

@@ -48,7 +48,11 @@ export function readPemFile(path: string, what: string): string {
         'this is not a certificate or key file; check the path (see docs/limits.md)',
       );
     case 'unreadable':
-      throw new PemError('pem.unreadable', `cannot read ${what} ${path} (${f.code})`, 'check the file’s permissions');
+      throw new PemError(
+        'pem.unreadable',
+        `cannot read ${what} ${path} (${f.code})`,
+        'check the file’s permissions',
+      );
   }
 }
 

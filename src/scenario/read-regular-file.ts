@@ -18,7 +18,10 @@ export type ReadFailure =
   | { kind: 'unreadable'; code: string };
 
 /** The file's bytes, or why not; never blocks on a FIFO and never reads more than `maxBytes` + 1. */
-export function readRegularFile(path: string, maxBytes: number): { bytes: Buffer } | { failure: ReadFailure } {
+export function readRegularFile(
+  path: string,
+  maxBytes: number,
+): { bytes: Buffer } | { failure: ReadFailure } {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO that nobody writes to would otherwise wait forever, before we can fstat it.
@@ -78,6 +81,7 @@ function fromErrno(error: unknown): ReadFailure {
 
 /** The sentence for a too-large failure: `is 50.0 MiB; a scenario file is at most 4 MiB`. */
 export function tooLargeText(failure: { bytes: number | undefined; maxBytes: number }, what: string): string {
-  const size = failure.bytes === undefined ? `more than ${formatBytes(failure.maxBytes)}` : formatBytes(failure.bytes);
+  const size =
+    failure.bytes === undefined ? `more than ${formatBytes(failure.maxBytes)}` : formatBytes(failure.bytes);
   return `is ${size}; ${what} is at most ${formatBytes(failure.maxBytes)}`;
 }
