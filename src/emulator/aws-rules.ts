@@ -1,6 +1,8 @@
 // AWS IoT Core's MQTT rules as a pure decision per inbound packet: forward it to the broker, drop it, or close.
 // Sources: https://docs.aws.amazon.com/iot/latest/developerguide/mqtt.html (differences from the spec) and
 // https://docs.aws.amazon.com/general/latest/gr/iot-core.html (message broker quotas).
+
+import { AWS_LIMITS } from '../scenario/mqtt-limits.js';
 import {
   type ConnectInfo,
   decodeConnect,
@@ -13,14 +15,8 @@ import {
 import type { CustomAuthorizerCredentials, EmulatorFaults, EmulatorPolicies } from './options.js';
 import { allowedBy, filterCovers, globMatches, topicMatches } from './policy.js';
 
-/** AWS IoT Core message broker quotas that end a connection when exceeded. */
-export const AWS_LIMITS = {
-  clientIdBytes: 128,
-  topicBytes: 256,
-  /** Forward slashes in a topic or topic filter. */
-  topicSlashes: 7,
-  payloadBytes: 128 * 1024,
-} as const;
+// One list of AWS's quotas: the scenario loader warns by it, the emulator enforces it.
+export { AWS_LIMITS } from '../scenario/mqtt-limits.js';
 
 /** How the client authenticated at the transport, which decides what CONNECT must carry. */
 /** How a connection authenticated; `ws-custom-authorizer` was checked on the WebSocket upgrade, like `sigv4`. */

@@ -132,6 +132,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
   }
 
   const seen = new Map<string, YamlPath>();
+  const warned = new Set<string>();
   const pemCache = new Map<string, unknown>();
   const baseDir = dirname(resolve(file));
   for (const scenario of expanded) {
@@ -176,7 +177,12 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
     });
     if (outcome.ok) {
       out.plans.push(outcome.plan);
-      out.warnings.push(...outcome.warnings);
+      for (const w of outcome.warnings) {
+        // A matrix repeats a scenario's warnings in each expansion; the line they point at says it once.
+        const key = `${w.code}:${w.message}:${w.span?.line}:${w.span?.column}`;
+        if (!warned.has(key)) out.warnings.push(w);
+        warned.add(key);
+      }
       continue;
     }
     for (const p of outcome.problems) {

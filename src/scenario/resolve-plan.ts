@@ -1,6 +1,7 @@
 // Turns one merged, schema-valid scenario into a ProbePlan: applies defaults and checks rules that span several
 // keys; credentials are resolve-credentials.ts's job.
 import { resolve as resolvePath } from 'node:path';
+import { checkMqttSizes } from './check-mqtt-sizes.js';
 import { COMMAND_LINE, flagFor } from './command-line-overrides.js';
 import { isDiagnosisCode } from './diagnosis-codes.js';
 import { parseDurationMs } from './duration.js';
@@ -137,6 +138,17 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     });
   }
 
+  const payload =
+    v.payloadSize !== undefined
+      ? patternPayload(v.payloadSize)
+      : Buffer.from(v.payload ?? `mqttprobe ${scenario.id}`);
+  const sizes = checkMqttSizes(v, payload.length, (p) => {
+    const span = ctx.spanOf(p);
+    return span ? { span } : {};
+  });
+  problems.push(...sizes.problems);
+  warnings.push(...sizes.warnings);
+
   const ca =
     v.ca === undefined
       ? undefined
@@ -200,10 +212,7 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     },
     qos: v.qos ?? 1,
     ...(v.topic ? { topic: v.topic } : {}),
-    payload:
-      v.payloadSize !== undefined
-        ? patternPayload(v.payloadSize)
-        : Buffer.from(v.payload ?? `mqttprobe ${scenario.id}`),
+    payload,
     retain: v.retain ?? false,
     steps,
     repeat: v.repeat ?? 1,
@@ -300,11 +309,18 @@ function parseExpectation(expect: string | undefined): Expectation {
   throw new Error(`internal error: \`expect: ${expect}\` passed validation but names no diagnosis code`);
 }
 
-/** A recognisable, non-repeating-prefix payload of exactly `size` bytes. */
+let pattern = Buffer.alloc(0);
+
+/**
+ * A recognisable, non-repeating-prefix payload of exactly `size` bytes. Every plan shares one buffer (the pattern
+ * depends only on the offset), so a matrix of large `payloadSize`s costs the largest once, not each one.
+ */
 function patternPayload(size: number): Buffer {
-  const buffer = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) buffer[i] = 0x21 + (i % 94);
-  return buffer;
+  if (size > pattern.length) {
+    pattern = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) pattern[i] = 0x21 + (i % 94);
+  }
+  return pattern.subarray(0, size);
 }
 
 /** The top-level keys whose value came from a flag, with the flag's name. */

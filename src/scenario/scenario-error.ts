@@ -50,7 +50,13 @@ export interface ScenarioError {
 
 /** A non-fatal finding, such as a private key readable by others. */
 export interface ScenarioWarning {
-  code: 'pem.key-permissions' | 'tls.insecure';
+  code:
+    | 'pem.key-permissions'
+    | 'tls.insecure'
+    | 'aws.client-id-too-long'
+    | 'aws.topic-too-long'
+    | 'aws.topic-too-deep'
+    | 'aws.payload-too-large';
   message: string;
   span?: SourceSpan;
 }

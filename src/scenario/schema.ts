@@ -8,6 +8,7 @@ import {
   durationProblem,
   formatDurationMs,
 } from './duration.js';
+import { MQTT_LIMITS, utf8Bytes } from './mqtt-limits.js';
 import { STEPS, TIMED_PHASES } from './phases.js';
 import { suggest } from './suggest-key.js';
 
@@ -27,6 +28,12 @@ const duration = (kind: DurationKind) => {
       examples: ['750ms', '5s', '2m'],
     });
 };
+
+/** Text that MQTT carries as a length-prefixed string (client ID, topic, username, password): at most 65,535 bytes. */
+const mqttText = (what: string) =>
+  z.string().refine((text) => utf8Bytes(text) <= MQTT_LIMITS.stringBytes, {
+    error: `MQTT allows at most ${MQTT_LIMITS.stringBytes} bytes of UTF-8 in ${what}`,
+  });
 
 const fileRef = (what: string) =>
   z
@@ -59,8 +66,8 @@ const auth = z
       z
         .strictObject({
           type: z.literal('password'),
-          username: z.string(),
-          password: z.string().optional(),
+          username: mqttText('a username'),
+          password: mqttText('a password').optional(),
         })
         .meta({ title: 'Username and password', description: 'MQTT CONNECT credentials.' }),
       z
@@ -79,12 +86,20 @@ const auth = z
       z
         .strictObject({
           type: z.literal('custom-authorizer'),
-          authorizer: z.string().meta({ description: 'Name of the AWS IoT custom authorizer.' }),
-          username: z.string().optional(),
-          password: z.string().optional(),
-          token: z.string().optional().meta({ description: 'Token value passed to the authorizer.' }),
-          tokenKeyName: z.string().optional().meta({ description: 'Name of the token field.' }),
-          signature: z.string().optional().meta({ description: 'Token signature, when signing is enabled.' }),
+          authorizer: mqttText('an authorizer name').meta({
+            description: 'Name of the AWS IoT custom authorizer.',
+          }),
+          username: mqttText('a username').optional(),
+          password: mqttText('a password').optional(),
+          token: mqttText('a token')
+            .optional()
+            .meta({ description: 'Token value passed to the authorizer.' }),
+          tokenKeyName: mqttText('a token key name')
+            .optional()
+            .meta({ description: 'Name of the token field.' }),
+          signature: mqttText('a signature')
+            .optional()
+            .meta({ description: 'Token signature, when signing is enabled.' }),
         })
         .meta({ title: 'AWS IoT custom authorizer', description: 'ALPN `mqtt` on 443, or WebSockets.' }),
     ],
@@ -161,9 +176,9 @@ export const scenarioFields = {
         .union([z.literal('3.1.1'), z.literal(5)], { error: 'expected `3.1.1` or `5`' })
         .optional()
         .meta({ description: 'MQTT protocol version. Default: 3.1.1.' }),
-      clientId: z.string().min(1, { error: 'a client ID cannot be empty' }).optional().meta({
+      clientId: mqttText('a client ID').min(1, { error: 'a client ID cannot be empty' }).optional().meta({
         description:
-          'Fixed client ID. Default: a fresh `mqttprobe-<random>` per probe, so that a probe never takes over a device’s session.',
+          'Fixed client ID, at most 65535 bytes (AWS IoT: 128). Default: a fresh `mqttprobe-<random>` per probe, so that a probe never takes over a device’s session.',
       }),
       keepalive: duration('keepalive').optional().meta({ description: 'Keepalive interval. Default: 60s.' }),
       cleanSession: z
@@ -175,19 +190,29 @@ export const scenarioFields = {
   qos: z
     .union([z.literal(0), z.literal(1), z.literal(2)], { error: 'expected QoS 0, 1 or 2' })
     .meta({ description: 'QoS of the subscription and the publish. Default: 1.' }),
-  topic: z
-    .string()
+  topic: mqttText('a topic')
     .min(1, { error: 'a topic cannot be empty' })
     .refine((t) => !/[+#]/.test(t), {
       error: 'the probe publishes to this topic, so it cannot hold `+` or `#`',
     })
-    .meta({ description: 'Topic to subscribe and publish to. Default: `mqttprobe/<client ID>`.' }),
-  payload: z.string().meta({ description: 'Payload text. Default: a unique text per scenario.' }),
+    .meta({
+      description:
+        'Topic to subscribe and publish to, at most 65535 bytes (AWS IoT: 256 bytes, 7 slashes). Default: `mqttprobe/<client ID>`.',
+    }),
+  payload: z
+    .string()
+    .refine((text) => utf8Bytes(text) <= MQTT_LIMITS.packetBytes, {
+      error: `an MQTT packet is at most ${MQTT_LIMITS.packetBytes} bytes`,
+    })
+    .meta({ description: 'Payload text. Default: a unique text per scenario.' }),
   payloadSize: z
     .int({ error: 'expected a whole number of bytes' })
     .min(0, { error: 'expected a whole number of bytes' })
-    .max(268_435_455, { error: 'MQTT payloads are at most 268435455 bytes' })
-    .meta({ description: 'Send a generated payload of this many bytes instead of `payload`.' }),
+    .max(MQTT_LIMITS.packetBytes, { error: `an MQTT packet is at most ${MQTT_LIMITS.packetBytes} bytes` })
+    .meta({
+      description:
+        'Send a generated payload of this many bytes instead of `payload`; the PUBLISH packet must stay within MQTT’s 256 MB (AWS IoT: 128 KB).',
+    }),
   retain: z
     .boolean({ error: 'expected true or false' })
     .meta({ description: 'Publish with the retain flag.' }),
