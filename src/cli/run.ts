@@ -13,10 +13,11 @@ import {
 } from './output-options.js';
 import { parseConcurrency, type Selection, selectPlans } from './select-plans.js';
 import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
-import { loadAndReport } from './validate.js';
+import { addProbeLimitOption, loadAndReport, probeBudgetOf } from './validate.js';
 
 interface RunFlags extends Selection, TargetFlags, OutputFlags {
   concurrency: string;
+  maxProbes?: string;
 }
 
 /** Runs plans and emits the report; returns the exit code. */
@@ -43,20 +44,23 @@ export function registerRun(program: Command, io: CliIo): void {
       [],
     )
     .option('--tag <tag>', 'run only scenarios with this tag (repeatable)', collect, []);
-  addOutputOptions(addTargetOptions(command)).action(async (files: string[], flags: RunFlags) => {
-    const output = parseOutputFlags(flags);
-    const concurrency = parseConcurrency(flags.concurrency);
-    const { loaded, ok } = await loadAndReport(files, io, {
-      overrides: targetOverrides(flags, process.cwd()),
-    });
-    if (!ok) {
-      io.setExitCode(EXIT.badInput);
-      return;
-    }
-    const plans = selectPlans(
-      loaded.flatMap((l) => l.plans),
-      flags,
-    );
-    io.setExitCode(await runAndReport(plans, { concurrency, output }, io));
-  });
+  addProbeLimitOption(addOutputOptions(addTargetOptions(command))).action(
+    async (files: string[], flags: RunFlags) => {
+      const output = parseOutputFlags(flags);
+      const concurrency = parseConcurrency(flags.concurrency);
+      const { loaded, ok } = await loadAndReport(files, io, {
+        overrides: targetOverrides(flags, process.cwd()),
+        probeBudget: probeBudgetOf(flags),
+      });
+      if (!ok) {
+        io.setExitCode(EXIT.badInput);
+        return;
+      }
+      const plans = selectPlans(
+        loaded.flatMap((l) => l.plans),
+        flags,
+      );
+      io.setExitCode(await runAndReport(plans, { concurrency, output }, io));
+    },
+  );
 }

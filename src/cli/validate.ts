@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import type { CommandLineOverrides } from '../scenario/command-line-overrides.js';
 import type { LoadedScenarioFile } from '../scenario/load-scenario-file.js';
-import { type CliIo, EXIT } from './io.js';
+import { DEFAULT_MAX_PROBES, type ProbeBudget } from '../scenario/probe-budget.js';
+import { type CliIo, EXIT, UsageError } from './io.js';
 import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
 
 /**
@@ -12,7 +13,7 @@ import { addTargetOptions, type TargetFlags, targetOverrides } from './target-op
 export async function loadAndReport(
   files: readonly string[],
   io: CliIo,
-  options: { readFiles?: boolean; overrides?: CommandLineOverrides } = {},
+  options: { readFiles?: boolean; overrides?: CommandLineOverrides; probeBudget?: ProbeBudget } = {},
 ): Promise<{ loaded: LoadedScenarioFile[]; ok: boolean }> {
   const [{ loadScenarioFile }, { renderScenarioErrors, renderScenarioWarnings }] = await Promise.all([
     import('../scenario/load-scenario-file.js'),
@@ -23,6 +24,7 @@ export async function loadAndReport(
       env: io.env,
       readFiles: options.readFiles ?? true,
       ...(options.overrides ? { overrides: options.overrides } : {}),
+      ...(options.probeBudget ? { probeBudget: options.probeBudget } : {}),
     }),
   );
   const texts = new Map(loaded.filter((l) => l.text !== undefined).map((l) => [l.file, l.text!]));
@@ -39,24 +41,43 @@ export async function loadAndReport(
   return { loaded, ok };
 }
 
+/** Adds `--max-probes`, which `run` and `validate` share so that validate refuses exactly what run would. */
+export function addProbeLimitOption(command: Command): Command {
+  return command.option(
+    '--max-probes <n>',
+    `most probes (scenarios × repeat, all files together) a run may hold (default ${DEFAULT_MAX_PROBES})`,
+  );
+}
+
+/** The run's probe budget from `--max-probes`, counted across every file before any is expanded. */
+export function probeBudgetOf(flags: { maxProbes?: string }): ProbeBudget {
+  const maxProbes = flags.maxProbes === undefined ? DEFAULT_MAX_PROBES : Number(flags.maxProbes);
+  if (!Number.isSafeInteger(maxProbes) || maxProbes < 1)
+    throw new UsageError(`--max-probes ${flags.maxProbes} is not a whole number of at least 1`);
+  return { maxProbes, counted: 0 };
+}
+
 export function registerValidate(program: Command, io: CliIo): void {
   const command = program
     .command('validate')
     .description('check scenario files and list the scenarios they expand to, without connecting')
     .argument('<files...>', 'scenario files (YAML)')
     .option('--no-files', 'do not read certificate and key files (lint where the secrets are not present)');
-  addTargetOptions(command).action(async (files: string[], options: TargetFlags & { files: boolean }) => {
-    const { describePlan } = await import('../report/plan-summary.js');
-    const { loaded, ok } = await loadAndReport(files, io, {
-      readFiles: options.files,
-      overrides: targetOverrides(options, process.cwd()),
-    });
-    const s = io.style.stdout;
-    for (const l of loaded.filter((x) => x.errors.length === 0)) {
-      const n = l.plans.length;
-      io.stdout.write(`${s.green('✔')} ${l.file}: ${n} scenario${n === 1 ? '' : 's'}\n`);
-      for (const plan of l.plans) io.stdout.write(`  ${describePlan(plan, s)}\n`);
-    }
-    io.setExitCode(ok ? EXIT.ok : EXIT.badInput);
-  });
+  addProbeLimitOption(addTargetOptions(command)).action(
+    async (files: string[], options: TargetFlags & { files: boolean; maxProbes?: string }) => {
+      const { describePlan } = await import('../report/plan-summary.js');
+      const { loaded, ok } = await loadAndReport(files, io, {
+        readFiles: options.files,
+        overrides: targetOverrides(options, process.cwd()),
+        probeBudget: probeBudgetOf(options),
+      });
+      const s = io.style.stdout;
+      for (const l of loaded.filter((x) => x.errors.length === 0)) {
+        const n = l.plans.length;
+        io.stdout.write(`${s.green('✔')} ${l.file}: ${n} scenario${n === 1 ? '' : 's'}\n`);
+        for (const plan of l.plans) io.stdout.write(`  ${describePlan(plan, s)}\n`);
+      }
+      io.setExitCode(ok ? EXIT.ok : EXIT.badInput);
+    },
+  );
 }

@@ -16,7 +16,8 @@ import { knownKeysAt } from './zod-issues.js';
 
 /** Nested maps that merge key by key; any other value (including `auth`, whose keys depend on its type) replaces. */
 const MERGED_MAPS = new Set(['tls', 'mqtt', 'timeout', 'thresholds', 'aws']);
-const MAX_COMBINATIONS = 10_000;
+/** Combinations one scenario's matrix may expand to. */
+export const MAX_COMBINATIONS = 10_000;
 
 /**
  * Keys whose one value stands for each of their sub-keys (`timeout: 1s` is every phase's timeout), with the test a
@@ -127,6 +128,32 @@ function formatMatrixValue(value: unknown): string {
   if (isMap(value))
     return isMap(value) && typeof value.type === 'string' ? value.type : JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * Counts the probes each scenario would run (combinations × repeat) from the matrix lengths alone, without expanding
+ * anything, so that an amplified file (an anchor of 10,000 combinations used a hundred times) costs nothing to refuse.
+ */
+export function countProbes(
+  defaults: Record<string, unknown> | undefined,
+  scenarios: ReadonlyArray<Record<string, unknown>>,
+  repeatOverride?: number,
+): number[] {
+  const repeatOf = (value: unknown) =>
+    repeatOverride ?? (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 1);
+  return scenarios.map((scenario) => {
+    const matrix = isMap(scenario.matrix) ? scenario.matrix : {};
+    let probes = 1;
+    let repeatAxis = false;
+    for (const [key, values] of Object.entries(matrix)) {
+      if (!Array.isArray(values) || !MATRIX_KEYS.includes(key)) continue;
+      if (key === 'repeat') {
+        repeatAxis = true;
+        probes *= values.reduce((sum: number, v) => sum + repeatOf(v), 0);
+      } else probes *= values.length;
+    }
+    return repeatAxis ? probes : probes * repeatOf(scenario.repeat ?? defaults?.repeat);
+  });
 }
 
 /** Expands every scenario; matrix key errors and oversize matrices come back as errors. */

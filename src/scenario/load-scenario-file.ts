@@ -2,10 +2,11 @@
 import { dirname, resolve } from 'node:path';
 import { findExcessiveNesting, findUnresolvedAliases, MAX_ALIAS_COUNT } from './check-yaml-shape.js';
 import type { CommandLineOverrides } from './command-line-overrides.js';
-import { expandScenarios, filePathOf } from './expand-matrix.js';
+import { countProbes, expandScenarios, filePathOf } from './expand-matrix.js';
 import { hideEnvValues, interpolateEnv } from './interpolate-env.js';
 import { locate, parseYaml, type YamlPath } from './parse-yaml.js';
 import type { ProbePlan } from './plan.js';
+import { DEFAULT_MAX_PROBES, type ProbeBudget } from './probe-budget.js';
 import { MAX_SCENARIO_FILE_BYTES, readRegularFile, tooLargeText } from './read-regular-file.js';
 import { resolvePlan } from './resolve-plan.js';
 import { formatKeyPath, type ScenarioError, type ScenarioWarning } from './scenario-error.js';
@@ -21,6 +22,8 @@ export interface LoadOptions {
   readFiles?: boolean;
   /** `--endpoint`, `--cert`, `--key`, `--ca` (a defaults layer above the file's own), `--timeout`, `--repeat`. */
   overrides?: CommandLineOverrides;
+  /** The run's probe count, shared by all its files; default: a fresh one of DEFAULT_MAX_PROBES for this file. */
+  probeBudget?: ProbeBudget;
 }
 
 export interface LoadedScenarioFile {
@@ -118,9 +121,25 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
   const healthy = (raw.scenarios as unknown[]).map((s, i) =>
     brokenScenario.has(i) ? {} : (s as Record<string, unknown>),
   );
+  const defaults = isPlainMap(raw.defaults) ? raw.defaults : undefined;
+  const tooMany = spendProbeBudget(
+    options.probeBudget ?? freshBudget(),
+    defaults,
+    healthy,
+    options.overrides?.repeat,
+  );
+  if (tooMany) {
+    const { filePath, key, ...rest } = tooMany;
+    const span = locate(source, filePath, { key });
+    return done([
+      ...env.errors,
+      ...structural,
+      { ...rest, ...(span ? { span } : {}), path: formatKeyPath(filePath) },
+    ]);
+  }
   const { expanded, errors: matrixErrors } = expandScenarios(
     // A `defaults` that is not a map was reported above; spreading it would invent one key per character.
-    isPlainMap(raw.defaults) ? raw.defaults : undefined,
+    defaults,
     healthy,
     options.overrides ?? {},
   );
@@ -200,6 +219,41 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
     }
   }
   return done(errors);
+}
+
+function freshBudget(): ProbeBudget {
+  return { maxProbes: DEFAULT_MAX_PROBES, counted: 0 };
+}
+
+/**
+ * Adds this file's probes to the run's count, before anything is expanded; past the limit, the error points at the
+ * scenario that crossed it (its matrix, else its repeat).
+ */
+function spendProbeBudget(
+  budget: ProbeBudget,
+  defaults: Record<string, unknown> | undefined,
+  scenarios: ReadonlyArray<Record<string, unknown>>,
+  repeatFlag: number | undefined,
+): (Omit<ScenarioError, 'span'> & { filePath: YamlPath; key: boolean }) | undefined {
+  const counts = countProbes(defaults, scenarios, repeatFlag);
+  const before = budget.counted;
+  budget.counted += counts.reduce((sum, n) => sum + n, 0);
+  if (budget.counted <= budget.maxProbes) return undefined;
+  // The scenario that crosses the limit is the one to point at.
+  let sum = before;
+  const index = counts.findIndex((n) => (sum += n) > budget.maxProbes);
+  const scenario = scenarios[index]!;
+  const where =
+    scenario.matrix !== undefined ? 'matrix' : scenario.repeat !== undefined ? 'repeat' : undefined;
+  const others = before > 0 ? ` (and ${before} in the files before)` : '';
+  return {
+    code: 'probes.too-many',
+    message: `the run would hold ${budget.counted} probes${others}, more than the limit of ${budget.maxProbes}`,
+    filePath: where ? ['scenarios', index, where] : ['scenarios', index],
+    key: where !== undefined,
+    label: `${counts[index]} probes here${repeatFlag !== undefined ? ` (--repeat ${repeatFlag})` : ''}`,
+    hint: `lower \`repeat\` or the matrix, or raise the limit: --max-probes ${budget.counted} (see docs/limits.md)`,
+  };
 }
 
 /** Sorts by position and folds the copies a `defaults` mistake makes in every expanded scenario. */

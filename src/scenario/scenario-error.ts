@@ -19,6 +19,7 @@ export const SCENARIO_ERROR_CODES = [
   'matrix.unknown-key',
   'name.duplicate',
   'combination.invalid',
+  'probes.too-many',
   'pem.not-found',
   'pem.unreadable',
   'pem.not-regular',
