@@ -10,6 +10,7 @@ import { type CliIo, EXIT, UsageError } from './cli/io.js';
 import { registerRun } from './cli/run.js';
 import { registerSchema } from './cli/schema.js';
 import { registerValidate } from './cli/validate.js';
+import { printable, printableLines } from './report/printable-text.js';
 import { colorStyle, plainStyle } from './report/style.js';
 import { EndpointLookupError } from './run/describe-endpoint.js';
 
@@ -44,7 +45,11 @@ function buildProgram(io: CliIo): Command {
     .description('Does MQTT get through this network? Timed connect → subscribe → publish → receive probes.')
     .version(pkg.version, '-V, --version')
     .showHelpAfterError('(run mqttprobe --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    // Commander quotes the arguments it refuses; an argument holding escapes must not drive the terminal.
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(printableLines(s)),
+    })
     .exitOverride();
   registerRun(program, io);
   registerValidate(program, io);
@@ -71,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof UsageError || error instanceof EndpointLookupError) {
       io.stderr.write(
-        `${io.style.stderr.red('error')}: ${error.message}\n${error.hint ? `  = help: ${error.hint}\n` : ''}`,
+        `${io.style.stderr.red('error')}: ${printable(error.message)}\n${error.hint ? `  = help: ${printable(error.hint)}\n` : ''}`,
       );
       return EXIT.badInput;
     }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
+import { printable } from '../report/printable-text.js';
 import { environmentProxy } from '../scenario/environment-proxy.js';
 import { portComparisonYaml } from '../scenario/port-comparison-yaml.js';
 import { executeRun, outputWidth } from './execute-run.js';
@@ -111,19 +112,21 @@ export function registerCheck(program: Command, io: CliIo): void {
       if (flags.save) {
         writeFileSync(file, yaml);
         const again = `mqttprobe run ${flags.save}${timeout ? ` --timeout ${timeout}` : ''}`;
-        io.stderr.write(`wrote ${flags.save}: run it later with \`${again}\`\n`);
+        io.stderr.write(`wrote ${printable(flags.save)}: run it later with \`${printable(again)}\`\n`);
         // The file names the proxy by a variable; where it runs later, that variable must be set.
         const variable = proxyRef?.startsWith('${') ? proxyRef.slice(2, -1) : undefined;
         if (variable === 'MQTTPROBE_PROXY' && proxyUrl) {
           io.stderr.write(
-            `  with MQTTPROBE_PROXY set to the proxy URL and its password (${redactUrl(proxyUrl)}): the file names the variable, not the password\n`,
+            `  with MQTTPROBE_PROXY set to the proxy URL and its password (${printable(redactUrl(proxyUrl))}): the file names the variable, not the password\n`,
           );
         } else if (variable) {
           io.stderr.write(`  with ${variable} set, as now: the file reads the proxy from it\n`);
         }
       }
       if (proxyUrl)
-        io.stderr.write(io.style.stderr.dim(`also trying each way through ${redactUrl(proxyUrl)}\n`));
+        io.stderr.write(
+          io.style.stderr.dim(`also trying each way through ${printable(redactUrl(proxyUrl))}\n`),
+        );
       const report = await executeRun(loaded.plans, { concurrency: parseConcurrency(flags.concurrency) }, io);
       await emitReport(report, { format: 'table', reports: [], view: 'compare' }, io, outputWidth(io));
       const recommendation = recommendWay(report);

@@ -1,4 +1,5 @@
 // Runs plans for a command: Ctrl-C handling and progress output around the run layer.
+import { printable } from '../report/printable-text.js';
 import { progressLine } from '../report/progress-line.js';
 import type { RunReport } from '../run/result.js';
 import type { RunOptions } from '../run/run-plans.js';
@@ -34,11 +35,11 @@ async function startProgress(io: CliIo, scenarios: number): Promise<Progress> {
   };
   return {
     onScenarioStart: (plan) => {
-      running.add(plan.id);
+      running.add(printable(plan.id));
       show();
     },
     onScenarioDone: (o, done, all) => {
-      running.delete(o.plan.id);
+      running.delete(printable(o.plan.id));
       finished = done;
       total = all;
       show();

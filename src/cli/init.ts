@@ -5,6 +5,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
+import { printable } from '../report/printable-text.js';
 import { portComparisonYaml } from '../scenario/port-comparison-yaml.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
 
@@ -80,7 +81,7 @@ async function guessEndpoint(io: CliIo): Promise<string> {
   } catch (error) {
     io.stderr.write(
       io.style.stderr.yellow(
-        `DescribeEndpoint failed (${(error as Error).message}); writing endpoint: aws\n`,
+        `DescribeEndpoint failed (${printable((error as Error).message)}); writing endpoint: aws\n`,
       ),
     );
     return 'aws';
@@ -193,9 +194,9 @@ export function registerInit(program: Command, io: CliIo): void {
         ? ' It names no device certificate yet: add `auth:` or pass --cert/--key to run.'
         : '';
       io.stderr.write(
-        `wrote ${flags.output} (endpoint ${endpoint}${cert ? `, certificate ${cert}` : ''}).${missing}\n`,
+        `wrote ${printable(flags.output)} (endpoint ${printable(endpoint)}${cert ? `, certificate ${printable(cert)}` : ''}).${missing}\n`,
       );
-      io.stderr.write(`next: mqttprobe run ${flags.output}\n`);
+      io.stderr.write(`next: mqttprobe run ${printable(flags.output)}\n`);
       io.setExitCode(EXIT.ok);
     });
 }

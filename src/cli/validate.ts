@@ -1,5 +1,6 @@
 // `mqttprobe validate FILE...`: checks scenario files and shows each resolved scenario on one line.
 import type { Command } from 'commander';
+import { printable } from '../report/printable-text.js';
 import type { CommandLineOverrides } from '../scenario/command-line-overrides.js';
 import type { LoadedScenarioFile } from '../scenario/load-scenario-file.js';
 import { DEFAULT_MAX_PROBES, type ProbeBudget } from '../scenario/probe-budget.js';
@@ -35,7 +36,7 @@ export async function loadAndReport(
       ok = false;
       io.stderr.write(`${renderScenarioErrors(l.errors, { texts, style: io.style.stderr })}\n\n`);
       const n = l.errors.length;
-      io.stderr.write(`${io.style.stderr.red(`✖ ${l.file}: ${n} error${n === 1 ? '' : 's'}`)}\n`);
+      io.stderr.write(`${io.style.stderr.red(`✖ ${printable(l.file)}: ${n} error${n === 1 ? '' : 's'}`)}\n`);
     }
   }
   return { loaded, ok };
@@ -74,7 +75,7 @@ export function registerValidate(program: Command, io: CliIo): void {
       const s = io.style.stdout;
       for (const l of loaded.filter((x) => x.errors.length === 0)) {
         const n = l.plans.length;
-        io.stdout.write(`${s.green('✔')} ${l.file}: ${n} scenario${n === 1 ? '' : 's'}\n`);
+        io.stdout.write(`${s.green('✔')} ${printable(l.file)}: ${n} scenario${n === 1 ? '' : 's'}\n`);
         for (const plan of l.plans) io.stdout.write(`  ${describePlan(plan, s)}\n`);
       }
       io.setExitCode(ok ? EXIT.ok : EXIT.badInput);

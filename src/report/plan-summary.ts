@@ -3,6 +3,7 @@
 import { formatDurationMs } from '../scenario/duration.js';
 import { plannedPhases, type TimedPhase } from '../scenario/phases.js';
 import { effectiveAuthType, type ProbePlan } from '../scenario/plan.js';
+import { printable } from './printable-text.js';
 import { plainStyle, type Style } from './style.js';
 
 function expectation(plan: ProbePlan): string {
@@ -45,5 +46,6 @@ export function describePlan(plan: ProbePlan, style: Style = plainStyle): string
   if (plan.proxy) parts.push(`proxy=${plan.proxy.display}`);
   if (plan.tls.insecure) parts.push(style.yellow('tls=INSECURE'));
   parts.push(`expect=${expectation(plan)}`);
-  return `${style.bold(plan.id)}  ${style.dim(parts.join(' '))}`;
+  // The id, endpoint, ALPN names and proxy come from the file: none of them may drive the terminal.
+  return `${style.bold(printable(plan.id))}  ${style.dim(printable(parts.join(' ')))}`;
 }

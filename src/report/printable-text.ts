@@ -14,3 +14,21 @@ export function printable(text: string): string {
   }
   return out;
 }
+
+/** As `printable`, for a block of lines: line breaks stay, a carriage return (which can overwrite a line) does not. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
+}
+
+/**
+ * Text for one line of a terminal, shortened to `max` characters around `at` (a 0-based index) when longer: a
+ * quoted 65 kB source line would otherwise fill the screen. Returns the text and where `at` landed in it.
+ */
+export function printableExcerpt(text: string, at: number, max = 160): { text: string; at: number } {
+  const before = printable(text.slice(0, at));
+  const rest = printable(text.slice(at));
+  if (before.length + rest.length <= max) return { text: before + rest, at: before.length };
+  const head = before.length > max / 2 ? `…${before.slice(before.length - max / 2 + 1)}` : before;
+  const tail = rest.length > max - head.length ? `${rest.slice(0, max - head.length - 1)}…` : rest;
+  return { text: head + tail, at: head.length };
+}

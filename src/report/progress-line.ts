@@ -1,6 +1,7 @@
 // One plain line per finished scenario, for logs and CI where a spinner would only litter the output.
 import type { ScenarioOutcome } from '../run/result.js';
 import { formatMs } from './format-ms.js';
+import { printable } from './printable-text.js';
 import { plainStyle, type Style } from './style.js';
 
 /** `[3/6] ✔ port 8883  pass  97ms` */
@@ -17,5 +18,5 @@ export function progressLine(
       : outcome.verdict === 'expected-failure'
         ? `failed as expected (${outcome.diagnosis?.code ?? 'failure'})`
         : `FAIL (${outcome.diagnosis?.code ?? outcome.mismatch ?? 'failure'})`;
-  return `[${done}/${total}] ${mark} ${outcome.plan.id}  ${what}  ${style.dim(formatMs(outcome.representative.totalMs))}`;
+  return `[${done}/${total}] ${mark} ${printable(outcome.plan.id)}  ${printable(what)}  ${style.dim(formatMs(outcome.representative.totalMs))}`;
 }

@@ -1,5 +1,6 @@
 // Renders scenario-file errors the way tsc and hurl do: title, location, the offending line with a caret, the fix.
 import type { ScenarioError, ScenarioWarning } from '../scenario/scenario-error.js';
+import { printable, printableExcerpt } from './printable-text.js';
 import { plainStyle, type Style } from './style.js';
 
 export interface ErrorRenderOptions {
@@ -14,7 +15,9 @@ export function renderScenarioErrors(errors: readonly ScenarioError[], options: 
   return errors.map((e) => renderOne(e, options.texts, s)).join('\n\n');
 }
 
-function renderOne(e: ScenarioError, texts: ReadonlyMap<string, string>, s: Style): string {
+function renderOne(raw: ScenarioError, texts: ReadonlyMap<string, string>, s: Style): string {
+  // Messages quote keys, values, names and paths from the file: none of them may drive the terminal.
+  const e = printableError(raw);
   const lines = [`${s.red(s.bold('error'))}${s.bold(`: ${e.message}`)}`];
   if (!e.span) {
     // No place in a file: the value came from the command line (or the file as a whole is wrong).
@@ -26,14 +29,19 @@ function renderOne(e: ScenarioError, texts: ReadonlyMap<string, string>, s: Styl
   const { file, line, column, endLine, endColumn } = e.span;
   const gutter = String(line).length;
   const pad = ' '.repeat(gutter);
-  lines.push(`${pad}${s.blue('-->')} ${file}:${line}:${column}`);
+  lines.push(`${pad}${s.blue('-->')} ${printable(file)}:${line}:${column}`);
   const source = texts.get(file)?.split(/\r?\n/)[line - 1];
   if (source !== undefined) {
-    const shown = source.replace(/\t/g, ' ');
-    const width = Math.max(1, endLine === line ? endColumn - column : shown.trimEnd().length - column + 1);
+    const raw = source.replace(/\t/g, ' ');
+    const rawWidth = Math.max(1, endLine === line ? endColumn - column : raw.trimEnd().length - column + 1);
+    // Control characters show as `\x1b`, four columns for one, and a huge line is cut: the caret follows both.
+    const excerpt = printableExcerpt(raw, column - 1);
+    const shown = excerpt.text;
+    const spanText = printable(raw.slice(column - 1, column - 1 + rawWidth)).length;
+    const width = Math.max(1, Math.min(spanText, shown.length - excerpt.at));
     lines.push(`${pad} ${s.blue('|')}`);
     lines.push(`${s.blue(String(line))} ${s.blue('|')} ${shown}`);
-    const caret = `${' '.repeat(column - 1)}${'^'.repeat(width)}${e.label ? ` ${e.label}` : ''}`;
+    const caret = `${' '.repeat(excerpt.at)}${'^'.repeat(width)}${e.label ? ` ${e.label}` : ''}`;
     lines.push(`${pad} ${s.blue('|')} ${s.red(caret)}`);
     lines.push(`${pad} ${s.blue('|')}`);
   } else if (e.label) {
@@ -46,7 +54,17 @@ function renderOne(e: ScenarioError, texts: ReadonlyMap<string, string>, s: Styl
   return lines.join('\n');
 }
 
-/** One line per warning, with its location when known. */
+/** The error with every text field made printable. */
+function printableError(e: ScenarioError): ScenarioError {
+  const out: ScenarioError = { ...e, message: printable(e.message) };
+  for (const key of ['path', 'label', 'hint', 'seen', 'scenario'] as const) {
+    const text = e[key];
+    if (text !== undefined) out[key] = printable(text);
+  }
+  return out;
+}
+
+/** One line per warning, with its location when known; a name holding `ESC[2K\r` cannot erase the line. */
 export function renderScenarioWarnings(
   warnings: readonly ScenarioWarning[],
   style: Style = plainStyle,
@@ -54,7 +72,7 @@ export function renderScenarioWarnings(
   return warnings
     .map(
       (w) =>
-        `${style.yellow(style.bold('warning'))}: ${w.message}${w.span ? style.dim(` (${w.span.file}:${w.span.line}:${w.span.column})`) : ''}`,
+        `${style.yellow(style.bold('warning'))}: ${printable(w.message)}${w.span ? style.dim(` (${printable(w.span.file)}:${w.span.line}:${w.span.column})`) : ''}`,
     )
     .join('\n');
 }
