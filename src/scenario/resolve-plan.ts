@@ -7,6 +7,7 @@ import { isDiagnosisCode } from './diagnosis-codes.js';
 import { parseDurationMs } from './duration.js';
 import { bypassesProxy, environmentProxy } from './environment-proxy.js';
 import { type ExpandedScenario, filePathOf } from './expand-matrix.js';
+import { utf8Bytes } from './mqtt-limits.js';
 import type { YamlPath } from './parse-yaml.js';
 import { STEPS, type Step, TIMED_PHASES, type TimedPhase } from './phases.js';
 import {
@@ -138,11 +139,10 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     });
   }
 
-  const payload =
-    v.payloadSize !== undefined
-      ? patternPayload(v.payloadSize)
-      : Buffer.from(v.payload ?? `mqttprobe ${scenario.id}`);
-  const sizes = checkMqttSizes(v, payload.length, (p) => {
+  const payloadText = v.payload ?? `mqttprobe ${scenario.id}`;
+  // Sized before it is made: a refused 256 MB payload is never allocated.
+  const payloadBytes = v.payloadSize ?? utf8Bytes(payloadText);
+  const sizes = checkMqttSizes(v, payloadBytes, (p) => {
     const span = ctx.spanOf(p);
     return span ? { span } : {};
   });
@@ -212,7 +212,7 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     },
     qos: v.qos ?? 1,
     ...(v.topic ? { topic: v.topic } : {}),
-    payload,
+    payload: v.payloadSize !== undefined ? patternPayload(v.payloadSize) : Buffer.from(payloadText),
     retain: v.retain ?? false,
     steps,
     repeat: v.repeat ?? 1,
