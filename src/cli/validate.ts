@@ -7,6 +7,9 @@ import { DEFAULT_MAX_PROBES, type ProbeBudget } from '../scenario/probe-budget.j
 import { type CliIo, EXIT, UsageError } from './io.js';
 import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
 
+/** Errors printed per file; the count says how many more there are. */
+const MAX_ERRORS_SHOWN = 50;
+
 /**
  * Loads every file; prints errors and warnings to stderr. Returns the loaded files and whether all were valid.
  * The loader (zod, yaml) is imported here, not at start-up, so `--help` and `--version` never pay for it.
@@ -34,8 +37,12 @@ export async function loadAndReport(
     if (l.warnings.length > 0) io.stderr.write(`${renderScenarioWarnings(l.warnings, io.style.stderr)}\n`);
     if (l.errors.length > 0) {
       ok = false;
-      io.stderr.write(`${renderScenarioErrors(l.errors, { texts, style: io.style.stderr })}\n\n`);
+      // The first errors are the ones to fix; 50,000 of one mistake in a generated list would bury them.
+      const shown = l.errors.slice(0, MAX_ERRORS_SHOWN);
+      io.stderr.write(`${renderScenarioErrors(shown, { texts, style: io.style.stderr })}\n\n`);
       const n = l.errors.length;
+      if (n > shown.length)
+        io.stderr.write(`… and ${n - shown.length} more errors in ${printable(l.file)}\n`);
       io.stderr.write(`${io.style.stderr.red(`✖ ${printable(l.file)}: ${n} error${n === 1 ? '' : 's'}`)}\n`);
     }
   }

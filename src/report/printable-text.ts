@@ -25,10 +25,16 @@ export function printableLines(text: string): string {
  * quoted 65 kB source line would otherwise fill the screen. Returns the text and where `at` landed in it.
  */
 export function printableExcerpt(text: string, at: number, max = 160): { text: string; at: number } {
-  const before = printable(text.slice(0, at));
-  const rest = printable(text.slice(at));
-  if (before.length + rest.length <= max) return { text: before + rest, at: before.length };
-  const head = before.length > max / 2 ? `…${before.slice(before.length - max / 2 + 1)}` : before;
-  const tail = rest.length > max - head.length ? `${rest.slice(0, max - head.length - 1)}…` : rest;
+  // Cut first, in raw characters (each becomes at most four), so a huge line costs no more than a short one.
+  const from = Math.max(0, at - max);
+  const before = printable(text.slice(from, at));
+  const rest = printable(text.slice(at, at + max));
+  if (from === 0 && at + max >= text.length && before.length + rest.length <= max)
+    return { text: before + rest, at: before.length };
+  const cutBefore = from > 0 || before.length > max / 2;
+  const head = cutBefore ? `…${before.slice(Math.max(0, before.length - max / 2 + 1))}` : before;
+  const room = max - head.length;
+  const cutAfter = at + max < text.length || rest.length > room;
+  const tail = cutAfter ? `${rest.slice(0, room - 1)}…` : rest;
   return { text: head + tail, at: head.length };
 }

@@ -12,10 +12,26 @@ export interface ErrorRenderOptions {
 /** One block per error, separated by blank lines. */
 export function renderScenarioErrors(errors: readonly ScenarioError[], options: ErrorRenderOptions): string {
   const s = options.style ?? plainStyle;
-  return errors.map((e) => renderOne(e, options.texts, s)).join('\n\n');
+  // Each file split into lines once, however many errors quote it.
+  const lines = new Map<string, string[]>();
+  const lineOf = (file: string, line: number) => {
+    let split = lines.get(file);
+    if (!split) {
+      const text = options.texts.get(file);
+      if (text === undefined) return undefined;
+      split = text.split(/\r?\n/);
+      lines.set(file, split);
+    }
+    return split[line - 1];
+  };
+  return errors.map((e) => renderOne(e, lineOf, s)).join('\n\n');
 }
 
-function renderOne(raw: ScenarioError, texts: ReadonlyMap<string, string>, s: Style): string {
+function renderOne(
+  raw: ScenarioError,
+  lineOf: (file: string, line: number) => string | undefined,
+  s: Style,
+): string {
   // Messages quote keys, values, names and paths from the file: none of them may drive the terminal.
   const e = printableError(raw);
   const lines = [`${s.red(s.bold('error'))}${s.bold(`: ${e.message}`)}`];
@@ -30,15 +46,20 @@ function renderOne(raw: ScenarioError, texts: ReadonlyMap<string, string>, s: St
   const gutter = String(line).length;
   const pad = ' '.repeat(gutter);
   lines.push(`${pad}${s.blue('-->')} ${printable(file)}:${line}:${column}`);
-  const source = texts.get(file)?.split(/\r?\n/)[line - 1];
+  const source = lineOf(file, line);
   if (source !== undefined) {
-    const raw = source.replace(/\t/g, ' ');
-    const rawWidth = Math.max(1, endLine === line ? endColumn - column : raw.trimEnd().length - column + 1);
-    // Control characters show as `\x1b`, four columns for one, and a huge line is cut: the caret follows both.
-    const excerpt = printableExcerpt(raw, column - 1);
+    const spanWidth = Math.max(
+      1,
+      endLine === line ? endColumn - column : source.trimEnd().length - column + 1,
+    );
+    // Control characters show as `\x1b`, four columns for one (a tab as one space), and a huge line is cut around
+    // the column: the caret follows both.
+    const excerpt = printableExcerpt(source, column - 1);
     const shown = excerpt.text;
-    const spanText = printable(raw.slice(column - 1, column - 1 + rawWidth)).length;
-    const width = Math.max(1, Math.min(spanText, shown.length - excerpt.at));
+    const spanShown = printable(
+      source.slice(column - 1, column - 1 + Math.min(spanWidth, shown.length)),
+    ).length;
+    const width = Math.max(1, Math.min(spanShown, shown.length - excerpt.at));
     lines.push(`${pad} ${s.blue('|')}`);
     lines.push(`${s.blue(String(line))} ${s.blue('|')} ${shown}`);
     const caret = `${' '.repeat(excerpt.at)}${'^'.repeat(width)}${e.label ? ` ${e.label}` : ''}`;

@@ -10,18 +10,32 @@ export const MAX_NESTING = 64;
 /** `*alias` expansions allowed while converting, so a "billion laughs" file cannot eat the machine. */
 export const MAX_ALIAS_COUNT = 1000;
 
-/** The first place where `[`/`{` nesting or block indentation passes MAX_NESTING, scanned before parsing. */
-export function findExcessiveNesting(file: string, text: string): ScenarioError | undefined {
+/**
+ * Lines plus flow separators (`,`) a file may hold. The yaml package spends about 30 µs and several kB per value, and
+ * the schema reports each bad list item on its own: a 1 MB list of 500,000 numbers took 25 s and overflowed the
+ * stack. A hand-written or generated scenario file holds a few thousand.
+ */
+export const MAX_YAML_ITEMS = 50_000;
+
+/**
+ * The first place where `[`/`{` nesting or block indentation passes MAX_NESTING, or where the file passes
+ * MAX_YAML_ITEMS values; scanned before parsing, which is where such files would cost the most.
+ */
+export function findHostileShape(file: string, text: string): ScenarioError | undefined {
   let depth = 0;
   let quote: string | undefined;
   let line = 1;
   let column = 0;
+  let items = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     column++;
+    // Commas count inside quotes too: an unmatched `'` must not hide a flood of list items.
+    if (c === ',' && ++items + line > MAX_YAML_ITEMS) return tooMany(file, line, column);
     if (c === '\n') {
       line++;
       column = 0;
+      if (items + line > MAX_YAML_ITEMS) return tooMany(file, line, 1);
       // Block indentation: two columns a level is the usual style; a file indented this deep is not a scenario.
       const indent = /^ */.exec(text.slice(i + 1, i + 1 + MAX_NESTING * 8 + 1))![0].length;
       if (indent > MAX_NESTING * 8) return tooDeep(file, line, indent + 1);
@@ -42,6 +56,15 @@ export function findExcessiveNesting(file: string, text: string): ScenarioError 
     }
   }
   return undefined;
+}
+
+function tooMany(file: string, line: number, column: number): ScenarioError {
+  return {
+    code: 'yaml.too-large',
+    message: `the file holds more than ${MAX_YAML_ITEMS} values (lines and list items)`,
+    span: { file, line, column, endLine: line, endColumn: column + 1 },
+    hint: 'a scenario file needs far fewer; use a `matrix` instead of listing each case, or split the file (see docs/limits.md)',
+  };
 }
 
 function tooDeep(file: string, line: number, column: number): ScenarioError {

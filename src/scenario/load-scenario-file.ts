@@ -1,6 +1,6 @@
 // Reads one scenario file and returns its probe plans, or every problem in it at once: the scenario layer's entry point.
 import { dirname, resolve } from 'node:path';
-import { findExcessiveNesting, findUnresolvedAliases, MAX_ALIAS_COUNT } from './check-yaml-shape.js';
+import { findHostileShape, findUnresolvedAliases, MAX_ALIAS_COUNT } from './check-yaml-shape.js';
 import type { CommandLineOverrides } from './command-line-overrides.js';
 import { countProbes, expandScenarios, filePathOf } from './expand-matrix.js';
 import { hideEnvValues, interpolateEnv } from './interpolate-env.js';
@@ -46,8 +46,8 @@ export function loadScenarioFile(file: string, options: LoadOptions): LoadedScen
 /** As loadScenarioFile, for text already in memory; relative paths resolve against `file`'s folder. */
 export function loadScenarioText(file: string, text: string, options: LoadOptions): LoadedScenarioFile {
   const out: LoadedScenarioFile = { file, plans: [], errors: [], warnings: [], text };
-  const tooDeep = findExcessiveNesting(file, text);
-  if (tooDeep) return finish(out, [tooDeep]);
+  const hostile = findHostileShape(file, text);
+  if (hostile) return finish(out, [hostile]);
   const { source, errors: yamlErrors } = parseYaml(file, text);
   if (yamlErrors.length > 0) return finish(out, yamlErrors);
   const unresolved = findUnresolvedAliases(source);
@@ -245,7 +245,7 @@ function spendProbeBudget(
   const scenario = scenarios[index]!;
   const where =
     scenario.matrix !== undefined ? 'matrix' : scenario.repeat !== undefined ? 'repeat' : undefined;
-  const others = before > 0 ? ` (and ${before} in the files before)` : '';
+  const others = before > 0 ? ` (${before} of them in the files before)` : '';
   return {
     code: 'probes.too-many',
     message: `the run would hold ${budget.counted} probes${others}, more than the limit of ${budget.maxProbes}`,

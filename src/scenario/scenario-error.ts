@@ -12,6 +12,7 @@ export const SCENARIO_ERROR_CODES = [
   'file.binary',
   'yaml.syntax',
   'yaml.duplicate-key',
+  'yaml.too-large',
   'env.unset',
   'key.unknown',
   'key.missing',

@@ -1,13 +1,20 @@
-// Property-based bad input: mutated scenario files and broken certificate files give plans or located errors, never a throw.
+// Property-based bad input: mutated scenario files, broken certificate files, special files, environment values and
+// amplified matrices give plans or located errors, never a throw, a hang or an echoed secret.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { isMap, parseDocument } from 'yaml';
-import { type LoadedScenarioFile, loadScenarioText } from '../../src/scenario/load-scenario-file.js';
+import { renderScenarioErrors } from '../../src/report/scenario-errors.js';
+import {
+  type LoadedScenarioFile,
+  loadScenarioFile,
+  loadScenarioText,
+} from '../../src/scenario/load-scenario-file.js';
 import { SCENARIO_ERROR_CODES } from '../../src/scenario/scenario-error.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, writeDeviceCerts } from '../helpers/scenario-files.js';
@@ -541,6 +548,159 @@ describe('durations: every key is bounded, and per-phase timeouts merge phase by
         },
       ),
       { numRuns: RUNS, interruptAfterTimeLimit: BUDGET_MS },
+    );
+  });
+});
+
+describe('fuzzed special files, environment values and amplified matrices', () => {
+  test('any special, huge or missing file as the scenario, `ca`, `auth.cert` or `auth.key` is a file or pem error', async (t) => {
+    const dir = tempDir(t);
+    await writeDeviceCerts(dir);
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    symlinkSync(join(dir, 'fifo'), join(dir, 'link-to-fifo'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling-link'));
+    mkdirSync(join(dir, 'folder'));
+    const fd = openSync(join(dir, 'sparse-huge'), 'w');
+    ftruncateSync(fd, 64 * 1024 * 1024);
+    closeSync(fd);
+    const specials = [
+      join(dir, 'fifo'),
+      join(dir, 'link-to-fifo'),
+      join(dir, 'dangling-link'),
+      join(dir, 'folder'),
+      join(dir, 'sparse-huge'),
+      '/dev/zero',
+      '/dev/null',
+      '/dev/urandom',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...specials),
+        fc.constantFrom('scenario', 'ca', 'cert', 'key'),
+        (special, role) => {
+          const t0 = performance.now();
+          const auth = { cert: 'device.pem.crt', key: 'device-private.pem.key', [role]: special };
+          const text = `version: 1\nscenarios:\n  - name: a\n    endpoint: 127.0.0.1\n${role === 'ca' ? `    ca: ${special}\n` : ''}    auth: { type: x509, cert: ${auth.cert}, key: ${auth.key} }\n`;
+          writeFileSync(join(dir, 's.yaml'), text);
+          const loaded = loadScenarioFile(role === 'scenario' ? special : join(dir, 's.yaml'), { env: {} });
+          assert.ok(performance.now() - t0 < PER_INPUT_MS, 'bounded, never blocked');
+          assert.equal(loaded.plans.length, 0);
+          assert.ok(loaded.errors.length > 0, `${special} as ${role} loaded`);
+          assert.match(loaded.errors[0]!.code, role === 'scenario' ? /^file\./ : /^pem\./);
+        },
+      ),
+      { numRuns: 60, interruptAfterTimeLimit: BUDGET_MS },
+    );
+  });
+
+  test('any environment value is taken as text (or the number/boolean its key wants) and never echoed or warned about', (t) => {
+    const dir = tempDir(t);
+    const file = join(dir, 'env.yaml');
+    const text = `version: 1
+scenarios:
+  - name: a
+    endpoint: \${ENDPOINT}
+    port: \${PORT}
+    transport: mqtt
+    mqtt:
+      clientId: \${CLIENT_ID}
+    auth:
+      type: password
+      username: \${USERNAME}
+      password: \${PASSWORD}
+`;
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    t.after(() => process.off('warning', onWarning));
+    // A marker that no message of ours holds, so finding it in an error means a value was echoed.
+    const MARK = 'Qz8';
+    const value = fc
+      .tuple(
+        fc.boolean(),
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 60 }),
+          fc.constantFrom('@', '`', '"', '[', '%', '|', '*', '!', '&', '{', '- ', '? ', '#', '>', ': '),
+          fc.stringMatching(/^[0-9]{1,12}$/),
+        ),
+      )
+      .map(([front, v]) => (front ? `${MARK}${v}` : `${v}${MARK}`));
+    fc.assert(
+      fc.property(
+        value,
+        value,
+        fc.oneof(value, fc.constantFrom('8883', '1883', '0', '70000')),
+        (secret, user, port) => {
+          const env = {
+            ENDPOINT: '127.0.0.1',
+            PORT: port,
+            CLIENT_ID: user,
+            USERNAME: user,
+            PASSWORD: secret,
+          };
+          const t0 = performance.now();
+          const loaded = loadScenarioText(file, text, { env });
+          assert.ok(performance.now() - t0 < PER_INPUT_MS);
+          if (loaded.errors.length === 0) {
+            const auth = loaded.plans[0]!.auth;
+            assert.ok(
+              auth.type === 'password' && auth.password?.reveal() === secret,
+              'the password, exactly',
+            );
+            assert.equal(loaded.plans[0]!.mqtt.clientId, user);
+            assert.equal(loaded.plans[0]!.port, Number(port));
+          }
+          const shown = renderScenarioErrors(loaded.errors, { texts: new Map([[file, text]]) });
+          assert.ok(!shown.includes(MARK), `an environment value was echoed:\n${shown}`);
+          assert.ok(!JSON.stringify(loaded.errors).includes(MARK));
+        },
+      ),
+      { numRuns: RUNS, interruptAfterTimeLimit: BUDGET_MS },
+    );
+    assert.deepEqual(warnings, [], 'no YAML warning about a value');
+  });
+
+  test('amplified matrices: refused exactly when scenarios × combinations × repeat passes the limit, counted without expanding', () => {
+    fc.assert(
+      fc.property(
+        // At most 200 × (100 + 100) listed values: under MAX_YAML_ITEMS, so the count is what refuses.
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 400 }),
+        (scenarios, ports, sizes, repeat, anchored, maxProbes) => {
+          const axes = `{ port: [${Array.from({ length: ports }, (_, i) => i + 1).join(',')}], payloadSize: [${Array.from({ length: sizes }, (_, i) => i).join(',')}] }`;
+          let text = `version: 1\n${repeat ? `defaults: { repeat: ${repeat} }\n` : ''}scenarios:\n`;
+          for (let i = 0; i < scenarios; i++) {
+            const matrix = anchored ? (i === 0 ? `&m ${axes}` : '*m') : axes;
+            text += `  - { name: s${i}, endpoint: 127.0.0.1, transport: mqtt, matrix: ${matrix} }\n`;
+          }
+          const probes = scenarios * ports * sizes * (repeat ?? 1);
+          const t0 = performance.now();
+          const loaded = loadScenarioText('/tmp/amplified.yaml', text, {
+            env: {},
+            probeBudget: { maxProbes, counted: 0 },
+          });
+          assert.ok(
+            performance.now() - t0 < PER_INPUT_MS,
+            `${probes} probes took ${performance.now() - t0} ms`,
+          );
+          if (probes > maxProbes) {
+            assert.deepEqual(
+              loaded.errors.map((e) => e.code),
+              ['probes.too-many'],
+            );
+            assert.match(loaded.errors[0]!.message, new RegExp(`would hold ${probes} probes`));
+            assert.ok(loaded.errors[0]!.span, 'located');
+          } else {
+            assert.deepEqual(loaded.errors, []);
+            assert.equal(loaded.plans.length, scenarios * ports * sizes);
+          }
+        },
+      ),
+      { numRuns: Math.min(RUNS, 200), interruptAfterTimeLimit: BUDGET_MS },
     );
   });
 });

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { MAX_YAML_ITEMS } from '../../src/scenario/check-yaml-shape.js';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load-scenario-file.js';
 import { MQTT_LIMITS } from '../../src/scenario/mqtt-limits.js';
 import { DEFAULT_MAX_PROBES } from '../../src/scenario/probe-budget.js';
@@ -314,18 +315,40 @@ describe('amplified matrices are counted before anything is expanded', () => {
     assert.match(flag.errors[0]!.label ?? '', /--repeat 11/);
   });
 
-  test('the limit holds for all files of a run together, and --max-probes raises it', () => {
-    const budget = { maxProbes: DEFAULT_MAX_PROBES, counted: 0 };
-    const first = loadScenarioText('/tmp/a.yaml', amplified(6, 100), { env: {}, probeBudget: budget });
+  test('the limit holds for all files of a run together, and a higher limit lets them through', () => {
+    // 6 scenarios of 10 × 10 combinations: 600 probes a file, against a limit of 1,000 for the run.
+    const budget = { maxProbes: 1000, counted: 0 };
+    const first = loadScenarioText('/tmp/a.yaml', amplified(6, 10), { env: {}, probeBudget: budget });
     assert.deepEqual(first.errors, []);
-    assert.equal(first.plans.length, 60_000);
-    const second = loadScenarioText('/tmp/b.yaml', amplified(6, 100), { env: {}, probeBudget: budget });
+    assert.equal(first.plans.length, 600);
+    const second = loadScenarioText('/tmp/b.yaml', amplified(6, 10), { env: {}, probeBudget: budget });
     assert.equal(second.errors[0]?.code, 'probes.too-many');
-    assert.match(second.errors[0]!.message, /and 60000 in the files before/);
-    const raised = loadScenarioText('/tmp/c.yaml', amplified(2, 100, '    repeat: 3\n'), {
+    assert.match(second.errors[0]!.message, /would hold 1200 probes \(and 600 in the files before\)/);
+    assert.equal(second.errors[0]!.path, 'scenarios[4].matrix', 'the fifth scenario passes 1,000');
+    const raised = loadScenarioText('/tmp/c.yaml', amplified(2, 10, '    repeat: 3\n'), {
       env: {},
-      probeBudget: { maxProbes: 60_000, counted: 0 },
+      probeBudget: { maxProbes: 600, counted: 0 },
     });
     assert.deepEqual(raised.errors, []);
+  });
+});
+
+describe('files too large to be scenarios are refused before parsing', () => {
+  test('a list of 500,000 values is yaml.too-large at the value that passes the limit, not 25 s and a stack overflow', () => {
+    const { errors } = load(
+      `version: 1\nscenarios:\n  - name: a\n    tags: [${Array(500_000).fill(1).join(',')}]\n`,
+    );
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]!.code, 'yaml.too-large');
+    assert.equal(errors[0]!.span?.line, 4);
+    assert.match(errors[0]!.message, new RegExp(`more than ${MAX_YAML_ITEMS} values`));
+  });
+
+  test('just under the limit, 49,990 bad list items are each an error, not a RangeError', () => {
+    const { errors } = load(
+      `version: 1\nscenarios:\n  - name: a\n    tags: [${Array(49_990).fill(1).join(',')}]\n`,
+    );
+    assert.equal(errors.length, 49_990);
+    assert.ok(errors.every((e) => e.code === 'value.invalid' && e.span?.line === 4));
   });
 });
