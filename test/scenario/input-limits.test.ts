@@ -323,7 +323,7 @@ describe('amplified matrices are counted before anything is expanded', () => {
     assert.equal(first.plans.length, 600);
     const second = loadScenarioText('/tmp/b.yaml', amplified(6, 10), { env: {}, probeBudget: budget });
     assert.equal(second.errors[0]?.code, 'probes.too-many');
-    assert.match(second.errors[0]!.message, /would hold 1200 probes \(and 600 in the files before\)/);
+    assert.match(second.errors[0]!.message, /would hold 1200 probes \(600 of them in the files before\)/);
     assert.equal(second.errors[0]!.path, 'scenarios[4].matrix', 'the fifth scenario passes 1,000');
     const raised = loadScenarioText('/tmp/c.yaml', amplified(2, 10, '    repeat: 3\n'), {
       env: {},
