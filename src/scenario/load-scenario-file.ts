@@ -240,8 +240,8 @@ function spendProbeBudget(
   budget.counted += counts.reduce((sum, n) => sum + n, 0);
   if (budget.counted <= budget.maxProbes) return undefined;
   // The scenario that crosses the limit is the one to point at.
-  let sum = before;
-  const index = counts.findIndex((n) => (sum += n) > budget.maxProbes);
+  let index = 0;
+  for (let sum = before + counts[0]!; sum <= budget.maxProbes; sum += counts[index]!) index++;
   const scenario = scenarios[index]!;
   const where =
     scenario.matrix !== undefined ? 'matrix' : scenario.repeat !== undefined ? 'repeat' : undefined;
