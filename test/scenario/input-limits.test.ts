@@ -309,7 +309,7 @@ describe('amplified matrices are counted before anything is expanded', () => {
     assert.match(repeatAxis.errors[0]!.message, /would hold 33000 probes/, '(5000 + 6000) × 3');
     const flag = loadScenarioText('/tmp/s.yaml', amplified(1, 100), {
       env: {},
-      probeBudget: { maxProbes: DEFAULT_MAX_PROBES, counted: 0, repeat: 11 },
+      overrides: { repeat: 11 },
     });
     assert.match(flag.errors[0]!.message, /would hold 110000 probes/);
     assert.match(flag.errors[0]!.label ?? '', /--repeat 11/);
