@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { EMULATOR_SCENARIO_HEADER, startTestEmulator } from '../helpers/emulator.js';
-import { tempDir, writeDeviceCerts } from '../helpers/scenario-files.js';
+import { tempDir, writeDeviceCerts, writeFiles } from '../helpers/scenario-files.js';
 
 const STACK = /\n\s+at .+:\d+:\d+\)?\n/;
 /** ESC, CSI and a bare carriage return: what would clear a screen, fake a colour or overwrite a line. */
@@ -87,12 +87,10 @@ test('init passes over a FIFO or a folder named like a certificate, and refuses 
 });
 
 test('a password from the environment that looks like YAML (`@`, `!`, `[`, digits) validates and is never printed', async (t) => {
-  const dir = tempDir(t);
-  const file = join(dir, 'password.yaml');
-  writeFileSync(
-    file,
-    'version: 1\nscenarios:\n  - name: a\n    endpoint: 127.0.0.1\n    port: ${PORT}\n    auth:\n      type: password\n      username: u\n      password: ${MQTT_PASSWORD}\n',
-  );
+  const file = writeFiles(tempDir(t), {
+    'password.yaml':
+      'version: 1\nscenarios:\n  - name: a\n    endpoint: 127.0.0.1\n    port: ${PORT}\n    auth:\n      type: password\n      username: u\n      password: ${MQTT_PASSWORD}\n',
+  })['password.yaml']!;
   for (const password of ['@Xq9-secret', '!Xq9-secret', '[Xq9-secret', '*Xq9-secret', '4711081512']) {
     const ok = await runCli(['validate', file], { PORT: '8883', MQTT_PASSWORD: password });
     assert.equal(ok.code, 0, `${password}: ${ok.stderr.slice(0, 500)}`);
