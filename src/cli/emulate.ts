@@ -1,5 +1,6 @@
 // `mqttprobe emulate`: runs the local AWS-IoT-like endpoint until Ctrl-C, with its certificates and a scenario file.
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import {
   formatDurationMs,
   parseDurationMs,
 } from '../scenario/duration.js';
-import { type CliIo, EXIT } from './io.js';
+import { type CliIo, EXIT, UsageError } from './io.js';
 
 interface EmulateOptions {
   host: string;
@@ -182,24 +183,68 @@ function waitForStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-async function runEmulate(options: EmulateOptions, io: CliIo): Promise<void> {
-  // Loaded here so that aedes and the certificate library never slow down other commands.
-  const { startEmulator } = await import('../emulator/index.js');
-  const emulator = await startEmulator({
-    host: options.host,
-    hostname: options.hostname,
-    ports: { mqtts: options.mqttsPort, alpn: options.alpnPort, controlPlane: options.controlPlanePort },
-    faults: options.fault,
-  });
+const PORT_FLAG: Record<string, string> = {
+  mqtts: '--mqtts-port',
+  alpn: '--alpn-port',
+  controlPlane: '--control-plane-port',
+};
+
+/** The certificate folder, created if need be and checked writable before anything listens. */
+async function prepareCertsDir(certsDir: string | undefined): Promise<string> {
+  if (certsDir === undefined) return mkdtemp(path.join(tmpdir(), 'mqttprobe-emulator-'));
+  const dir = path.resolve(certsDir);
   try {
-    const certsDir = path.resolve(
-      options.certsDir ?? (await mkdtemp(path.join(tmpdir(), 'mqttprobe-emulator-'))),
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(
+      `--certs-dir ${certsDir} cannot be used (${(error as NodeJS.ErrnoException).code ?? error})`,
+      'give a folder you can write to, or leave --certs-dir out for a new temporary one',
     );
-    await mkdir(certsDir, { recursive: true });
-    const files = writeEmulatorCerts(emulator, certsDir);
-    const yaml = emulatorScenarioYaml(emulator, files);
+  }
+  return dir;
+}
+
+async function runEmulate(options: EmulateOptions, io: CliIo): Promise<void> {
+  const certsDir = await prepareCertsDir(options.certsDir);
+  // Loaded here so that aedes and the certificate library never slow down other commands.
+  const { startEmulator, EmulatorListenError } = await import('../emulator/index.js');
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator({
+      host: options.host,
+      hostname: options.hostname,
+      ports: { mqtts: options.mqttsPort, alpn: options.alpnPort, controlPlane: options.controlPlanePort },
+      faults: options.fault,
+    });
+  } catch (error) {
+    if (!(error instanceof EmulatorListenError)) throw error;
+    const flag = PORT_FLAG[error.listener] ?? '--host';
+    throw new UsageError(
+      error.code === 'EADDRINUSE'
+        ? `port ${error.port} on ${error.host} is in use`
+        : `cannot listen on ${error.host}:${error.port} (${error.code})`,
+      error.code === 'EADDRINUSE'
+        ? `stop what uses it, or pick another ${flag} (0 picks a free one)`
+        : error.code === 'EACCES'
+          ? `ports below 1024 need privileges; pick another ${flag} (0 picks a free one)`
+          : '--host must be an address of this machine',
+    );
+  }
+  try {
+    let files: Record<keyof typeof CERT_FILES, string>;
     const scenarioFile = path.join(certsDir, 'emulator.yaml');
-    await writeFile(scenarioFile, yaml);
+    let yaml: string;
+    try {
+      files = writeEmulatorCerts(emulator, certsDir);
+      yaml = emulatorScenarioYaml(emulator, files);
+      await writeFile(scenarioFile, yaml);
+    } catch (error) {
+      throw new UsageError(
+        `cannot write the certificates to ${certsDir} (${(error as NodeJS.ErrnoException).code ?? error})`,
+        'give a --certs-dir you can write to',
+      );
+    }
 
     if (options.verbose) {
       emulator.events.on('refused', (reason) =>

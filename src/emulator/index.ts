@@ -85,9 +85,31 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-async function listen(server: net.Server, port: number, host: string): Promise<number> {
+/** The emulator could not listen where it was asked to (a port in use, an address not on this machine). */
+export class EmulatorListenError extends Error {
+  constructor(
+    /** Which listener: `mqtts`, `alpn` or `controlPlane`. */
+    readonly listener: string,
+    readonly host: string,
+    readonly port: number,
+    /** The errno code, e.g. `EADDRINUSE`, `EADDRNOTAVAIL`, `EACCES`. */
+    readonly code: string,
+    options: { cause: unknown },
+  ) {
+    super(`cannot listen on ${host}:${port} (${code})`, options);
+    this.name = 'EmulatorListenError';
+  }
+}
+
+async function listen(server: net.Server, port: number, host: string, listener: string): Promise<number> {
   server.listen(port, host);
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    throw new EmulatorListenError(listener, host, port, (error as NodeJS.ErrnoException).code ?? 'error', {
+      cause: error,
+    });
+  }
   return (server.address() as AddressInfo).port;
 }
 
@@ -240,11 +262,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     socket.setNoDelay(true);
   });
 
-  const ports = {
-    mqtts: await listen(mqttsDoor, options.ports?.mqtts ?? 0, host),
-    alpn: await listen(alpnDoor, options.ports?.alpn ?? 0, host),
-    controlPlane: await listen(controlPlane, options.ports?.controlPlane ?? 0, host),
-  };
+  let ports: Emulator['ports'];
+  try {
+    ports = {
+      mqtts: await listen(mqttsDoor, options.ports?.mqtts ?? 0, host, 'mqtts'),
+      alpn: await listen(alpnDoor, options.ports?.alpn ?? 0, host, 'alpn'),
+      controlPlane: await listen(controlPlane, options.ports?.controlPlane ?? 0, host, 'controlPlane'),
+    };
+  } catch (error) {
+    // What did start must not keep the process alive.
+    for (const server of [mqttsDoor, alpnDoor, controlPlane]) if (server.listening) server.close();
+    responder.close();
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    throw error;
+  }
   const urlHost = net.isIPv6(host) ? `[${host}]` : host;
 
   return {
