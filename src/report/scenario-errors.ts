@@ -1,6 +1,7 @@
 // Renders scenario-file errors the way tsc and hurl do: title, location, the offending line with a caret, the fix.
 import type { ScenarioError, ScenarioWarning } from '../scenario/scenario-error.js';
 import { printable, printableExcerpt } from './printable-text.js';
+import { redactFound, redactSourceLine } from './redact-source-line.js';
 import { plainStyle, type Style } from './style.js';
 
 export interface ErrorRenderOptions {
@@ -39,6 +40,8 @@ function renderOne(
     // No place in a file: the value came from the command line (or the file as a whole is wrong).
     if (e.path)
       lines.push(`  ${s.blue('=')} from: ${e.path}${e.scenario ? ` (in scenario \`${e.scenario}\`)` : ''}`);
+    if (e.label) lines.push(`  ${s.blue('=')} ${e.label}`);
+    if (e.seen) lines.push(`  ${s.blue('=')} found: ${redactFound(e.seen, e.path)}`);
     if (e.hint) lines.push(`  ${s.blue('=')} help: ${e.hint}`);
     return lines.join('\n');
   }
@@ -48,17 +51,17 @@ function renderOne(
   lines.push(`${pad}${s.blue('-->')} ${printable(file)}:${line}:${column}`);
   const source = lineOf(file, line);
   if (source !== undefined) {
-    const spanWidth = Math.max(
-      1,
-      endLine === line ? endColumn - column : source.trimEnd().length - column + 1,
-    );
-    // Control characters show as `\x1b`, four columns for one (a tab as one space), and a huge line is cut around
-    // the column: the caret follows both.
-    const excerpt = printableExcerpt(source, column - 1);
+    // Secrets written inline (a password, a passphrase, a proxy URL's password) are masked on the quoted line first;
+    // then control characters show as `\x1b`, four columns for one (a tab as one space), and a huge line is cut
+    // around the column: the caret follows all three.
+    const redacted = redactSourceLine(source);
+    const text = redacted.text;
+    const from = redacted.column(column);
+    const to = endLine === line ? redacted.column(endColumn) : text.trimEnd().length + 1;
+    const spanWidth = Math.max(1, to - from);
+    const excerpt = printableExcerpt(text, from - 1);
     const shown = excerpt.text;
-    const spanShown = printable(
-      source.slice(column - 1, column - 1 + Math.min(spanWidth, shown.length)),
-    ).length;
+    const spanShown = printable(text.slice(from - 1, from - 1 + Math.min(spanWidth, shown.length))).length;
     const width = Math.max(1, Math.min(spanShown, shown.length - excerpt.at));
     lines.push(`${pad} ${s.blue('|')}`);
     lines.push(`${s.blue(String(line))} ${s.blue('|')} ${shown}`);
@@ -70,7 +73,7 @@ function renderOne(
   }
   if (e.path)
     lines.push(`${pad} ${s.blue('=')} key: ${e.path}${e.scenario ? ` (in scenario \`${e.scenario}\`)` : ''}`);
-  if (e.seen) lines.push(`${pad} ${s.blue('=')} found: ${e.seen}`);
+  if (e.seen) lines.push(`${pad} ${s.blue('=')} found: ${redactFound(e.seen, e.path)}`);
   if (e.hint) lines.push(`${pad} ${s.blue('=')} help: ${e.hint}`);
   return lines.join('\n');
 }

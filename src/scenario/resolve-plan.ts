@@ -18,7 +18,7 @@ import {
   type Thresholds,
   type Transport,
 } from './plan.js';
-import { redactUrl } from './redact-url.js';
+import { isProxyUrl, redactUrl, redactUrlsInText } from './redact-url.js';
 import type { ResolveContext, ResolveProblem } from './resolve-context.js';
 import { loadCa, resolveAuth } from './resolve-credentials.js';
 import type { ScenarioWarning } from './scenario-error.js';
@@ -156,6 +156,18 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
         ? loadCa(v.ca, ctx, problem)
         : { path: resolvePath(ctx.baseDir, v.ca), pem: '' };
   const resolvedAuth = resolveAuth(auth, ctx, problem, warnings);
+  const proxy = resolveProxy(v, port, ctx.env);
+  // The scenario's own proxy was checked by the schema; the environment's is checked where a scenario uses it.
+  const fromEnv = proxy && !v.proxy ? environmentProxy(ctx.env) : undefined;
+  if (fromEnv && !isProxyUrl(fromEnv.url)) {
+    problem({
+      code: 'value.invalid',
+      message: `${fromEnv.variable} is not a proxy URL: ${redactUrlsInText(fromEnv.url)}`,
+      valuePath: [],
+      label: `this scenario would use ${fromEnv.variable}`,
+      hint: `set ${fromEnv.variable} to a URL such as http://host:3128, or \`proxy: none\` in the scenario`,
+    });
+  }
 
   if (problems.length > 0) return { ok: false, problems };
 
@@ -179,8 +191,6 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
       ...(span ? { span } : {}),
     });
   }
-
-  const proxy = resolveProxy(v, port, ctx.env);
 
   const plan: ProbePlan = {
     id: scenario.id,

@@ -10,6 +10,7 @@ import {
 } from './duration.js';
 import { MQTT_LIMITS, utf8Bytes } from './mqtt-limits.js';
 import { STEPS, TIMED_PHASES } from './phases.js';
+import { isProxyUrl } from './redact-url.js';
 import { suggest } from './suggest-key.js';
 
 /** A duration of one kind: a unit is required, and the value must lie in that kind's range (DURATION_BOUNDS). */
@@ -126,6 +127,10 @@ export const scenarioFields = {
   endpoint: z
     .string({ error: 'expected a host name, an address, or `aws`' })
     .min(1, { error: 'expected a host name, an address, or `aws`' })
+    // A URL here would be printed in every report, a password in it too: the scheme is `transport`, the port `port`.
+    .refine((value) => !/[/@]/.test(value), {
+      error: 'expected a host name or an address, not a URL: set `transport` and `port` on their own keys',
+    })
     .meta({
       description:
         'Host name or address of the broker; `aws` looks it up with DescribeEndpoint; `emulator` starts the embedded AWS IoT Core look-alike for the run.',
@@ -355,20 +360,6 @@ function unknownCodeLabel(text: string): string {
   return guess
     ? `no diagnosis code is called \`${text}\`; did you mean \`${guess}\`?`
     : `no diagnosis code is called \`${text}\`; the codes are listed in docs/diagnosis.md`;
-}
-
-function isProxyUrl(value: string): boolean {
-  if (value === 'none') return true;
-  try {
-    const url = new URL(value);
-    return (
-      ['http:', 'https:', 'socks:', 'socks4:', 'socks5:', 'socks5h:'].includes(url.protocol) &&
-      url.hostname !== ''
-    );
-  } catch {
-    // Not a URL at all: reported through the refinement's message.
-    return false;
-  }
 }
 
 /**
