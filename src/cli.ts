@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // The command line: the only module that reads argv and the environment, prints, and chooses the exit code.
+import './cli/quiet-debug-env.js';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './cli/check.js';
 import { registerDemo } from './cli/demo.js';
 import { registerEmulate } from './cli/emulate.js';
 import { registerInit } from './cli/init.js';
-import { type CliIo, EXIT, UsageError } from './cli/io.js';
+import { type CliIo, EXIT, UsageError, usageErrorText } from './cli/io.js';
+import { hadBug, installLastResort, reportBug } from './cli/last-resort.js';
 import { registerRun } from './cli/run.js';
 import { registerSchema } from './cli/schema.js';
 import { registerValidate } from './cli/validate.js';
-import { printable, printableLines } from './report/printable-text.js';
+import { printableLines } from './report/printable-text.js';
 import { colorStyle, plainStyle } from './report/style.js';
 import { EndpointLookupError } from './run/describe-endpoint.js';
 
@@ -65,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
   // The AWS SDK warns on stderr about Node 20 on first use; mqttprobe supports Node 20, so the warning is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const io = makeIo();
+  installLastResort(io.stderr);
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv);
@@ -75,13 +78,14 @@ async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
     if (error instanceof UsageError || error instanceof EndpointLookupError) {
-      io.stderr.write(
-        `${io.style.stderr.red('error')}: ${printable(error.message)}\n${error.hint ? `  = help: ${printable(error.hint)}\n` : ''}`,
-      );
+      io.stderr.write(usageErrorText(error, io.style.stderr));
       return EXIT.badInput;
     }
-    throw error;
+    reportBug(error, io.stderr);
+    return EXIT.internalError;
   }
 }
 
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+// A bug reported along the way (say, mid-run, after which the run still reported what finished) wins.
+process.exitCode = hadBug() ? EXIT.internalError : code;

@@ -1,14 +1,21 @@
 // `mqttprobe check ENDPOINT`: the zero-config port comparison, with a one-line recommendation at the end.
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { printable } from '../report/printable-text.js';
 import { environmentProxy } from '../scenario/environment-proxy.js';
 import { portComparisonYaml } from '../scenario/port-comparison-yaml.js';
-import { executeRun, outputWidth } from './execute-run.js';
+import { isProxyUrl, redactUrlsInText } from '../scenario/redact-url.js';
+import { executeRun, exitCodeOf, outputWidth } from './execute-run.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
-import { emitReport } from './output-options.js';
+import {
+  checkOutputPaths,
+  inputFilesOf,
+  type OutputTarget,
+  reportFailedExit,
+  writeFileAtomically,
+} from './output-files.js';
+import { emitReport, outputTargets } from './output-options.js';
 import { parseConcurrency } from './select-plans.js';
 import { timeoutFlag } from './target-options.js';
 
@@ -72,6 +79,12 @@ export function registerCheck(program: Command, io: CliIo): void {
       const cwd = process.cwd();
       const fromEnv = environmentProxy(io.env);
       // A proxy password must not land in a saved file: the file refers to a variable instead.
+      if (flags.proxy !== undefined && (flags.proxy === 'none' || !isProxyUrl(flags.proxy))) {
+        throw new UsageError(
+          `--proxy ${redactUrlsInText(flags.proxy)} is not a proxy URL`,
+          'give one such as http://host:3128, http://user:pass@host:3128 or socks5://host:1080',
+        );
+      }
       const proxyUrl = flags.proxy ?? fromEnv?.url;
       const proxyRef = flags.proxy
         ? new URL(flags.proxy).password
@@ -109,10 +122,15 @@ export function registerCheck(program: Command, io: CliIo): void {
         io.setExitCode(EXIT.badInput);
         return;
       }
-      if (flags.save) {
-        writeFileSync(file, yaml);
+      const save: OutputTarget | undefined = flags.save ? { path: file, label: '--save' } : undefined;
+      checkOutputPaths(
+        [...(save ? [save] : []), ...outputTargets({ reports: [] }, io.env)],
+        inputFilesOf(loaded.plans).filter((f) => f !== file),
+      );
+      if (save) {
+        writeFileAtomically(save, yaml);
         const again = `mqttprobe run ${flags.save}${timeout ? ` --timeout ${timeout}` : ''}`;
-        io.stderr.write(`wrote ${printable(flags.save)}: run it later with \`${printable(again)}\`\n`);
+        io.stderr.write(`wrote ${printable(flags.save ?? file)}: run it later with \`${printable(again)}\`\n`);
         // The file names the proxy by a variable; where it runs later, that variable must be set.
         const variable = proxyRef?.startsWith('${') ? proxyRef.slice(2, -1) : undefined;
         if (variable === 'MQTTPROBE_PROXY' && proxyUrl) {
@@ -127,15 +145,24 @@ export function registerCheck(program: Command, io: CliIo): void {
         io.stderr.write(
           io.style.stderr.dim(`also trying each way through ${printable(redactUrl(proxyUrl))}\n`),
         );
-      const report = await executeRun(loaded.plans, { concurrency: parseConcurrency(flags.concurrency) }, io);
-      await emitReport(report, { format: 'table', reports: [], view: 'compare' }, io, outputWidth(io));
+      const run = await executeRun(loaded.plans, { concurrency: parseConcurrency(flags.concurrency) }, io);
+      const { report } = run;
+      const written = await emitReport(
+        report,
+        { format: 'table', reports: [], view: 'compare' },
+        io,
+        outputWidth(io),
+      );
       const recommendation = recommendWay(report);
       const s = io.style.stdout;
       io.stdout.write(
         `\n${recommendation.found ? s.green(s.bold(recommendation.text)) : s.red(s.bold(recommendation.text))}\n`,
       );
-      io.setExitCode(
-        report.interrupted ? EXIT.interrupted : recommendation.found ? EXIT.ok : EXIT.expectationMissed,
-      );
+      const verdict = run.stoppedBy
+        ? exitCodeOf(run)
+        : recommendation.found
+          ? EXIT.ok
+          : EXIT.expectationMissed;
+      io.setExitCode(written ? verdict : reportFailedExit(verdict));
     });
 }

@@ -1,10 +1,12 @@
-// Runs plans for a command: Ctrl-C handling and progress output around the run layer.
+// Runs plans for a command: Ctrl-C, SIGTERM, the descriptor limit and progress output around the run layer.
 import { printable } from '../report/printable-text.js';
 import { progressLine } from '../report/progress-line.js';
-import type { RunReport } from '../run/result.js';
+import type { RunReport, ScenarioOutcome } from '../run/result.js';
 import type { RunOptions } from '../run/run-plans.js';
 import type { ProbePlan } from '../scenario/plan.js';
+import { withinDescriptorLimit } from './descriptor-limit.js';
 import { type CliIo, EXIT } from './io.js';
+import { onBug, reportBug } from './last-resort.js';
 
 type Progress = Pick<RunOptions, 'onScenarioStart' | 'onScenarioDone'> & { stop(): void };
 
@@ -48,39 +50,92 @@ async function startProgress(io: CliIo, scenarios: number): Promise<Progress> {
   };
 }
 
-/** Runs the plans; the first Ctrl-C stops them and returns what finished, a second one exits at once. */
+/** What stopped a run early: Ctrl-C, CI cancelling the job, or a bug in mqttprobe. */
+export type RunStop = 'SIGINT' | 'SIGTERM' | 'bug';
+
+export interface ExecutedRun {
+  report: RunReport;
+  /** Set when the run was stopped before it finished; the report then holds what finished. */
+  stoppedBy?: RunStop;
+}
+
+const STOP_NOTICE: Record<NodeJS.Signals & RunStop, string> = {
+  SIGINT: 'interrupted: closing connections and printing what finished (Ctrl-C again to quit now)',
+  SIGTERM: 'terminated (SIGTERM): closing connections and printing what finished',
+};
+
+/**
+ * Runs the plans. The first SIGINT (Ctrl-C) or SIGTERM (what CI sends when it cancels a job) stops them and
+ * returns what finished, with its reports still to be written; a second one exits at once. A bug (the last-resort
+ * guard) stops the run the same way; if the run layer itself throws, the scenarios that finished are returned.
+ */
 export async function executeRun(
   plans: ProbePlan[],
   options: { concurrency: number },
   io: CliIo,
-): Promise<RunReport> {
+): Promise<ExecutedRun> {
   const { runPlans } = await import('../run/run-plans.js');
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    io.stderr.write(
-      '\ninterrupted: closing connections and printing what finished (Ctrl-C again to quit now)\n',
-    );
+  let stoppedBy: RunStop | undefined;
+  const stop = (reason: RunStop) => {
+    if (stoppedBy === undefined) stoppedBy = reason;
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+    io.stderr.write(`\n${STOP_NOTICE[signal]}\n`);
+    stop(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const offBug = onBug(() => stop('bug'));
+  const concurrency = withinDescriptorLimit(options.concurrency, io);
   const progress = await startProgress(io, plans.length);
+  const finished: ScenarioOutcome[] = [];
+  const startedAt = new Date();
   try {
-    return await runPlans(plans, {
-      concurrency: options.concurrency,
+    const report = await runPlans(plans, {
+      concurrency,
       signal: controller.signal,
       ...progress,
+      onScenarioDone: (outcome, done, total) => {
+        finished.push(outcome);
+        progress.onScenarioDone?.(outcome, done, total);
+      },
     });
+    return { report, ...(stoppedBy ? { stoppedBy } : {}) };
+  } catch (error) {
+    reportBug(error, io.stderr);
+    return { report: partialReport(plans, finished, startedAt), stoppedBy: 'bug' };
   } finally {
     progress.stop();
-    process.off('SIGINT', onSigint);
+    offBug();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
-/** 130 when interrupted, 1 when an expectation was missed, else 0. */
-export function exitCodeOf(report: RunReport): number {
-  if (report.interrupted) return EXIT.interrupted;
-  return report.summary.missed > 0 ? EXIT.expectationMissed : EXIT.ok;
+/** The report of the scenarios that finished, for a run the run layer could not complete. */
+function partialReport(plans: ProbePlan[], finished: ScenarioOutcome[], startedAt: Date): RunReport {
+  const done = new Set(finished.map((o) => o.plan.id));
+  const met = finished.filter((o) => o.met).length;
+  return {
+    schemaVersion: 1,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    scenarios: finished,
+    interrupted: true,
+    notRun: plans.map((p) => p.id).filter((id) => !done.has(id)),
+    summary: { total: finished.length, met, missed: finished.length - met },
+  };
+}
+
+/** 143 after SIGTERM, 130 after Ctrl-C, 70 after a bug, 1 when an expectation was missed, else 0. */
+export function exitCodeOf(run: ExecutedRun): number {
+  if (run.stoppedBy === 'bug') return EXIT.internalError;
+  if (run.stoppedBy === 'SIGTERM') return EXIT.terminated;
+  if (run.stoppedBy === 'SIGINT' || run.report.interrupted) return EXIT.interrupted;
+  return run.report.summary.missed > 0 ? EXIT.expectationMissed : EXIT.ok;
 }
 
 /** The width to render for: the terminal's, but never under 100 columns. */

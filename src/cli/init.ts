@@ -1,6 +1,6 @@
 // `mqttprobe init`: writes a starter scenario file from what it finds here: AWS-console certificate files and,
 // with AWS credentials, the account's endpoint. It asks only on a terminal; elsewhere flags decide.
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { printable } from '../report/printable-text.js';
 import { portComparisonYaml } from '../scenario/port-comparison-yaml.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
+import { checkOutputPaths, writeFileAtomically } from './output-files.js';
 
 interface InitFlags {
   endpoint?: string;
@@ -124,6 +125,9 @@ export function registerInit(program: Command, io: CliIo): void {
           'choose another --output, or add --force to overwrite it',
         );
       }
+      // Checked before any question or DescribeEndpoint call, so a missing folder costs nothing.
+      const target = { path: output, label: '--output' };
+      checkOutputPaths([target], []);
       const found = findAwsConsoleFiles(cwd);
       const interactive = process.stdin.isTTY && io.stderr.isTTY;
       // Several candidates: a person is asked (with no default), a script is told to choose.
@@ -189,7 +193,7 @@ export function registerInit(program: Command, io: CliIo): void {
             : (problems[0]!.hint ?? 'give the device certificate and key with --cert FILE --key FILE'),
         );
       }
-      writeFileSync(output, yaml);
+      writeFileAtomically(target, yaml);
       const missing = !(cert && key)
         ? ' It names no device certificate yet: add `auth:` or pass --cert/--key to run.'
         : '';

@@ -1,6 +1,5 @@
 // Where a run's report goes: the view on stdout (`--format`, `--compare`, `--waterfall`), more files (`--report`),
 // and the GitHub job summary.
-import { appendFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import {
@@ -9,7 +8,8 @@ import {
   isReportFormat as isFormat,
 } from '../report/format-names.js';
 import type { RunReport } from '../run/result.js';
-import { type CliIo, UsageError } from './io.js';
+import { type CliIo, UsageError, usageErrorText } from './io.js';
+import { appendToFile, type OutputTarget, writeFileAtomically } from './output-files.js';
 
 export interface OutputFlags {
   format: string;
@@ -79,13 +79,28 @@ export function parseOutputFlags(flags: OutputFlags): OutputPlan {
   };
 }
 
-/** Prints the report and writes every requested file; renderers load only now. */
+/** Every file a run will write: the `--report` files and GitHub's job summary, to check before the first probe. */
+export function outputTargets(plan: Pick<OutputPlan, 'reports'>, env: CliIo['env']): OutputTarget[] {
+  const targets: OutputTarget[] = plan.reports.map(({ format, path }) => ({
+    path,
+    label: `--report ${format}`,
+  }));
+  // GitHub Actions shows this file on the run's page: https://docs.github.com/actions/reference/workflow-commands-for-github-actions#adding-a-job-summary
+  if (env.GITHUB_STEP_SUMMARY)
+    targets.push({ path: env.GITHUB_STEP_SUMMARY, label: 'GITHUB_STEP_SUMMARY', mode: 'append' });
+  return targets;
+}
+
+/**
+ * Prints the report and writes every requested file; renderers load only now. A file that cannot be written is
+ * reported and the others are still written; returns false when any failed.
+ */
 export async function emitReport(
   report: RunReport,
   plan: OutputPlan,
   io: CliIo,
   width: number,
-): Promise<void> {
+): Promise<boolean> {
   const [{ renderReport }, { renderCompare, shouldCompare }, { renderWaterfall }, { renderMarkdown }] =
     await Promise.all([
       import('../report/report-formats.js'),
@@ -103,17 +118,21 @@ export async function emitReport(
   } else {
     io.stdout.write(renderReport('table', report, { style, width }));
   }
-  for (const { format, path } of plan.reports) {
+  let written = true;
+  const attempt = (write: () => void) => {
     try {
-      writeFileSync(path, renderReport(format, report, { hostname: hostname() }));
+      write();
     } catch (error) {
-      throw new UsageError(
-        `cannot write ${format} report to ${path} (${(error as NodeJS.ErrnoException).code ?? error})`,
-        'check that the folder exists and is writable',
-      );
+      if (!(error instanceof UsageError)) throw error;
+      written = false;
+      io.stderr.write(usageErrorText(error, io.style.stderr));
     }
+  };
+  const targets = outputTargets(plan, io.env);
+  for (const [i, { format }] of plan.reports.entries()) {
+    attempt(() => writeFileAtomically(targets[i]!, renderReport(format, report, { hostname: hostname() })));
   }
-  // GitHub Actions shows this file on the run's page: https://docs.github.com/actions/reference/workflow-commands-for-github-actions#adding-a-job-summary
-  const summary = io.env.GITHUB_STEP_SUMMARY;
-  if (summary) appendFileSync(summary, renderMarkdown(report));
+  const summary = targets.find((t) => t.mode === 'append');
+  if (summary) attempt(() => appendToFile(summary, renderMarkdown(report)));
+  return written;
 }

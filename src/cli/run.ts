@@ -3,12 +3,14 @@ import type { Command } from 'commander';
 import type { ProbePlan } from '../scenario/plan.js';
 import { executeRun, exitCodeOf, outputWidth } from './execute-run.js';
 import { type CliIo, EXIT } from './io.js';
+import { checkOutputPaths, inputFilesOf, reportFailedExit } from './output-files.js';
 import {
   addOutputOptions,
   collect,
   emitReport,
   type OutputFlags,
   type OutputPlan,
+  outputTargets,
   parseOutputFlags,
 } from './output-options.js';
 import { parseConcurrency, type Selection, selectPlans } from './select-plans.js';
@@ -26,9 +28,10 @@ export async function runAndReport(
   options: { concurrency: number; output: OutputPlan },
   io: CliIo,
 ): Promise<number> {
-  const report = await executeRun(plans, options, io);
-  await emitReport(report, options.output, io, outputWidth(io));
-  return exitCodeOf(report);
+  checkOutputPaths(outputTargets(options.output, io.env), inputFilesOf(plans));
+  const run = await executeRun(plans, options, io);
+  const written = await emitReport(run.report, options.output, io, outputWidth(io));
+  return written ? exitCodeOf(run) : reportFailedExit(exitCodeOf(run));
 }
 
 export function registerRun(program: Command, io: CliIo): void {
