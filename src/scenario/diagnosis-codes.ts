@@ -55,6 +55,7 @@ export const PROBE_DIAGNOSIS_CODES = [
   'mqtt.malformed-packet',
   'mqtt.unknown',
   'probe.interrupted',
+  'probe.fd-limit',
 ] as const;
 
 /** Codes the run layer adds when a phase (or the whole probe) is slower than the scenario allows. */

@@ -1,10 +1,25 @@
 // Runs the mqttprobe CLI in a child process, as a user would, and collects what it prints and how it exits.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 const root = new URL('../..', import.meta.url).pathname;
 const cli = new URL('../../src/cli.ts', import.meta.url).pathname;
+const builtCli = new URL('../../dist/cli.js', import.meta.url).pathname;
+
+export interface CliOptions {
+  cwd?: string;
+  /** Run dist/cli.js, the bundle a user installs (bundled dependencies such as `debug` behave as shipped). */
+  built?: boolean;
+  /**
+   * Options for node itself, before the script: after tsx for the sources (e.g. `--import` of a .ts reporter), first
+   * for dist/cli.js (e.g. `--import` of a fault-injecting .mjs module).
+   */
+  nodeArgs?: string[];
+  /** Start under `sh -c 'ulimit -n N'`: the process's open-file limit. */
+  openFiles?: number;
+}
 
 export interface CliRun {
   child: ChildProcess;
@@ -17,28 +32,28 @@ export interface CliRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; exitLagMs: number }>;
 }
 
-export interface CliOptions {
-  cwd?: string;
-  /** Options for node itself, after tsx and before the script (e.g. `--import` of a .ts reporter). */
-  nodeArgs?: string[];
-}
-
 /** Starts `mqttprobe ARGS` from the repository root with colour off. */
 export function startCli(args: string[], env: Record<string, string> = {}, options: CliOptions = {}): CliRun {
   // A proxy in the developer's environment must not reroute loopback test traffic; tests that want one set it.
   const inherited = { ...process.env };
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'])
     delete inherited[name];
-  // Resolved here, so the child finds tsx whatever its working directory.
-  const child = spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), ...(options.nodeArgs ?? []), cli, ...args],
-    {
-      cwd: options.cwd ?? root,
-      env: { ...inherited, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  if (options.built && !existsSync(builtCli))
+    throw new Error(`${builtCli} is missing: run \`npm run build\` first`);
+  const nodeArgs = options.nodeArgs ?? [];
+  // tsx is resolved here, so the child finds it whatever its working directory.
+  const argv = options.built
+    ? [...nodeArgs, builtCli, ...args]
+    : ['--import', import.meta.resolve('tsx'), ...nodeArgs, cli, ...args];
+  const [command, commandArgs] =
+    options.openFiles === undefined
+      ? [process.execPath, argv]
+      : ['sh', ['-c', 'ulimit -n "$0" && exec "$@"', String(options.openFiles), process.execPath, ...argv]];
+  const child = spawn(command, commandArgs, {
+    cwd: options.cwd ?? root,
+    env: { ...inherited, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   let lastOutputAt = performance.now();

@@ -358,6 +358,25 @@ const cases: Case[] = [
     expect: 'probe.interrupted',
   },
   {
+    name: 'EMFILE while connecting is probe.fd-limit, not tcp.unknown',
+    phase: 'tcp',
+    outcome: error(nodeError('EMFILE', 'connect EMFILE 127.0.0.1:8883 - Local (undefined:undefined)')),
+    expect: 'probe.fd-limit',
+  },
+  {
+    name: 'ENFILE during the TLS handshake is probe.fd-limit',
+    phase: 'tls',
+    outcome: error(nodeError('ENFILE', 'ENFILE: file table overflow')),
+    expect: 'probe.fd-limit',
+  },
+  {
+    name: 'EMFILE towards a proxy is probe.fd-limit, not proxy.unreachable',
+    phase: 'tcp',
+    outcome: error(nodeError('EMFILE', 'connect EMFILE 10.0.0.1:3128')),
+    context: { plan: proxied },
+    expect: 'probe.fd-limit',
+  },
+  {
     name: 'an unsupported proxy is proxy.unsupported',
     phase: 'proxy',
     outcome: { kind: 'unsupported', what: 'http://p:3128' },

@@ -4,7 +4,7 @@ import { isMqttPhase } from '../../scenario/phases.js';
 import type { PhaseFailure } from '../errors.js';
 import { toRawCause } from '../errors.js';
 import { classifyMqttFailure, httpStatusLine } from './classify-mqtt-failure.js';
-import { classifyNetworkError } from './classify-network-error.js';
+import { classifyNetworkError, errorCode } from './classify-network-error.js';
 import { classifyProxyPhase, classifyProxyUnreachable } from './classify-proxy-failure.js';
 import { classifyTlsError } from './classify-tls-error.js';
 import { classifyWsError } from './classify-ws-failure.js';
@@ -25,6 +25,12 @@ export function diagnose(failure: PhaseFailure, context: DiagnosisContext): Diag
       return makeDiagnosis('proxy.unsupported', { proxy: outcome.what });
     default:
       break;
+  }
+  // Out of descriptors is this machine's limit, whatever the phase: never a verdict on the network.
+  const errno = 'error' in outcome ? errorCode(outcome.error) : undefined;
+  if (errno === 'EMFILE' || errno === 'ENFILE') {
+    const cause = toRawCause((outcome as { error: unknown }).error);
+    return makeDiagnosis('probe.fd-limit', { phase, errno }, cause);
   }
   // Through a proxy, dns and tcp dialled the proxy; the proxy phase is its answer.
   if (plan.proxy && (phase === 'dns' || phase === 'tcp')) {

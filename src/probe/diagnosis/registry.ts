@@ -467,6 +467,16 @@ export const DIAGNOSES = {
       hint: 'nothing to fix: the run was stopped',
     }),
   }),
+  /** This process ran out of file descriptors (`EMFILE`) or the system did (`ENFILE`): a local limit. */
+  'probe.fd-limit': entry<{ phase: Phase; errno: 'EMFILE' | 'ENFILE' }>({
+    text: (e) => ({
+      message: `this machine ran out of file descriptors during ${e.phase} (${e.errno}): a local limit, not a network verdict`,
+      hint:
+        e.errno === 'EMFILE'
+          ? 'raise the open-file limit (`ulimit -n 4096`) or lower --concurrency'
+          : 'the whole system is out of file descriptors (fs.file-max); close other programs or lower --concurrency',
+    }),
+  }),
   'threshold.dns': threshold('dns'),
   'threshold.tcp': threshold('tcp'),
   'threshold.proxy': threshold('proxy'),
