@@ -35,6 +35,8 @@ function valueEnd(line: string, from: number, inFlow: boolean): number {
   if (quote === '"' || quote === "'") {
     for (let i = from + 1; i < line.length; i++) {
       if (quote === '"' && line[i] === '\\') i++;
+      // In single quotes, YAML writes a quote as two.
+      else if (quote === "'" && line[i] === "'" && line[i + 1] === "'") i++;
       else if (line[i] === quote) return i + 1;
     }
     return line.length;
