@@ -78,13 +78,14 @@ export function registerCheck(program: Command, io: CliIo): void {
         throw new UsageError(`--repeat ${flags.repeat} is not a whole number from 1 to 100`);
       const cwd = process.cwd();
       const fromEnv = environmentProxy(io.env);
-      // A proxy password must not land in a saved file: the file refers to a variable instead.
+      // Quoted with its password masked: the URL did not parse, but it may still hold one.
       if (flags.proxy !== undefined && (flags.proxy === 'none' || !isProxyUrl(flags.proxy))) {
         throw new UsageError(
           `--proxy ${redactUrlsInText(flags.proxy)} is not a proxy URL`,
           'give one such as http://host:3128, http://user:pass@host:3128 or socks5://host:1080',
         );
       }
+      // A proxy password must not land in a saved file: the file refers to a variable instead.
       const proxyUrl = flags.proxy ?? fromEnv?.url;
       const proxyRef = flags.proxy
         ? new URL(flags.proxy).password

@@ -1,11 +1,12 @@
 // Runs plans for a command: Ctrl-C, SIGTERM, the descriptor limit and progress output around the run layer.
 import { printable } from '../report/printable-text.js';
 import { progressLine } from '../report/progress-line.js';
+import { EndpointLookupError } from '../run/describe-endpoint.js';
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
 import type { RunOptions } from '../run/run-plans.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { withinDescriptorLimit } from './descriptor-limit.js';
-import { type CliIo, EXIT } from './io.js';
+import { type CliIo, EXIT, UsageError } from './io.js';
 import { onBug, reportBug } from './last-resort.js';
 
 type Progress = Pick<RunOptions, 'onScenarioStart' | 'onScenarioDone'> & { stop(): void };
@@ -105,6 +106,8 @@ export async function executeRun(
     });
     return { report, ...(stoppedBy ? { stoppedBy } : {}) };
   } catch (error) {
+    // A failed setup (DescribeEndpoint) is the user's to fix, exit 2; anything else thrown here is a bug.
+    if (error instanceof EndpointLookupError || error instanceof UsageError) throw error;
     reportBug(error, io.stderr);
     return { report: partialReport(plans, finished, startedAt), stoppedBy: 'bug' };
   } finally {

@@ -1,6 +1,7 @@
 // The last-resort guard: an exception or rejection nobody expected is a bug in mqttprobe. It prints one line that
 // says so (no stack trace, which could hold a secret), lets a run in progress stop and report what finished, and
 // exits 70. A reader that closed its end of stdout or stderr is not a bug: that output is dropped quietly.
+import { redactUrlsInText } from '../scenario/redact-url.js';
 import { EXIT } from './io.js';
 
 /** How long a run stopped by a bug may take to close its connections and write its reports before we exit anyway. */
@@ -15,7 +16,8 @@ let bugSeen = false;
 export function bugLine(error: unknown): string {
   const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   // One line only: a message may span lines, and its later lines are usually a dump.
-  const first = what.split('\n')[0]!.slice(0, 300);
+  // A message may quote a URL it failed on: its password is masked like everywhere else.
+  const first = redactUrlsInText(what.split('\n')[0]!).slice(0, 300);
   return `mqttprobe: internal error (this is a bug in mqttprobe, please report it): ${first}\n`;
 }
 

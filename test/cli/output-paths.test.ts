@@ -3,34 +3,18 @@
 import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/scenario-files.js';
-import { startSynBlackhole } from '../probe/helpers/tiny-servers.js';
+import { tempDir, writeEmulatorScenario, writeHangingScenario } from '../helpers/scenario-files.js';
 
 const built = { built: true };
 const STACK_LINE = /^\s+at /m;
 
-/** A scenario that would wait 60 s on a SYN blackhole: a bad path must be refused long before that. */
-async function hangingScenario(t: TestContext, dir: string): Promise<string | undefined> {
-  const blackhole = await startSynBlackhole();
-  if (!blackhole) {
-    t.skip('python3 is needed for the SYN blackhole');
-    return undefined;
-  }
-  t.after(() => blackhole.close());
-  const file = join(dir, 'hangs.yaml');
-  writeFileSync(
-    file,
-    `version: 1\nscenarios:\n  - name: blackholed\n    endpoint: 127.0.0.1\n    port: ${blackhole.port}\n    timeout: 60s\n`,
-  );
-  return file;
-}
-
 test('a report path that cannot be written is refused before the first probe, exit 2', async (t) => {
   const dir = tempDir(t);
-  const file = await hangingScenario(t, dir);
-  if (!file) return;
+  const hanging = await writeHangingScenario(t, dir);
+  if (!hanging) return;
+  const { file } = hanging;
   writeFileSync(join(dir, 'a-file'), 'x');
   mkdirSync(join(dir, 'a-folder'));
   const cases = [
@@ -74,8 +58,9 @@ test('a report path that cannot be written is refused before the first probe, ex
 
 test('an unwritable GITHUB_STEP_SUMMARY is refused before the first probe, exit 2', async (t) => {
   const dir = tempDir(t);
-  const file = await hangingScenario(t, dir);
-  if (!file) return;
+  const hanging = await writeHangingScenario(t, dir);
+  if (!hanging) return;
+  const { file } = hanging;
   const { code, stderr } = await runCli(
     ['run', file],
     { GITHUB_STEP_SUMMARY: join(dir, 'missing', 'summary.md') },

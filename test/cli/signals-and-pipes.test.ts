@@ -1,57 +1,19 @@
 // The process edges of the installed CLI (dist/cli.js): a reader that closes its pipe early, SIGTERM mid-run, and a
 // bug inside the process. None may print a stack trace, lose the report of what finished, or hang.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { runCli, startCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/scenario-files.js';
-import { startSynBlackhole } from '../probe/helpers/tiny-servers.js';
+import { tempDir, writeEmulatorScenario, writeHangingScenario } from '../helpers/scenario-files.js';
 
 const built = { built: true };
 const STACK_LINE = /^\s+at /m;
 const injectBug = new URL('../fixtures/preload/inject-bug.mjs', import.meta.url).href;
 
-/** One scenario that passes at once, then one that waits on a SYN-blackholed port until something stops it. */
-async function passThenHang(
-  t: TestContext,
-  dir: string,
-): Promise<{ file: string; port: number } | undefined> {
-  const blackhole = await startSynBlackhole();
-  if (!blackhole) {
-    t.skip('python3 is needed for the SYN blackhole');
-    return undefined;
-  }
-  t.after(() => blackhole.close());
-  const file = join(dir, 'pass-then-hang.yaml');
-  writeFileSync(
-    file,
-    `version: 1
-scenarios:
-  - name: emulator 8883
-    endpoint: emulator
-    port: 8883
-  - name: blackholed
-    endpoint: 127.0.0.1
-    port: ${blackhole.port}
-    timeout: 60s
-`,
-  );
-  return { file, port: blackhole.port };
-}
-
-function emulatorFile(dir: string): string {
-  const file = join(dir, 'emulator.yaml');
-  writeFileSync(
-    file,
-    'version: 1\nscenarios:\n  - name: emulator 8883\n    endpoint: emulator\n    port: 8883\n',
-  );
-  return file;
-}
-
 test('a closed stdout ends the command quietly and keeps its exit code', async (t) => {
   const dir = tempDir(t);
-  const file = emulatorFile(dir);
+  const file = writeEmulatorScenario(dir);
   const cases = [
     { name: '--help', args: ['--help'], code: 0 },
     { name: 'validate', args: ['validate', file], code: 0 },
@@ -72,7 +34,7 @@ test('a closed stdout ends the command quietly and keeps its exit code', async (
 });
 
 test('a closed stderr does not stop the run: the report still reaches stdout', async (t) => {
-  const file = emulatorFile(tempDir(t));
+  const file = writeEmulatorScenario(tempDir(t));
   const run = startCli(['run', file, '--format', 'json'], {}, built);
   run.child.stderr!.destroy();
   const { code } = await run.exited;
@@ -82,7 +44,7 @@ test('a closed stderr does not stop the run: the report still reaches stdout', a
 
 test('SIGTERM mid-run prints what finished, writes every report and exits 143', async (t) => {
   const dir = tempDir(t);
-  const setup = await passThenHang(t, dir);
+  const setup = await writeHangingScenario(t, dir, { passFirst: true });
   if (!setup) return;
   const json = join(dir, 'report.json');
   const junit = join(dir, 'report.xml');
@@ -115,7 +77,7 @@ test('SIGTERM mid-run prints what finished, writes every report and exits 143', 
 for (const kind of ['throw', 'reject'] as const) {
   test(`a bug mid-run (${kind === 'throw' ? 'an uncaught exception' : 'an unhandled rejection'}) prints one line, reports what finished, exits 70`, async (t) => {
     const dir = tempDir(t);
-    const setup = await passThenHang(t, dir);
+    const setup = await writeHangingScenario(t, dir, { passFirst: true });
     if (!setup) return;
     const json = join(dir, 'report.json');
     const { code, stdout, stderr } = await runCli(

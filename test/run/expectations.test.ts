@@ -12,9 +12,11 @@ import { makePlan } from '../helpers/make-plan.js';
 const tcpTimeout = () =>
   makeDiagnosis('tcp.timeout', { host: 'h', port: 8883, address: '10.0.0.1', waitedMs: 1000 });
 const refused = () => makeDiagnosis('tcp.refused', { host: 'h', port: 8883, address: '10.0.0.1' });
+const fdLimit = () => makeDiagnosis('probe.fd-limit', { phase: 'tcp', errno: 'EMFILE' });
+const DIAGNOSES = { timeout: tcpTimeout, refused, 'fd-limit': fdLimit };
 
 /** A probe that passed with these phase durations, or failed in tcp with this diagnosis. */
-function probe(outcome: 'ok' | 'timeout' | 'refused', tcpMs = 10, tlsMs = 20): ProbeResult {
+function probe(outcome: 'ok' | keyof typeof DIAGNOSES, tcpMs = 10, tlsMs = 20): ProbeResult {
   const ok = outcome === 'ok';
   return {
     planId: 'test',
@@ -30,9 +32,7 @@ function probe(outcome: 'ok' | 'timeout' | 'refused', tcpMs = 10, tlsMs = 20): P
     port: 8883,
     qos: 1,
     warnings: [],
-    ...(ok
-      ? {}
-      : { failedPhase: 'tcp' as const, diagnosis: outcome === 'timeout' ? tcpTimeout() : refused() }),
+    ...(ok ? {} : { failedPhase: 'tcp' as const, diagnosis: DIAGNOSES[outcome]() }),
   };
 }
 
@@ -54,6 +54,24 @@ const cases: Array<{
   thresholdsMs?: Thresholds;
   want: { met: boolean; verdict: string; code?: string; mismatch?: RegExp };
 }> = [
+  {
+    name: 'expect fail, the descriptor limit stopped the probe: a miss naming probe.fd-limit (a local limit says nothing of the network)',
+    expect: fail,
+    probes: [probe('fd-limit')],
+    want: { met: false, verdict: 'fail', code: 'probe.fd-limit' },
+  },
+  {
+    name: 'expect fail, one of three probes hit the descriptor limit: still a miss naming probe.fd-limit',
+    expect: fail,
+    probes: [probe('refused'), probe('fd-limit'), probe('refused')],
+    want: { met: false, verdict: 'fail', code: 'probe.fd-limit' },
+  },
+  {
+    name: 'expect tcp.timeout, the descriptor limit stopped the probe: a miss naming probe.fd-limit',
+    expect: timeoutCode,
+    probes: [probe('fd-limit')],
+    want: { met: false, verdict: 'fail', code: 'probe.fd-limit' },
+  },
   {
     name: 'expect pass, the probe passed: pass',
     expect: pass,
