@@ -74,11 +74,7 @@ test('an unwritable GITHUB_STEP_SUMMARY is refused before the first probe, exit 
 
 test('a symlink at a report path is replaced, not followed, and no temporary file is left', async (t) => {
   const dir = tempDir(t);
-  const file = join(dir, 'emulator.yaml');
-  writeFileSync(
-    file,
-    'version: 1\nscenarios:\n  - name: emulator 8883\n    endpoint: emulator\n    port: 8883\n',
-  );
+  const file = writeEmulatorScenario(dir);
   const victim = join(dir, 'victim.txt');
   writeFileSync(victim, 'keep me');
   const link = join(dir, 'report.json');
