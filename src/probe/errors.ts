@@ -84,6 +84,41 @@ export class WsUpgradeError extends Error {
   }
 }
 
+/** Which incoming limit (mqtt/incoming-limits.ts) the server crossed, and what it sent. */
+export type ExceededLimit =
+  | {
+      kind: 'packet-size';
+      /** The packet type from its fixed header, e.g. `publish`. */
+      packetType: string;
+      /** The size its Remaining Length announced, fixed header included, in bytes. */
+      announcedBytes: number;
+      limitBytes: number;
+    }
+  | {
+      kind: 'unsolicited';
+      /** PUBLISH packets the probe did not ask for, and their bytes, up to the one that crossed the limit. */
+      messages: number;
+      bytes: number;
+      limitMessages: number;
+      limitBytes: number;
+      /** The topic of the first one. */
+      firstTopic: string;
+    };
+
+/** The probe stopped reading the connection: the server sent more than the probe will hold in memory. */
+export class IncomingLimitError extends Error {
+  readonly exceeded: ExceededLimit;
+  constructor(exceeded: ExceededLimit) {
+    super(
+      exceeded.kind === 'packet-size'
+        ? `a ${exceeded.packetType} packet of ${exceeded.announcedBytes} bytes exceeds the ${exceeded.limitBytes}-byte limit`
+        : `${exceeded.messages} messages (${exceeded.bytes} bytes) arrived that the probe did not ask for`,
+    );
+    this.name = 'IncomingLimitError';
+    this.exceeded = exceeded;
+  }
+}
+
 /** A negative answer from a proxy, as plain evidence (never the credentials that were sent). */
 export class ProxyAnswerError extends Error {
   /** `http` for an HTTP CONNECT reply, `socks4`/`socks5` for a SOCKS reply. */

@@ -46,6 +46,16 @@ export interface ConnackDetails {
   };
 }
 
+/** A DISCONNECT the server sent (MQTT 5 §3.14): why it ended the session. */
+export interface ServerDisconnect {
+  /** MQTT 5 reason code, e.g. 0x8E (142) Session taken over. */
+  reasonCode: number;
+  /** The server's Reason String property, when it sent one. */
+  reasonString?: string;
+  /** The server's Server Reference property (another server to use), when it sent one. */
+  serverReference?: string;
+}
+
 /** The proxy a probe went through and what it answered. */
 export interface ProxyDetails {
   /** The proxy URL with any password replaced by `***`. */
@@ -121,6 +131,10 @@ export interface ProbeResult {
   payloadBytes?: number;
   /** How long the connection was held open after the round trip, in ms (absent without `hold`). */
   heldMs?: number;
+  /** The DISCONNECT the server sent, in whatever phase it came (MQTT 5); absent when none came. */
+  serverDisconnect?: ServerDisconnect;
+  /** PUBLISH packets received that the probe did not ask for (anything but its own echo); absent when none. */
+  unsolicitedMessages?: number;
   warnings: Warning[];
 }
 
@@ -138,6 +152,8 @@ export type ProbeFacts = Partial<
     | 'receivedQos'
     | 'payloadBytes'
     | 'heldMs'
+    | 'serverDisconnect'
+    | 'unsolicitedMessages'
   >
 > & {
   /** The first bytes the server sent on the MQTT connection (up to 64), to recognise an HTTP answer. */

@@ -72,6 +72,8 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
     await sockets.destroyAll();
   }
   if (connection && connection.firstBytes.length > 0) facts.firstBytes = connection.firstBytes;
+  if (connection && connection.unsolicitedMessages > 0)
+    facts.unsolicitedMessages = connection.unsolicitedMessages;
   const { phases, totalMs } = timeline.finish();
   const { firstBytes: _firstBytes, ...learned } = facts;
   const result: ProbeResult = {
@@ -92,6 +94,10 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
     result.diagnosis = diagnose(failure, {
       plan,
       topic,
+      clientId,
+      // Only an ID someone chose can collide: a generated one is unique to this probe.
+      clientIdFixed: options.clientId !== undefined || plan.mqtt.clientId !== undefined,
+      serverDisconnect: facts.serverDisconnect,
       address: facts.address,
       tls: facts.tls,
       firstBytes: facts.firstBytes,

@@ -1,6 +1,6 @@
 // The machine-readable report: a versioned JSON document (schema/report.schema.json) built field by field.
 import type { CertificateSummary, DiagnosisCode, RawCause } from '../probe/diagnosis/diagnosis.js';
-import type { ConnackDetails, TlsDetails } from '../probe/result.js';
+import type { ConnackDetails, ServerDisconnect, TlsDetails } from '../probe/result.js';
 import type { PhaseStats, RunProbe, RunReport, ScenarioOutcome, StatsKey } from '../run/result.js';
 import { PHASES, type Phase } from '../scenario/phases.js';
 import type { SourceSpan } from '../scenario/plan.js';
@@ -54,6 +54,10 @@ export interface JsonProbe {
   receivedQos?: 0 | 1 | 2;
   payloadBytes?: number;
   heldMs?: Ms;
+  /** The DISCONNECT the server sent (MQTT 5), with its reason code and reason string. */
+  serverDisconnect?: ServerDisconnect;
+  /** PUBLISH packets received that the probe did not ask for. */
+  unsolicitedMessages?: number;
   warnings: Array<{ code: string; message: string }>;
 }
 
@@ -139,6 +143,14 @@ function tlsOf(t: TlsDetails): TlsDetails {
   };
 }
 
+function serverDisconnectOf(d: ServerDisconnect): ServerDisconnect {
+  return {
+    reasonCode: d.reasonCode,
+    ...(d.reasonString !== undefined ? { reasonString: d.reasonString } : {}),
+    ...(d.serverReference !== undefined ? { serverReference: d.serverReference } : {}),
+  };
+}
+
 function probeOf(o: ScenarioOutcome, p: RunProbe): JsonProbe {
   const phases: Partial<Record<Phase, JsonPhase>> = {};
   for (const phase of PHASES) {
@@ -165,6 +177,8 @@ function probeOf(o: ScenarioOutcome, p: RunProbe): JsonProbe {
     ...(p.receivedQos !== undefined ? { receivedQos: p.receivedQos } : {}),
     ...(p.payloadBytes !== undefined ? { payloadBytes: p.payloadBytes } : {}),
     ...(p.heldMs !== undefined ? { heldMs: ms(p.heldMs) } : {}),
+    ...(p.serverDisconnect ? { serverDisconnect: serverDisconnectOf(p.serverDisconnect) } : {}),
+    ...(p.unsolicitedMessages !== undefined ? { unsolicitedMessages: p.unsolicitedMessages } : {}),
     warnings: p.warnings.map((w) => ({ code: w.code, message: w.message })),
   };
 }

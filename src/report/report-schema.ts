@@ -171,6 +171,21 @@ export function reportJsonSchema(): Schema {
           receivedQos: ref('qos'),
           payloadBytes: { type: 'integer', minimum: 0 },
           heldMs: ms,
+          serverDisconnect: object(
+            {
+              reasonCode: described(integer, 'MQTT 5 reason code, e.g. 142 (0x8E) Session taken over.'),
+              reasonString: described(text, 'The Reason String property, when the server sent one.'),
+              serverReference: described(text, 'The Server Reference property (another server to use).'),
+            },
+            ['reasonCode'],
+            'The DISCONNECT the server sent (MQTT 5), in whatever phase it came.',
+          ),
+          unsolicitedMessages: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'PUBLISH packets received that the probe did not ask for (anything but its own echo).',
+          },
           warnings: { type: 'array', items: ref('warning') },
         },
         ['clientId', 'topic', 'ok', 'cold', 'startedAt', 'totalMs', 'phases', 'qos', 'warnings'],

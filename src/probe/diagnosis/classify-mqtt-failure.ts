@@ -1,8 +1,8 @@
 // Turns a failure in an MQTT phase (connack … hold) into an mqtt.* diagnosis, starting from the bytes received.
 import { ReasonCodes } from 'mqtt';
 import type { Phase } from '../../scenario/phases.js';
-import type { FailureOutcome } from '../errors.js';
-import { toRawCause } from '../errors.js';
+import { type FailureOutcome, IncomingLimitError, toRawCause } from '../errors.js';
+import { incomingLimits } from '../mqtt/incoming-limits.js';
 import { errorCode, RESET_CODES } from './classify-network-error.js';
 import { type Diagnosis, makeDiagnosis } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
@@ -25,6 +25,27 @@ export function reasonText(reasonCode: number): string {
   return text === undefined || text === '' ? `reason code ${reasonCode}` : text;
 }
 
+/** The ws package's error for a message above `maxPayload` (it closes with 1009). */
+const WS_MESSAGE_TOO_LARGE = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+
+/** MQTT 5 DISCONNECT reason code: another connection with the same client ID took the session (§3.14.2.1). */
+const SESSION_TAKEN_OVER = 0x8e;
+
+/**
+ * mqtt.packet-too-large when the ws package refused a message above the limit at its frame header, before
+ * buffering it (the packet size guard's job, one layer up). ws reads messages only after `open`, so this is
+ * always seen in an MQTT phase.
+ */
+function wsMessageTooLarge(phase: Phase, error: unknown, context: DiagnosisContext): Diagnosis | undefined {
+  if (errorCode(error) !== WS_MESSAGE_TOO_LARGE) return undefined;
+  return makeDiagnosis('mqtt.packet-too-large', {
+    phase,
+    packetType: 'WebSocket message',
+    limitBytes: incomingLimits(context.plan).maxPacketBytes,
+    advertised: context.plan.mqtt.version === 5,
+  });
+}
+
 /** An mqtt.* diagnosis for a failure in an MQTT phase; errors it cannot place give mqtt.unknown. */
 export function classifyMqttFailure(
   phase: Phase,
@@ -44,6 +65,49 @@ export function classifyMqttFailure(
   }
   const error = 'error' in outcome ? outcome.error : undefined;
   const cause = error === undefined ? undefined : toRawCause(error);
+  // The server's own word on why the session ended explains the close (or silence) that follows it.
+  if (context.serverDisconnect) {
+    const { reasonCode, reasonString, serverReference } = context.serverDisconnect;
+    if (reasonCode === SESSION_TAKEN_OVER) {
+      return makeDiagnosis('mqtt.client-id-taken-over', {
+        phase,
+        clientId: context.clientId,
+        clientIdFixed: context.clientIdFixed,
+        ...(reasonString !== undefined ? { reasonString } : {}),
+      });
+    }
+    return makeDiagnosis('mqtt.server-disconnect', {
+      phase,
+      reasonCode,
+      reason: reasonText(reasonCode),
+      ...(reasonString !== undefined ? { reasonString } : {}),
+      ...(serverReference !== undefined ? { serverReference } : {}),
+    });
+  }
+  if (error instanceof IncomingLimitError) {
+    const { exceeded } = error;
+    if (exceeded.kind === 'packet-size') {
+      return makeDiagnosis('mqtt.packet-too-large', {
+        phase,
+        packetType: exceeded.packetType,
+        announcedBytes: exceeded.announcedBytes,
+        limitBytes: exceeded.limitBytes,
+        advertised: plan.mqtt.version === 5,
+      });
+    }
+    return makeDiagnosis('mqtt.unsolicited-flood', {
+      phase,
+      messages: exceeded.messages,
+      bytes: exceeded.bytes,
+      limitMessages: exceeded.limitMessages,
+      limitBytes: exceeded.limitBytes,
+      firstTopic: exceeded.firstTopic,
+      ownTopic: exceeded.firstTopic === topic,
+    });
+  }
+  const tooLarge = wsMessageTooLarge(phase, error, context);
+  if (tooLarge) return tooLarge;
+  const identity = context.clientIdFixed ? { fixedClientId: context.clientId } : {};
   const code = errorCode(error);
   const reset = code !== undefined && RESET_CODES.has(code);
   // A socket-level end (orderly close or reset) counts as the server closing; anything else is unrecognised.
@@ -71,6 +135,7 @@ export function classifyMqttFailure(
           tlsProtocol: context.tls?.protocol,
           clientCertPresented: plan.auth.type === 'x509',
           authType: plan.auth.type,
+          ...identity,
         },
         cause,
       );
@@ -92,7 +157,7 @@ export function classifyMqttFailure(
         reason: reasonText(outcome.reasonCode),
       });
     }
-    if (closed) return makeDiagnosis('mqtt.closed-after-subscribe', { topic, reset }, cause);
+    if (closed) return makeDiagnosis('mqtt.closed-after-subscribe', { topic, reset, ...identity }, cause);
   }
   if (phase === 'puback') {
     if (outcome.kind === 'timeout') {
@@ -106,7 +171,7 @@ export function classifyMqttFailure(
         reason: reasonText(outcome.reasonCode),
       });
     }
-    if (closed) return makeDiagnosis('mqtt.closed-after-publish', { topic, reset }, cause);
+    if (closed) return makeDiagnosis('mqtt.closed-after-publish', { topic, reset, ...identity }, cause);
   }
   if (phase === 'receive') {
     if (outcome.kind === 'timeout')
@@ -119,13 +184,13 @@ export function classifyMqttFailure(
         firstDifferenceAt: firstDifference(outcome.sent, outcome.received),
       });
     }
-    if (closed) return makeDiagnosis('mqtt.closed-after-publish', { topic, reset }, cause);
+    if (closed) return makeDiagnosis('mqtt.closed-after-publish', { topic, reset, ...identity }, cause);
   }
   if (phase === 'hold' && (closed || outcome.kind === 'error')) {
     // MQTT.js's "Keepalive timeout" (no PINGRESP) ends here too: the connection is gone either way.
     return makeDiagnosis(
       'mqtt.connection-dropped',
-      { heldMs: context.heldMs ?? context.failedAfterMs, plannedMs: plan.holdMs, reset },
+      { heldMs: context.heldMs ?? context.failedAfterMs, plannedMs: plan.holdMs, reset, ...identity },
       cause,
     );
   }

@@ -1,6 +1,6 @@
 // What the classifier may know besides the raw failure: the plan's relevant settings and what the probe saw.
 import type { ProbePlan } from '../../scenario/plan.js';
-import type { TlsDetails } from '../result.js';
+import type { ServerDisconnect, TlsDetails } from '../result.js';
 
 /** Everything `diagnose` reads besides the failure itself; all plain data. */
 export interface DiagnosisContext {
@@ -18,8 +18,14 @@ export interface DiagnosisContext {
     | 'holdMs'
     | 'mqtt'
     | 'path'
+    | 'payload'
   > & { proxy?: { display: string } };
   topic: string;
+  clientId: string;
+  /** True when the client ID was given (by the scenario or the caller), false when the probe generated it. */
+  clientIdFixed: boolean;
+  /** The DISCONNECT the server sent (MQTT 5), if one came. */
+  serverDisconnect?: ServerDisconnect;
   /** The address TCP dialled, once DNS answered. */
   address?: string;
   /** Set once the TLS handshake finished: an alert after that is a post-handshake (TLS 1.3) rejection. */

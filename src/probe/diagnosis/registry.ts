@@ -50,6 +50,15 @@ interface Endpoint {
   port: number;
 }
 
+/**
+ * What decides whether a bare close may be a client-ID takeover: only an ID someone fixed can collide. MQTT 5
+ * servers should say a takeover with DISCONNECT 0x8E, but not all do (mosquitto before 2.0.15 just closes).
+ */
+interface ClientIdentity {
+  /** The client ID when the scenario (or caller) fixed it; absent when the probe generated a unique one. */
+  fixedClientId?: string;
+}
+
 interface TimedOut {
   /** How long the probe waited before giving up, in ms (the phase timeout). */
   waitedMs: number;
@@ -362,21 +371,24 @@ export const DIAGNOSES = {
    * the client certificate without an alert (Node's own TLS server does this) looks exactly like this, so the
    * TLS version and whether a client certificate was presented ride along.
    */
-  'mqtt.closed-before-connack': entry<{
-    reset: boolean;
-    tlsProtocol?: string;
-    clientCertPresented: boolean;
-    /** The plan's auth type: with a custom authorizer, a close before CONNACK is how AWS says "denied". */
-    authType?: Auth['type'];
-  }>({
+  'mqtt.closed-before-connack': entry<
+    {
+      reset: boolean;
+      tlsProtocol?: string;
+      clientCertPresented: boolean;
+      /** The plan's auth type: with a custom authorizer, a close before CONNACK is how AWS says "denied". */
+      authType?: Auth['type'];
+    } & ClientIdentity
+  >({
     text: (e) => ({
       message: `the server ${e.reset ? 'reset' : 'closed'} the connection before answering CONNECT`,
       hint:
-        e.authType === 'custom-authorizer'
+        (e.authType === 'custom-authorizer'
           ? 'AWS IoT closes the connection when the custom authorizer denies it: check the authorizer name, token, signature, username and password'
           : e.clientCertPresented && e.tlsProtocol === 'TLSv1.3'
             ? 'the client certificate may be rejected (unknown CA, not ACTIVE: TLS 1.3 reports it this late), or the policy denies iot:Connect for this client ID'
-            : 'AWS IoT: the certificate is not ACTIVE or not attached to a thing/policy, the policy denies iot:Connect for this client ID, or the client ID is invalid',
+            : 'AWS IoT: the certificate is not ACTIVE or not attached to a thing/policy, the policy denies iot:Connect for this client ID, or the client ID is invalid') +
+        takeover(e),
     }),
   }),
   'mqtt.suback-denied': entry<{ topic: string; requestedQos: number; reasonCode: number; reason: string }>({
@@ -396,10 +408,10 @@ export const DIAGNOSES = {
           : 'the broker ignored the subscription; check the topic filter and the policy',
     }),
   }),
-  'mqtt.closed-after-subscribe': entry<{ topic: string; reset: boolean }>({
+  'mqtt.closed-after-subscribe': entry<{ topic: string; reset: boolean } & ClientIdentity>({
     text: (e) => ({
       message: `the server ${e.reset ? 'reset' : 'closed'} the connection after SUBSCRIBE to ${e.topic}`,
-      hint: 'AWS IoT closes the connection when the policy denies iot:Subscribe: allow the topicfilter/ resource',
+      hint: `AWS IoT closes the connection when the policy denies iot:Subscribe: allow the topicfilter/ resource${takeover(e)}`,
     }),
   }),
   'mqtt.puback-timeout': entry<{ topic: string; qos: number } & TimedOut>({
@@ -417,10 +429,10 @@ export const DIAGNOSES = {
       hint: 'check that the policy allows iot:Publish on this topic',
     }),
   }),
-  'mqtt.closed-after-publish': entry<{ topic: string; reset: boolean }>({
+  'mqtt.closed-after-publish': entry<{ topic: string; reset: boolean } & ClientIdentity>({
     text: (e) => ({
       message: `the server ${e.reset ? 'reset' : 'closed'} the connection after PUBLISH to ${e.topic}`,
-      hint: 'AWS IoT closes the connection when the policy denies iot:Publish, or the topic is invalid (too long, too many slashes)',
+      hint: `AWS IoT closes the connection when the policy denies iot:Publish, or the topic is invalid (too long, too many slashes)${takeover(e)}`,
     }),
   }),
   'mqtt.receive-timeout': entry<{ topic: string } & TimedOut>({
@@ -442,10 +454,82 @@ export const DIAGNOSES = {
       hint: 'another client publishes on the same topic, or something rewrites messages; use a unique topic',
     }),
   }),
-  'mqtt.connection-dropped': entry<{ heldMs: number; plannedMs: number; reset: boolean }>({
+  'mqtt.connection-dropped': entry<{ heldMs: number; plannedMs: number; reset: boolean } & ClientIdentity>({
     text: (e) => ({
       message: `the connection ${e.reset ? 'was reset' : 'dropped'} after ${e.heldMs} ms of the planned ${e.plannedMs} ms hold`,
-      hint: 'an idle timeout on a NAT or firewall, a duplicate client ID elsewhere, or a keepalive the broker rejects',
+      hint: `an idle timeout on a NAT or firewall, or a keepalive the broker rejects${takeover(e)}`,
+    }),
+  }),
+  /**
+   * The server sent DISCONNECT 0x8E (Session taken over, MQTT 5): another connection used this client ID, and
+   * the server (AWS IoT, mosquitto from 2.0.15) dropped the older one. `phase` is where the probe was when it came.
+   */
+  'mqtt.client-id-taken-over': entry<{
+    phase: Phase;
+    clientId: string;
+    clientIdFixed: boolean;
+    reasonString?: string;
+  }>({
+    key: 'mqtt',
+    text: (e) => ({
+      message: `another connection with client ID "${e.clientId}" took the session over during ${e.phase}: the server sent DISCONNECT 0x8E (Session taken over)${e.reasonString ? `, "${e.reasonString}"` : ''}`,
+      hint: e.clientIdFixed
+        ? 'the fixed mqtt.clientId is in use elsewhere (overlapping probes, or the device itself): remove mqtt.clientId for a unique ID per probe, or give each scenario its own'
+        : 'the ID was generated for this probe, so something else reused it: check for a copy of this run or a replayed CONNECT',
+    }),
+  }),
+  /** The server ended the session with a DISCONNECT of another reason (MQTT 5); its Reason String rides along. */
+  'mqtt.server-disconnect': entry<{
+    phase: Phase;
+    reasonCode: number;
+    reason: string;
+    reasonString?: string;
+    serverReference?: string;
+  }>({
+    text: (e) => ({
+      message: `the server ended the session during ${e.phase} with DISCONNECT: ${e.reason} (code ${e.reasonCode})${e.reasonString ? `, "${e.reasonString}"` : ''}`,
+      hint: disconnectHint(e.reasonCode, e.serverReference),
+    }),
+  }),
+  /**
+   * A packet's fixed header announced more bytes than the probe accepts; the probe closed the connection at once
+   * instead of buffering it. `advertised` is true when CONNECT told the server the limit (MQTT 5 Maximum Packet
+   * Size), so a compliant server would never have sent it. Over WebSockets a message over the limit is refused
+   * by the ws package at its frame header (`packetType: 'WebSocket message'`, no `announcedBytes`).
+   */
+  'mqtt.packet-too-large': entry<{
+    phase: Phase;
+    packetType: string;
+    announcedBytes?: number;
+    limitBytes: number;
+    advertised: boolean;
+  }>({
+    text: (e) => ({
+      message: `during ${e.phase} the server ${e.announcedBytes === undefined ? `sent a ${e.packetType}` : `announced a ${e.packetType} packet of ${e.announcedBytes} bytes`} over the probe's ${mib(e.limitBytes)} limit; the probe closed the connection instead of buffering it`,
+      hint: e.advertised
+        ? 'the server ignored the Maximum Packet Size the probe announced in CONNECT: a broken broker, or bytes that are not MQTT'
+        : 'a retained or queued message larger than the limit on this topic, or bytes that are not MQTT; the limit grows with payloadSize (docs/limits.md)',
+    }),
+  }),
+  /**
+   * The server sent more PUBLISH packets (or bytes of them) than the probe accepts without asking for them; the
+   * probe closed the connection. `ownTopic` is true when the first one was on the probe's own topic.
+   */
+  'mqtt.unsolicited-flood': entry<{
+    phase: Phase;
+    messages: number;
+    bytes: number;
+    limitMessages: number;
+    limitBytes: number;
+    firstTopic: string;
+    ownTopic: boolean;
+  }>({
+    key: 'topic',
+    text: (e) => ({
+      message: `during ${e.phase} the server sent ${e.messages} messages (${mib(e.bytes)}) the probe did not ask for, first on ${e.firstTopic}; the probe closed the connection at its limit of ${e.limitMessages} messages or ${mib(e.limitBytes)}`,
+      hint: e.ownTopic
+        ? 'other clients publish on this fixed topic: remove topic for a unique one per probe'
+        : 'the session delivers messages from elsewhere (a persistent session with cleanSession: false, or a broker that floods): use a clean session and a unique client ID',
     }),
   }),
   /** `parserMessage` is what the MQTT parser said about the bytes, e.g. "Invalid header flag bits…". */
@@ -488,6 +572,43 @@ export const DIAGNOSES = {
   'threshold.receive': threshold('receive'),
   'threshold.total': threshold('total'),
 } satisfies { [C in DiagnosisCode]: DiagnosisEntry<never> };
+
+/** The possible cause a bare close adds when another connection may have used the same fixed client ID. */
+function takeover(e: ClientIdentity): string {
+  // A generated ID is unique to the probe and cannot collide.
+  if (e.fixedClientId === undefined) return '';
+  return `; or another connection with the fixed client ID "${e.fixedClientId}" took the session over (overlapping probes, or a device using it)`;
+}
+
+/** What a server's DISCONNECT reason code asks of the user (MQTT 5 §3.14.2.1). */
+function disconnectHint(reasonCode: number, serverReference: string | undefined): string {
+  switch (reasonCode) {
+    case 0x87:
+      return 'the server says not authorized: check the policy for this client ID and topic (AWS IoT: iot:Connect, iot:Publish, iot:Subscribe, iot:Receive)';
+    case 0x89:
+    case 0x97:
+      return 'the server is busy or a quota was exceeded: retry later, or probe less often';
+    case 0x8b:
+      return 'the server is shutting down: retry later';
+    case 0x8d:
+      return 'the server saw no traffic within the keepalive: check mqtt.keepalive and idle timeouts on the path';
+    case 0x93:
+    case 0x95:
+      return 'the server found a packet too large or too many in flight: lower payloadSize';
+    case 0x9c:
+    case 0x9d:
+      return serverReference
+        ? `the server points to another server (${serverReference}): use that endpoint`
+        : 'the server asks to use another server: check the endpoint';
+    default:
+      return 'the reason code and reason string say why; check the server log';
+  }
+}
+
+/** Bytes in MiB, with two decimals below 1 MiB. */
+function mib(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MiB`;
+}
 
 function unreachableWords(e: ProxyUnreachableEvidence): string {
   const at = `${e.address ?? e.host}:${e.port}`;

@@ -3,8 +3,9 @@ import type { Duplex } from 'node:stream';
 import type { IClientOptions, Packet } from 'mqtt';
 import type { ProbePlan } from '../../scenario/plan.js';
 import { PhaseFailure } from '../errors.js';
-import type { ConnackDetails, ProbeFacts } from '../result.js';
+import type { ConnackDetails, ProbeFacts, ServerDisconnect } from '../result.js';
 import { type PhaseScope, runPhase } from '../run-phase.js';
+import { type IncomingLimits, incomingLimits } from './incoming-limits.js';
 import { type Arrival, MqttConnection } from './mqtt-connection.js';
 import { mqttCredentials } from './mqtt-credentials.js';
 
@@ -124,8 +125,13 @@ async function connect(
 ): Promise<MqttConnection> {
   const { plan, facts } = options;
   return runPhase(scope, 'connack', async (signal) => {
-    const connection = new MqttConnection(stream, clientOptions(plan, options.clientId));
+    const limits = incomingLimits(plan);
+    const connection = new MqttConnection(stream, clientOptions(plan, options.clientId, limits), limits);
     options.onConnection(connection);
+    // MQTT 5 servers end a session with DISCONNECT and a reason (0x8E: another connection took the client ID).
+    connection.client.on('disconnect', (packet) => {
+      facts.serverDisconnect ??= describeDisconnect(packet);
+    });
     const { packet, at } = await connection.nextPacket('connack', isCmd('connack'), signal);
     scope.timeline.end('connack', at);
     facts.connack = describeConnack(packet, plan.mqtt.version);
@@ -136,7 +142,7 @@ async function connect(
   });
 }
 
-function clientOptions(plan: ProbePlan, clientId: string): IClientOptions {
+function clientOptions(plan: ProbePlan, clientId: string, limits: IncomingLimits): IClientOptions {
   return {
     protocolId: 'MQTT',
     protocolVersion: plan.mqtt.version,
@@ -146,6 +152,9 @@ function clientOptions(plan: ProbePlan, clientId: string): IClientOptions {
     // Our own connack timer decides; this one only has to stay out of its way and is cleared on close.
     connectTimeout: plan.timeoutsMs.connack * 2 + 1000,
     queueQoSZero: false,
+    // MQTT 5 §3.1.2.11.4: a server must not send a packet above the client's Maximum Packet Size (it drops the
+    // message instead); 3.1.1 has no way to say so, and the connection enforces the same limit either way.
+    ...(plan.mqtt.version === 5 ? { properties: { maximumPacketSize: limits.maxPacketBytes } } : {}),
     ...mqttCredentials(plan.auth),
   };
 }
@@ -199,6 +208,15 @@ async function hold(
     stop.abort();
     if (onAbort) scope.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+function describeDisconnect(packet: PacketOf<'disconnect'>): ServerDisconnect {
+  const details: ServerDisconnect = { reasonCode: packet.reasonCode ?? 0 };
+  // Named fields only: user properties stay out of the result.
+  const { reasonString, serverReference } = packet.properties ?? {};
+  if (reasonString !== undefined) details.reasonString = reasonString;
+  if (serverReference !== undefined) details.serverReference = serverReference;
+  return details;
 }
 
 function describeConnack(packet: PacketOf<'connack'>, version: number): ConnackDetails {

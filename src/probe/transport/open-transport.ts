@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type Phase, plannedPhases } from '../../scenario/phases.js';
 import type { ProbePlan } from '../../scenario/plan.js';
 import { PhaseFailure } from '../errors.js';
+import { incomingLimits } from '../mqtt/incoming-limits.js';
 import type { ProbeFacts } from '../result.js';
 import type { PhaseScope } from '../run-phase.js';
 import type { SigV4Identity } from './aws-credentials.js';
@@ -116,6 +117,7 @@ export function transportLayers(
         (await loadWebSocket()).openWebSocket(scope, {
           stream,
           request: wsRequest,
+          maxMessageBytes: incomingLimits(plan).maxPacketBytes,
           track: sockets.track,
           onAnswer: (details) => {
             facts.ws = details;

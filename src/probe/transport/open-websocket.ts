@@ -11,6 +11,11 @@ export interface OpenWebSocketOptions {
   /** The connected stream (TLS for wss, TCP or a proxy tunnel for ws). */
   stream: Duplex;
   request: WebSocketRequest;
+  /**
+   * The largest WebSocket message accepted, in bytes: ws buffers a whole message before handing it on, so this is
+   * where a huge one is refused (at its frame header), the MQTT packet size guard's job one layer down.
+   */
+  maxMessageBytes: number;
   track: (stream: Duplex) => void;
   /** Receives the upgrade's status as soon as the answer's head arrives (101, or the refusal). */
   onAnswer: (details: WebSocketDetails) => void;
@@ -35,6 +40,7 @@ export function openWebSocket(scope: PhaseScope, options: OpenWebSocketOptions):
             // as net.createConnection, but only needs a connected stream back.
             createConnection: (() => options.stream) as unknown as ClientOptions['createConnection'],
             perMessageDeflate: false,
+            maxPayload: options.maxMessageBytes,
             followRedirects: false,
           });
         } catch (error) {
@@ -68,6 +74,10 @@ export function openWebSocket(scope: PhaseScope, options: OpenWebSocketOptions):
         });
         ws.once('open', () => {
           const stream = createWebSocketStream(ws);
+          // On an error (a message over maxPayload, bad framing) ws starts a close handshake, and the stream
+          // reports the error only once the server answers it, or after ws's 30 s close timeout: a probe wants
+          // the error now. Registered after the stream's own listener, so the stream is already failing with it.
+          ws.once('error', () => ws.terminate());
           options.track(stream);
           if (ws.protocol) options.onAnswer({ statusCode: 101, protocol: ws.protocol });
           resolve(stream);
