@@ -47,6 +47,8 @@ function context(overrides: Partial<DiagnosisContext> = {}): DiagnosisContext {
   return {
     plan: makePlan({ endpoint: 'broker.example', port: 8883 }),
     topic: 't',
+    clientId: 'mqttprobe-0123456789ab',
+    clientIdFixed: false,
     failedAfterMs: 5,
     ...overrides,
   };
@@ -525,4 +527,53 @@ test('threshold diagnoses are built from the same table', () => {
   const diagnosis = makeDiagnosis('threshold.tls', { phase: 'tls', limitMs: 100, actualMs: 180 });
   assert.equal(diagnosis.code, 'threshold.tls');
   assert.match(diagnosis.message, /180 ms/);
+});
+
+// A bare close may be a client-ID takeover only when an ID was fixed (a generated one is unique), over MQTT 3.1.1
+// and over MQTT 5 alike (mosquitto 2.0.11 closes an MQTT 5 connection it takes over without DISCONNECT 0x8E).
+const bareCloses: Array<{ phase: Phase; code: DiagnosisCode }> = [
+  { phase: 'connack', code: 'mqtt.closed-before-connack' },
+  { phase: 'suback', code: 'mqtt.closed-after-subscribe' },
+  { phase: 'puback', code: 'mqtt.closed-after-publish' },
+  { phase: 'receive', code: 'mqtt.closed-after-publish' },
+  { phase: 'hold', code: 'mqtt.connection-dropped' },
+];
+const identities = [
+  { name: 'a fixed client ID over MQTT 3.1.1', fixed: true, version: 4 as const, takeover: true },
+  { name: 'a generated client ID over MQTT 3.1.1', fixed: false, version: 4 as const, takeover: false },
+  { name: 'a fixed client ID over MQTT 5', fixed: true, version: 5 as const, takeover: true },
+  { name: 'a generated client ID over MQTT 5', fixed: false, version: 5 as const, takeover: false },
+];
+for (const { phase, code } of bareCloses) {
+  for (const identity of identities) {
+    test(`${code} in ${phase} with ${identity.name} ${identity.takeover ? 'names' : 'does not name'} a takeover`, () => {
+      const d = diagnose(
+        new PhaseFailure(phase, closed()),
+        context({
+          plan: makePlan({ mqtt: { version: identity.version }, holdMs: 1000 }),
+          clientId: identity.fixed ? 'line-3' : 'mqttprobe-0123456789ab',
+          clientIdFixed: identity.fixed,
+        }),
+      );
+      assert.equal(d.code, code);
+      if (identity.takeover) assert.match(d.hint, /another connection with the fixed client ID "line-3"/);
+      else assert.doesNotMatch(d.hint, /took the session over|duplicate client ID|same client ID/);
+    });
+  }
+}
+
+test('a server DISCONNECT wins over the close that follows it, in any MQTT phase', () => {
+  for (const phase of ['connack', 'suback', 'puback', 'receive', 'hold'] as const) {
+    const taken = diagnose(
+      new PhaseFailure(phase, closed()),
+      context({ serverDisconnect: { reasonCode: 0x8e } }),
+    );
+    assert.equal(taken.code, 'mqtt.client-id-taken-over', phase);
+    const other = diagnose(
+      new PhaseFailure(phase, timeout),
+      context({ serverDisconnect: { reasonCode: 0x89 } }),
+    );
+    assert.equal(other.code, 'mqtt.server-disconnect', phase);
+    assert.match(other.message, /Server busy \(code 137\)/);
+  }
 });

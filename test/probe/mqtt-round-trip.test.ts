@@ -7,6 +7,7 @@ import { inspect } from 'node:util';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
 import { makePlan, type PlanOverrides } from '../helpers/make-plan.js';
+import { assertFails } from './helpers/assert-fails.js';
 import { type BrokerScript, type ScriptedBroker, startScriptedBroker } from './helpers/scripted-broker.js';
 
 const SHORT = 300;
@@ -24,12 +25,6 @@ async function probeWith(
   } finally {
     await broker.close();
   }
-}
-
-function assertFails(result: ProbeResult, code: string, phase: string): void {
-  assert.equal(result.ok, false, `expected ${code}, but the probe passed`);
-  assert.equal(result.diagnosis?.code, code, inspect(result.diagnosis, { depth: 4 }));
-  assert.equal(result.failedPhase, phase);
 }
 
 test('a well-behaved broker passes, with a fresh client ID and topic per probe', async () => {

@@ -102,6 +102,24 @@ describe('the JSON report', () => {
     );
   });
 
+  test('carries a server DISCONNECT and the count of unsolicited messages, valid against the schema', () => {
+    const report = structuredClone(capturedReport('mixed'));
+    const probe = report.scenarios[0]!.probes[0]!;
+    // Whatever else the server sent with it (user properties) never reaches the report.
+    probe.serverDisconnect = {
+      reasonCode: 0x8e,
+      reasonString: 'another client connected',
+      extra: 1,
+    } as never;
+    probe.unsolicitedMessages = 3;
+    const doc = assertValid(renderJson(report));
+    const out = doc.scenarios[0]!.probes[0]!;
+    assert.deepEqual(out.serverDisconnect, { reasonCode: 0x8e, reasonString: 'another client connected' });
+    assert.equal(out.unsolicitedMessages, 3);
+    const other = doc.scenarios[0]!.probes.slice(1).concat(doc.scenarios.slice(1).flatMap((s) => s.probes));
+    assert.ok(other.every((p) => p.serverDisconnect === undefined && p.unsolicitedMessages === undefined));
+  });
+
   test('keeps hostile names intact (JSON escapes them itself)', () => {
     const doc = assertValid(renderJson(hostileReport()));
     assert.equal(doc.scenarios[0]!.name, HOSTILE_NAME);

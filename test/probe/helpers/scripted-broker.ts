@@ -22,6 +22,16 @@ export interface BrokerScript {
   mutate?: (payload: Buffer) => Buffer;
   /** QoS to deliver the echo with (default: the QoS it was published with). */
   echoQos?: 0 | 1 | 2;
+  /**
+   * Sees each packet before the script answers it; returning true means it answered (or chose silence) itself.
+   * `send` encodes for the client's protocol version; raw bytes go to `socket.write`.
+   */
+  onPacket?: (packet: Packet, peer: { socket: net.Socket; send: (packet: Packet) => void }) => boolean;
+  /**
+   * A CONNECT with a client ID already connected takes the session over, as AWS IoT does: the older connection
+   * gets DISCONNECT 0x8E (Session taken over) when it speaks MQTT 5, and is closed.
+   */
+  takeover?: boolean;
 }
 
 export interface ScriptedBroker {
@@ -35,6 +45,10 @@ export interface ScriptedBroker {
 export async function startScriptedBroker(script: BrokerScript = {}): Promise<ScriptedBroker> {
   const events = new EventEmitter<{ packet: [Packet]; connack: [net.Socket] }>();
   const sockets = new Set<net.Socket>();
+  const sessions = new Map<
+    string,
+    { socket: net.Socket; protocolVersion: number; send: (packet: Packet) => void }
+  >();
   const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -49,9 +63,21 @@ export async function startScriptedBroker(script: BrokerScript = {}): Promise<Sc
     socket.on('data', (chunk: Buffer) => parser.parse(chunk));
     parser.on('packet', (packet: Packet) => {
       events.emit('packet', packet);
+      if (packet.cmd === 'connect') protocolVersion = packet.protocolVersion ?? 4;
+      if (script.onPacket?.(packet, { socket, send })) return;
       switch (packet.cmd) {
         case 'connect':
-          protocolVersion = packet.protocolVersion ?? 4;
+          if (script.takeover) {
+            const older = sessions.get(packet.clientId);
+            if (older && older.socket !== socket) {
+              if (older.protocolVersion === 5) older.send({ cmd: 'disconnect', reasonCode: 0x8e } as Packet);
+              older.socket.end();
+            }
+            sessions.set(packet.clientId, { socket, protocolVersion, send });
+            socket.once('close', () => {
+              if (sessions.get(packet.clientId)?.socket === socket) sessions.delete(packet.clientId);
+            });
+          }
           if (script.connack === false) return;
           send({
             cmd: 'connack',
