@@ -528,7 +528,7 @@ export const DIAGNOSES = {
     text: (e) => ({
       message: `during ${e.phase} the server sent ${e.messages} messages (${mib(e.bytes)}) the probe did not ask for, first on ${e.firstTopic}; the probe closed the connection at its limit of ${e.limitMessages} messages or ${mib(e.limitBytes)}`,
       hint: e.ownTopic
-        ? 'other clients publish on this fixed topic: remove topic for a unique one per probe'
+        ? 'other clients publish on this topic, or the broker repeats messages: if topic is fixed, remove it for a unique one per probe'
         : 'the session delivers messages from elsewhere (a persistent session with cleanSession: false, or a broker that floods): use a clean session and a unique client ID',
     }),
   }),
