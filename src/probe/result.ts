@@ -107,6 +107,12 @@ export interface ProbeResult {
   phases: PhaseTimings;
   /** From the start of dns to the end of the last phase (including disconnect), in ms. */
   totalMs: number;
+  /**
+   * Local delay inside the timed phases (their union), in ms: how long the event loop was stalled on other local
+   * work while other probes were at work. Near 0 means the figures are network time; absent without the run's
+   * scheduler (a probe run on its own).
+   */
+  localDelayMs?: number;
   /** The endpoint host and port as planned. */
   endpoint: string;
   port: number;

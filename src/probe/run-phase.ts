@@ -4,6 +4,15 @@ import type { TimedPhase } from '../scenario/phases.js';
 import { PhaseFailure } from './errors.js';
 import type { Timeline } from './timeline.js';
 
+/**
+ * The run's permission to start timed work. Probes side by side take turns, so that no probe's CPU work (a key
+ * exchange, a new MQTT client) lands inside another's timed window; a probe waiting on the network hands it on.
+ */
+export interface TimedTurn {
+  /** Resolves once this probe may start a timed phase (at once when it holds the turn). Never rejects. */
+  claim(): Promise<void>;
+}
+
 /** What every phase needs from the probe around it. */
 export interface PhaseScope {
   timeline: Timeline;
@@ -11,6 +20,8 @@ export interface PhaseScope {
   timeoutsMs: Readonly<Record<TimedPhase, number>>;
   /** Aborts the whole probe (Ctrl-C). */
   signal?: AbortSignal;
+  /** Absent when the probe runs alone (tests, a single probe). */
+  turn?: TimedTurn;
 }
 
 export interface RunPhaseOptions {
@@ -31,6 +42,8 @@ export async function runPhase<T>(
 ): Promise<T> {
   const { timeline, signal: outer } = scope;
   const timeoutMs = scope.timeoutsMs[phase];
+  // Waiting for the turn is not part of the phase; a phase started earlier (at publish) claimed it then.
+  if (scope.turn && options.startedAt === undefined) await scope.turn.claim();
   const startedAt = options.startedAt ?? timeline.now();
   timeline.start(phase, startedAt);
   const inner = new AbortController();

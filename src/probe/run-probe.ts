@@ -7,13 +7,21 @@ import { defaultTopic, generateClientId } from './mqtt/client-identity.js';
 import type { MqttConnection } from './mqtt/mqtt-connection.js';
 import { mqttRoundTrip } from './mqtt/mqtt-round-trip.js';
 import type { ProbeFacts, ProbeResult } from './result.js';
-import type { PhaseScope } from './run-phase.js';
-import { Timeline } from './timeline.js';
+import type { PhaseScope, TimedTurn } from './run-phase.js';
+import { type PhaseTimings, Timeline } from './timeline.js';
 import type { SigV4Identity } from './transport/aws-credentials.js';
 import { OpenSockets, openTransport } from './transport/open-transport.js';
 import type { LookupFunction } from './transport/resolve-dns.js';
 
+/** The run's turn for timed work (run/timed-turns.ts), which also knows the event loop's stalls. */
+export interface RunTurn extends TimedTurn {
+  /** Local delay inside [fromMs, toMs] of the monotonic clock, in ms. */
+  localDelayMs(fromMs: number, toMs: number): number;
+}
+
 export interface RunProbeOptions {
+  /** Probes side by side take turns at timed work; each phase then records its local delay. */
+  turn?: RunTurn;
   /** Aborting stops the probe promptly (its result then carries `probe.interrupted`) and cleans up. */
   signal?: AbortSignal;
   /** Overrides the client ID (else plan.mqtt.clientId, else a fresh `mqttprobe-<hex>`). */
@@ -37,6 +45,7 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
     timeline,
     timeoutsMs: plan.timeoutsMs,
     ...(options.signal ? { signal: AbortSignal.any([options.signal]) } : {}),
+    ...(options.turn ? { turn: options.turn } : {}),
   };
   const clientId = options.clientId ?? plan.mqtt.clientId ?? generateClientId();
   const topic = plan.topic ?? defaultTopic(clientId);
@@ -75,6 +84,7 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
   if (connection && connection.unsolicitedMessages > 0)
     facts.unsolicitedMessages = connection.unsolicitedMessages;
   const { phases, totalMs } = timeline.finish();
+  const localDelayMs = options.turn ? recordLocalDelay(phases, timeline.origin, options.turn) : undefined;
   const { firstBytes: _firstBytes, ...learned } = facts;
   const result: ProbeResult = {
     planId: plan.id,
@@ -88,6 +98,7 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
     port: plan.port,
     qos: plan.qos,
     ...learned,
+    ...(localDelayMs !== undefined ? { localDelayMs } : {}),
   };
   if (failure) {
     result.failedPhase = failure.phase;
@@ -107,3 +118,27 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
   }
   return result;
 }
+
+/** Fills in each timed phase's local delay and returns the probe's: over the union of its timed phases, in ms. */
+function recordLocalDelay(phases: PhaseTimings, origin: number, turn: RunTurn): number {
+  const windows: Array<[number, number]> = [];
+  for (const [phase, timing] of Object.entries(phases)) {
+    if (phase === 'hold' || !timing) continue;
+    const from = origin + timing.startMs;
+    const to = from + timing.durationMs;
+    timing.localDelayMs = round(turn.localDelayMs(from, to));
+    windows.push([from, to]);
+  }
+  // puback and receive both start at the publish: count the time they share once.
+  windows.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let reach = Number.NEGATIVE_INFINITY;
+  for (const [from, to] of windows) {
+    const start = Math.max(from, reach);
+    if (to > start) total += turn.localDelayMs(start, to);
+    reach = Math.max(reach, to);
+  }
+  return round(total);
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;

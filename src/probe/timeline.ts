@@ -8,6 +8,12 @@ export interface PhaseTiming {
   startMs: number;
   /** How long the phase lasted, in ms; for a failed phase, until the failure was seen. */
   durationMs: number;
+  /**
+   * How much of the phase the event loop spent stalled on other local work (other probes' key exchanges, the
+   * embedded emulator, a report) while other probes were at work, in ms: an upper bound on what in the figure is
+   * this machine rather than the network. Absent when the probe ran without the run's scheduler.
+   */
+  localDelayMs?: number;
 }
 
 /** Per-phase timings of the phases that ran; a phase that never started is absent. */
@@ -26,6 +32,11 @@ export class Timeline {
 
   constructor(origin: number = performance.now()) {
     this.#origin = origin;
+  }
+
+  /** The monotonic time the probe started: `startMs` of every phase counts from it. */
+  get origin(): number {
+    return this.#origin;
   }
 
   /** The current monotonic time, for marks taken outside `start`/`end` (e.g. when a publish left). */

@@ -20,6 +20,8 @@ export interface JsonPhase {
   startMs: Ms;
   /** How long the phase lasted, in ms; for the failed phase, until the failure was seen. */
   durationMs: Ms;
+  /** Local delay inside the phase, in ms: the event loop stalled on other local work while other probes worked. */
+  localDelayMs?: Ms;
 }
 
 export interface JsonDiagnosis {
@@ -41,6 +43,8 @@ export interface JsonProbe {
   cold: boolean;
   startedAt: string;
   totalMs: Ms;
+  /** Local delay inside the timed phases (their union), in ms: near 0 means the figures are network time. */
+  localDelayMs?: Ms;
   failedPhase?: Phase;
   diagnosis?: JsonDiagnosis;
   address?: string;
@@ -155,7 +159,13 @@ function probeOf(o: ScenarioOutcome, p: RunProbe): JsonProbe {
   const phases: Partial<Record<Phase, JsonPhase>> = {};
   for (const phase of PHASES) {
     const t = p.phases[phase];
-    if (t) phases[phase] = { startMs: ms(t.startMs), durationMs: ms(t.durationMs) };
+    if (t) {
+      phases[phase] = {
+        startMs: ms(t.startMs),
+        durationMs: ms(t.durationMs),
+        ...(t.localDelayMs !== undefined ? { localDelayMs: ms(t.localDelayMs) } : {}),
+      };
+    }
   }
   const diagnosis = diagnosisOf(o, p.diagnosis);
   return {
@@ -165,6 +175,7 @@ function probeOf(o: ScenarioOutcome, p: RunProbe): JsonProbe {
     cold: p.cold,
     startedAt: p.startedAt,
     totalMs: ms(p.totalMs),
+    ...(p.localDelayMs !== undefined ? { localDelayMs: ms(p.localDelayMs) } : {}),
     ...(p.failedPhase ? { failedPhase: p.failedPhase } : {}),
     ...(diagnosis ? { diagnosis } : {}),
     ...(p.address !== undefined ? { address: p.address } : {}),

@@ -32,6 +32,10 @@ export function reportJsonSchema(): Schema {
     {
       startMs: described(ms, 'Start, in ms since the probe started (monotonic clock).'),
       durationMs: described(ms, 'Duration in ms; for the failed phase, until the failure was seen.'),
+      localDelayMs: described(
+        ms,
+        'Local delay inside the phase, in ms: how long the event loop stalled on other local work while other probes were at work (an upper bound on what in the figure is this machine, not the network).',
+      ),
     },
     ['startMs', 'durationMs'],
   );
@@ -159,6 +163,10 @@ export function reportJsonSchema(): Schema {
           cold: described(flag, 'The run’s first probe: it paid the warm-up, so statistics leave it out.'),
           startedAt: { type: 'string', format: 'date-time' },
           totalMs: ms,
+          localDelayMs: described(
+            ms,
+            'Local delay inside the timed phases (their union), in ms; near 0 means the figures are network time.',
+          ),
           failedPhase: ref('phase'),
           diagnosis: ref('diagnosis'),
           address: text,

@@ -9,6 +9,7 @@ import { resolveEndpoints } from './resolve-endpoints.js';
 import type { PlanSummary, RunProbe, RunReport, ScenarioOutcome } from './result.js';
 import { phaseStats } from './stats.js';
 import { summarisePlan } from './summarise-plan.js';
+import { TimedTurns } from './timed-turns.js';
 
 export interface RunOptions {
   /** Probes in flight at once, across all scenarios. */
@@ -54,12 +55,15 @@ async function runResolved(
   let done = 0;
   let firstProbe = true;
 
-  const jobs: Job[] = plans.flatMap((plan, i) =>
-    Array.from({ length: plan.repeat }, (_, repeat) => ({ plan: i, repeat })),
-  );
-  // Statistics need a warm process: when any scenario repeats, its first probe runs alone and counts as cold.
-  const warmUp = jobs.find((job) => plans[job.plan]!.repeat > 1);
-  const rest = warmUp ? jobs.filter((job) => job !== warmUp) : jobs;
+  // Round by round (every scenario's first probe, then every second one, …): a comparison's columns then meet the
+  // process's warm-up and the machine's drift alike, and a scenario to a dropped port never queues its repeats.
+  const rounds = Math.max(0, ...plans.map((plan) => plan.repeat));
+  const jobs: Job[] = Array.from({ length: rounds }, (_, repeat) =>
+    plans.flatMap((plan, i) => (repeat < plan.repeat ? [{ plan: i, repeat }] : [])),
+  ).flat();
+  // Side by side, probes take turns at timed work (timed-turns.ts); the run's first probe still pays the
+  // process's warm-up, so it is marked cold and left out of the statistics, but it no longer runs alone first.
+  const turns = new TimedTurns();
 
   const runJob = async (job: Job) => {
     if (!started.has(job.plan)) {
@@ -68,17 +72,33 @@ async function runResolved(
     }
     const cold = firstProbe;
     firstProbe = false;
-    const result = await probe(plans[job.plan]!, options.signal ? { signal: options.signal } : {});
-    probes[job.plan]!.push({ ...result, cold });
-    if (probes[job.plan]!.length === plans[job.plan]!.repeat && !options.signal?.aborted) {
-      const outcome = finishScenario(summaries[job.plan]!, probes[job.plan]!);
-      outcomes[job.plan] = outcome;
-      options.onScenarioDone?.(outcome, ++done, plans.length);
+    const turn = turns.forProbe({ cold });
+    try {
+      const result = await probe(plans[job.plan]!, {
+        turn,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      probes[job.plan]!.push({ ...result, cold });
+      if (probes[job.plan]!.length === plans[job.plan]!.repeat && !options.signal?.aborted) {
+        const outcome = finishScenario(summaries[job.plan]!, probes[job.plan]!);
+        outcomes[job.plan] = outcome;
+        options.onScenarioDone?.(outcome, ++done, plans.length);
+      }
+    } finally {
+      // After the bookkeeping and progress output, so that they never land in the next probe's timed window.
+      turn.done();
     }
   };
 
-  if (warmUp) await runJob(warmUp);
-  await runPool(rest, options.concurrency, runJob, options.signal);
+  try {
+    // A broker drops a connection when another connects with its client ID: probes sharing a fixed one never overlap.
+    await runPool(jobs, options.concurrency, runJob, {
+      keyOf: (job) => plans[job.plan]!.mqtt.clientId,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } finally {
+    turns.close();
+  }
 
   const finished = outcomes.filter((o): o is ScenarioOutcome => o !== undefined);
   const met = finished.filter((o) => o.met).length;

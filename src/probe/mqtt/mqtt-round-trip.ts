@@ -77,6 +77,7 @@ export async function mqttRoundTrip(
       : undefined;
     // Its rejection is read below through runPhase; until then it must not count as unhandled.
     echo?.catch(() => undefined);
+    if (scope.turn) await scope.turn.claim();
     const publishedAt = scope.timeline.now();
     facts.payloadBytes = plan.payload.length;
     connection.client.publish(topic, plan.payload, { qos: plan.qos, retain: plan.retain }, () => {

@@ -53,8 +53,18 @@ function secureContextFor(plan: OpenTlsOptions['plan']): SecureContext {
 }
 
 /** Handshakes within the tls timeout and records what was negotiated in `facts.tls`. */
-export function openTls(scope: PhaseScope, options: OpenTlsOptions): Promise<TLSSocket> {
+export async function openTls(scope: PhaseScope, options: OpenTlsOptions): Promise<TLSSocket> {
   const { plan, facts } = options;
+  // The first probe of a plan parses its key and certificates here, in its own turn but before the phase starts:
+  // that is local work, not network time. A key or CA that OpenSSL rejects still fails the tls phase.
+  if (scope.turn) await scope.turn.claim();
+  let context: SecureContext | undefined;
+  let contextError: unknown;
+  try {
+    context = secureContextFor(plan);
+  } catch (error) {
+    contextError = error;
+  }
   const host = certificateHost(plan);
   // RFC 6066 forbids an IP address as SNI (and Node warns); AWS routes on SNI, so a name is always sent when known.
   const servername = isIP(host) ? undefined : host;
@@ -75,8 +85,8 @@ export function openTls(scope: PhaseScope, options: OpenTlsOptions): Promise<TLS
     'tls',
     (signal) =>
       new Promise<TLSSocket>((resolve, reject) => {
-        // Inside the executor, so that a key or CA that OpenSSL rejects fails the phase as before.
-        const socket = connect({ ...connectOptions, secureContext: secureContextFor(plan) });
+        if (!context) throw contextError;
+        const socket = connect({ ...connectOptions, secureContext: context });
         options.track(socket);
         const onError = (error: Error) => reject(error);
         socket.once('error', onError);
