@@ -87,7 +87,7 @@ export async function measureConcurrencyAccuracy(options: {
         if (concurrency === 1) alone[phase]!.push(...perScenario.flat());
         else {
           side[phase]!.push(...perScenario.flat());
-          perScenario.forEach((samples, column) => columns[phase]![column]!.push(...samples));
+          for (const [column, samples] of perScenario.entries()) columns[phase]![column]!.push(...samples);
         }
       }
       if (concurrency !== 1) {
