@@ -10,7 +10,8 @@ export type ReportWarningCode =
   | 'mqtt.disconnect-unclean'
   | 'tls.cert-expiring'
   | 'tls.cert-expired'
-  | 'mqtt.client-id-like-thing-name';
+  | 'mqtt.client-id-like-thing-name'
+  | 'run.local-load';
 
 export interface ReportWarning {
   code: ReportWarningCode;
@@ -64,6 +65,37 @@ export function certificateWarning(
   };
 }
 
+/**
+ * A phase figure may include local load when this much of it (ms, and share of the phase) was the event loop
+ * stalled on other local work: below both, it is within the noise of a probe run alone (docs/accuracy.md).
+ */
+export const LOCAL_LOAD_WARNING = { ms: 1, share: 0.1 } as const;
+
+/** The warning that some of a scenario's figures include this machine's own load, naming the phases. */
+export function localLoadWarning(outcome: ScenarioOutcome): ReportWarning | undefined {
+  const worst = new Map<string, number>();
+  let loaded = 0;
+  for (const probe of outcome.probes) {
+    let hit = false;
+    for (const [phase, timing] of Object.entries(probe.phases)) {
+      const delay = timing?.localDelayMs ?? 0;
+      if (delay < LOCAL_LOAD_WARNING.ms || delay < LOCAL_LOAD_WARNING.share * timing!.durationMs) continue;
+      worst.set(phase, Math.max(worst.get(phase) ?? 0, delay));
+      hit = true;
+    }
+    if (hit) loaded++;
+  }
+  if (loaded === 0) return undefined;
+  const phases = [...worst].map(
+    ([phase, ms]) => `${phase} up to ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`,
+  );
+  const of = outcome.probes.length > 1 ? ` (${loaded} of ${outcome.probes.length} probes)` : '';
+  return {
+    code: 'run.local-load',
+    message: `some figures include this machine's own load, not the network: ${phases.join(', ')}${of}; run fewer probes at once (--concurrency) for network time`,
+  };
+}
+
 const serverCertificate = (o: ScenarioOutcome) => o.representative.tls?.serverCertificate;
 
 /**
@@ -100,5 +132,6 @@ export function scenarioWarnings(
     if ((served[0] ?? outcome) === outcome) add(certificateWarning(cert, now, Math.max(served.length, 1)));
   }
   for (const w of outcome.probes.flatMap((p) => p.warnings)) add(w);
+  add(localLoadWarning(outcome));
   return out;
 }

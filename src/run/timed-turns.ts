@@ -113,7 +113,6 @@ export class TimedTurns {
       this.#expired = true;
       this.#passOn();
     }, patienceMs);
-    this.#patience.unref();
   }
 
   #passOn(): void {

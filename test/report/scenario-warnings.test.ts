@@ -96,4 +96,19 @@ describe('scenario warnings', () => {
         );
     });
   });
+
+  test('figures with local load in them warn, naming the phase; a little noise does not', () => {
+    const o = capturedReport('mixed').scenarios.find((s) => s.plan.id === 'repeated')!;
+    const tls = (p: (typeof o.probes)[number]) => p.phases.tls!;
+    for (const p of o.probes) tls(p).localDelayMs = 0.3;
+    assert.deepEqual(
+      scenarioWarnings(o, new Date(0)).filter((w) => w.code === 'run.local-load'),
+      [],
+    );
+    tls(o.probes[1]!).localDelayMs = Math.max(5, tls(o.probes[1]!).durationMs / 2);
+    const warning = scenarioWarnings(o, new Date(0)).find((w) => w.code === 'run.local-load');
+    assert.ok(warning, 'a local-load warning');
+    assert.match(warning.message, new RegExp(`tls up to [\\d.]+ ms \\(1 of ${o.probes.length} probes\\)`));
+    assert.match(warning.message, /--concurrency/);
+  });
 });

@@ -96,6 +96,48 @@ describe('runPlans against the emulator', () => {
     }
   });
 
+  test('probes sharing a fixed client ID never overlap, across scenarios and repeats, so every one passes', async (t) => {
+    const { env, dir } = await startTestEmulator(t);
+    const plans = plansFor(
+      `${HEADER}  - name: fixed a\n    repeat: 8\n    mqtt: { clientId: shared-probe }\n` +
+        `  - name: fixed b\n    repeat: 8\n    mqtt: { clientId: shared-probe }\n` +
+        '  - name: generated\n    repeat: 4\n',
+      env,
+      dir,
+    );
+    const report = await runPlans(plans, { concurrency: 8 });
+    assert.deepEqual(
+      report.scenarios.map((o) => [o.plan.id, o.passed, o.probes.length]),
+      [
+        ['fixed a', 8, 8],
+        ['fixed b', 8, 8],
+        ['generated', 4, 4],
+      ],
+    );
+    // One after another: each probe with the shared ID starts after the one before it ended.
+    const shared = report.scenarios
+      .flatMap((o) => o.probes)
+      .filter((p) => p.clientId === 'shared-probe')
+      .map((p) => ({ from: Date.parse(p.startedAt), to: Date.parse(p.startedAt) + p.totalMs }))
+      .sort((a, b) => a.from - b.from);
+    for (let i = 1; i < shared.length; i++) {
+      // startedAt has millisecond resolution.
+      assert.ok(shared[i]!.from >= shared[i - 1]!.to - 1, `probe ${i} started before probe ${i - 1} ended`);
+    }
+  });
+
+  test('side by side, every probe says how much local delay fell inside each timed phase', async (t) => {
+    const { env, dir } = await startTestEmulator(t);
+    const plans = plansFor(`${HEADER}  - name: one\n    repeat: 3\n  - name: two\n    repeat: 3\n`, env, dir);
+    const report = await runPlans(plans, { concurrency: 4 });
+    for (const probe of report.scenarios.flatMap((o) => o.probes)) {
+      assert.equal(typeof probe.localDelayMs, 'number');
+      for (const phase of ['tcp', 'tls', 'connack', 'suback', 'puback', 'receive'] as const) {
+        assert.equal(typeof probe.phases[phase]?.localDelayMs, 'number', phase);
+      }
+    }
+  });
+
   test('aborting stops the run: probes in flight end at once and unfinished scenarios are listed', async (t) => {
     const { env, dir, emulator } = await startTestEmulator(t);
     emulator.setFaults({ stallTlsHandshake: true });
