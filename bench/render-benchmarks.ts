@@ -1,5 +1,6 @@
 // Turns the measurements into docs/benchmarks.md and into the short summary the script prints (targets included).
 import { cpus, loadavg, release, totalmem } from 'node:os';
+import { COMPARED_PHASES, type ConcurrencyAccuracy, withinBar } from './concurrency-accuracy.js';
 import { HEAVY_PACKAGES, type ModuleList } from './module-list.js';
 import { ratio, type Summary } from './stats.js';
 
@@ -18,6 +19,8 @@ export interface BenchResults {
     growth: number[];
     timeout: string;
     timeoutRuns: number;
+    sideBySideRounds: number;
+    sideBySideRepeat: number;
   };
   startup: { node: Summary; version: Summary; validate: Summary; connect: Summary };
   modules: { version: ModuleList; validate: ModuleList; connect: ModuleList };
@@ -25,7 +28,14 @@ export interface BenchResults {
   overhead: { mqttprobeMs: Summary; rawMs: Summary; mqttprobeCpuMs: Summary; rawCpuMs: Summary };
   throughput: { mqttprobe: Summary; raw: Summary; mqttprobeRssMiB: Summary; rawRssMiB: Summary };
   growth: Array<{ probes: number; wallMs: number; probesPerS: number; rssMiB: number }>;
-  timeoutBound: { timeoutMs: number; wallMs: Summary; defaultConcurrencyWallMs: number };
+  timeoutBound: {
+    timeoutMs: number;
+    wallMs: Summary;
+    defaultConcurrencyWallMs: number;
+    /** A blackholed and a working scenario, `repeat: 3` each, at the default concurrency: one run. */
+    repeatWallMs: number;
+  };
+  sideBySide: ConcurrencyAccuracy;
   totalS: number;
 }
 
@@ -120,6 +130,28 @@ export function targets(r: BenchResults): Target[] {
       target: '≤ 1.50×',
       met: r.timeoutBound.wallMs.median / r.timeoutBound.timeoutMs <= 1.5,
     },
+    {
+      measure: 'timeout bound at the default concurrency: wall ÷ timeout',
+      value: x(r.timeoutBound.defaultConcurrencyWallMs / r.timeoutBound.timeoutMs),
+      target: '≤ 1.50×',
+      met: r.timeoutBound.defaultConcurrencyWallMs / r.timeoutBound.timeoutMs <= 1.5,
+    },
+    {
+      measure: 'timeout bound, a blackholed and a working scenario with `repeat: 3`: wall ÷ timeout',
+      value: x(r.timeoutBound.repeatWallMs / r.timeoutBound.timeoutMs),
+      target: '≤ 1.50×',
+      met: r.timeoutBound.repeatWallMs / r.timeoutBound.timeoutMs <= 1.5,
+    },
+    ...COMPARED_PHASES.map((phase) => {
+      const alone = r.sideBySide.alone[phase];
+      const side = r.sideBySide.sideBySide[phase];
+      return {
+        measure: `${phase} at the default concurrency ÷ alone`,
+        value: `${x(side / alone)} (${f(side, 2)} vs ${f(alone, 2)} ms)`,
+        target: '≤ 1.5× + 2 ms',
+        met: withinBar(alone, side),
+      };
+    }),
   ];
 }
 
@@ -282,6 +314,45 @@ export function renderBenchmarks(r: BenchResults): string {
       '',
       x(r.timeoutBound.defaultConcurrencyWallMs / r.timeoutBound.timeoutMs),
     ]),
+    row([
+      'a blackholed and a working scenario, `repeat: 3`, default concurrency, one run',
+      `${f(r.timeoutBound.repeatWallMs)} ms`,
+      '',
+      '',
+      x(r.timeoutBound.repeatWallMs / r.timeoutBound.timeoutMs),
+    ]),
+    '',
+    '## 6. Phase figures side by side',
+    '',
+    `8 identical round-trip scenarios (\`repeat: ${r.counts.sideBySideRepeat}\`) run ${r.counts.sideBySideRounds} times each way,`,
+    'alternating: alone (`--concurrency 1`) and at the default concurrency (8), whole CLI, JSON report. Medians over',
+    'the warm probes of all rounds. "Per column" is the median of each scenario side by side, in column order: a figure',
+    'that measured mqttprobe rather than the network would rise from left to right. "Local delay" is the mean',
+    '`localDelayMs` the probes reported for the phase side by side, i.e. what mqttprobe itself says may be local.',
+    '',
+    row([
+      'Phase',
+      'alone (p50)',
+      'side by side (p50)',
+      'ratio',
+      'bar (1.5× + 2 ms)',
+      'per column',
+      'local delay',
+    ]),
+    row(['---', '---:', '---:', '---:', '---:', '---', '---:']),
+    ...COMPARED_PHASES.map((phase) => {
+      const alone = r.sideBySide.alone[phase];
+      const side = r.sideBySide.sideBySide[phase];
+      return row([
+        phase,
+        `${f(alone, 2)} ms`,
+        `${f(side, 2)} ms`,
+        x(side / alone),
+        `${f(1.5 * alone + 2, 2)} ms`,
+        r.sideBySide.columns[phase].map((c) => f(c, 1)).join(' · '),
+        `${f(r.sideBySide.localDelayMs[phase], 2)} ms`,
+      ]);
+    }),
     '',
     '## Notes',
     '',

@@ -8,10 +8,16 @@ import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { privateTempDir, teardownList } from '../test/system/helpers/teardown.js';
 import { startBenchBroker } from './broker.js';
+import { identicalScenarios, measureConcurrencyAccuracy } from './concurrency-accuracy.js';
 import type { LoopResult } from './loop-worker.js';
 import { listModules } from './module-list.js';
 import { type BenchResults, renderBenchmarks, renderSummary } from './render-benchmarks.js';
-import { connectOnlyScenario, roundTripScenario, timeoutBoundScenarios } from './scenarios.js';
+import {
+  connectOnlyScenario,
+  roundTripScenario,
+  timeoutBoundScenarios,
+  timeoutRepeatScenarios,
+} from './scenarios.js';
 import { summarise } from './stats.js';
 import { startSynBlackhole } from './syn-blackhole.js';
 import { timeOk } from './time-process.js';
@@ -29,6 +35,8 @@ const counts = quick
       growth: [10, 20, 40],
       timeout: '500ms',
       timeoutRuns: 1,
+      sideBySideRounds: 1,
+      sideBySideRepeat: 2,
     }
   : {
       startupRounds: 15,
@@ -41,6 +49,8 @@ const counts = quick
       growth: [100, 1000, 5000],
       timeout: '2s',
       timeoutRuns: 3,
+      sideBySideRounds: 7,
+      sideBySideRepeat: 4,
     };
 
 const root = new URL('..', import.meta.url).pathname;
@@ -295,11 +305,36 @@ async function main(): Promise<void> {
       boundRuns.push((await timeOk(node, [cli, 'run', bound, '--concurrency', '16'])).wallMs);
     }
     const defaultConcurrency = await timeOk(node, [cli, 'run', bound]);
+    const withRepeats = file(
+      'timeout-repeat.yaml',
+      timeoutRepeatScenarios({
+        ...target,
+        blackholePort: blackhole.port,
+        timeout: counts.timeout,
+        repeat: 3,
+      }),
+    );
+    const repeatRun = await timeOk(node, [cli, 'run', withRepeats]);
     results.timeoutBound = {
       timeoutMs: durationMs(counts.timeout),
       wallMs: summarise(boundRuns),
       defaultConcurrencyWallMs: defaultConcurrency.wallMs,
+      repeatWallMs: repeatRun.wallMs,
     };
+
+    // 6. Phase figures side by side: 8 identical scenarios at the default concurrency against the same run alone.
+    log(`side by side: ${counts.sideBySideRounds} rounds each way`);
+    const identical = file(
+      'identical.yaml',
+      identicalScenarios({ ...target, scenarios: 8, repeat: counts.sideBySideRepeat }),
+    );
+    results.sideBySide = await measureConcurrencyAccuracy({
+      cli,
+      file: identical,
+      scenarios: 8,
+      repeat: counts.sideBySideRepeat,
+      rounds: counts.sideBySideRounds,
+    });
 
     results.totalS = (performance.now() - t0) / 1000;
     process.stdout.write(`${renderSummary(results)}\n`);

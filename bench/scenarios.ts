@@ -47,3 +47,19 @@ export function timeoutBoundScenarios(
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** One scenario to the blackholed port and one that works, each `repeat` times: the cold probe must hold up neither. */
+export function timeoutRepeatScenarios(
+  target: ScenarioTarget & { blackholePort: number; timeout: string; repeat: number },
+): string {
+  return [
+    ...header(target, target.timeout),
+    `  - name: blackholed`,
+    `    port: ${target.blackholePort}`,
+    '    expect: tcp.timeout',
+    `    repeat: ${target.repeat}`,
+    '  - name: reachable',
+    `    repeat: ${target.repeat}`,
+    '',
+  ].join('\n');
+}

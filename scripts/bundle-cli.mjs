@@ -33,7 +33,11 @@ const keepModuleUrls = {
 
 rmSync(`${root}dist`, { recursive: true, force: true });
 await build({
-  entryPoints: [`${src}cli.ts`],
+  // The emulator's worker-thread entry sits where run/resolve-endpoints.ts looks for it: dist/emulator/.
+  entryPoints: [
+    { in: `${src}cli.ts`, out: 'cli' },
+    { in: `${src}emulator/emulator-thread.ts`, out: 'emulator/emulator-thread' },
+  ],
   outdir: `${root}dist`,
   bundle: true,
   splitting: true,

@@ -1,6 +1,9 @@
 // Resolves endpoints that need work before any probe: `emulator` starts the embedded AWS IoT Core look-alike,
 // `aws` asks DescribeEndpoint (once per region and profile), and AWS hosts get Amazon's root CAs.
-import type { Emulator } from '../emulator/index.js';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { EmulatorThreadReady } from '../emulator/emulator-thread.js';
 import { bypassesProxy } from '../scenario/environment-proxy.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { Secret } from '../scenario/secret.js';
@@ -19,14 +22,51 @@ export interface ResolveEndpointOptions {
   describeEndpoint?: (target: AwsTarget) => Promise<string>;
 }
 
+/** The emulator as the run sees it: where it listens and what it lends, in its own thread. */
+type RunningEmulator = EmulatorThreadReady;
+
+// In dist/ the bundle puts the thread's entry at dist/emulator/emulator-thread.js. Run from the sources (tests, under
+// tsx), only the .ts file is there, and a worker does not inherit tsx's loader: it registers it first.
+function newEmulatorThread(): Worker {
+  const built = new URL('../emulator/emulator-thread.js', import.meta.url);
+  if (existsSync(built)) return new Worker(built);
+  const source = new URL('../emulator/emulator-thread.ts', import.meta.url).href;
+  return new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`,
+    { eval: true },
+  );
+}
+
+/**
+ * Starts the emulator in a worker thread: in this thread its handshakes and broker work would land inside the
+ * probes' timed windows (the in-process emulator cost each probe's tls several ms side by side, docs/accuracy.md).
+ */
+async function startEmulatorThread(): Promise<{ emulator: RunningEmulator; close: () => Promise<void> }> {
+  const worker = newEmulatorThread();
+  const failed = once(worker, 'error').then(([error]) => {
+    throw new Error('the embedded emulator did not start', { cause: error });
+  });
+  const [ready] = (await Promise.race([once(worker, 'message'), failed])) as [EmulatorThreadReady];
+  // An error after start-up shows in the probes (the emulator stops answering); it must not crash the run.
+  failed.catch(() => undefined);
+  return {
+    emulator: ready,
+    close: async () => {
+      const exited = once(worker, 'exit');
+      worker.postMessage('close');
+      await exited;
+    },
+  };
+}
+
 /** AWS's well-known ports, mapped onto the emulator's ephemeral listeners. */
-function emulatorPort(plan: ProbePlan, emulator: Emulator): number {
+function emulatorPort(plan: ProbePlan, emulator: RunningEmulator): number {
   if (plan.port === 8883) return emulator.ports.mqtts;
   if (plan.port === 443) return emulator.ports.alpn;
   return plan.port;
 }
 
-function onEmulator(plan: ProbePlan, emulator: Emulator): ProbePlan {
+function onEmulator(plan: ProbePlan, emulator: RunningEmulator): ProbePlan {
   const resolved: ProbePlan = {
     ...plan,
     endpoint: emulator.host,
@@ -67,11 +107,8 @@ export async function resolveEndpoints(
   options: ResolveEndpointOptions = {},
 ): Promise<ResolvedEndpoints> {
   const aws = await lookUpAws(plans, options);
-  let emulator: Emulator | undefined;
-  if (plans.some((p) => p.endpoint === 'emulator')) {
-    const { startEmulator } = await import('../emulator/index.js');
-    emulator = await startEmulator();
-  }
+  const thread = plans.some((p) => p.endpoint === 'emulator') ? await startEmulatorThread() : undefined;
+  const emulator = thread?.emulator;
   const resolved = plans.map((plan) => {
     if (plan.endpoint === 'emulator' && emulator) return onEmulator(plan, emulator);
     const endpoint = plan.endpoint === 'aws' ? aws.get(targetKey(plan))! : plan.endpoint;
@@ -84,5 +121,5 @@ export async function resolveEndpoints(
     }
     return resolved;
   });
-  return { plans: resolved, close: async () => emulator?.close() };
+  return { plans: resolved, close: async () => thread?.close() };
 }
