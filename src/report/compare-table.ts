@@ -6,7 +6,7 @@ import { fitWidth } from './fit-width.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
-import { scenarioWarnings } from './scenario-warnings.js';
+import { LOCAL_LOAD_WARNING, scenarioWarnings } from './scenario-warnings.js';
 import { shownPhases } from './shown-phases.js';
 import { plainStyle, type Style } from './style.js';
 import { summaryLine } from './table.js';
@@ -119,6 +119,20 @@ function phaseCell(o: ScenarioOutcome, row: Row, rank: Rank, columnWidth: number
   return `${text}  `;
 }
 
+/**
+ * Whether a single probe's figure may take part in ▼/▲: not the run's cold probe (it carries the process's warm-up)
+ * and not a phase with local load in it (run.local-load). Repeated scenarios compare their warm p50s.
+ */
+function comparable(o: ScenarioOutcome, row: Row): boolean {
+  if (o.probes.length > 1) return true;
+  const probe = o.representative;
+  if (probe.cold) return false;
+  if (row === 'total') return true;
+  const timing = probe.phases[row];
+  const delay = timing?.localDelayMs ?? 0;
+  return !(delay >= LOCAL_LOAD_WARNING.ms && delay >= LOCAL_LOAD_WARNING.share * (timing?.durationMs ?? 0));
+}
+
 interface Rank {
   fastest: Set<ScenarioOutcome>;
   slowest: Set<ScenarioOutcome>;
@@ -128,7 +142,7 @@ interface Rank {
 function rank(all: ScenarioOutcome[], row: Row): Rank {
   const timed = all.flatMap((o) => {
     const f = figure(o, row);
-    return f ? [{ o, ms: f.p50Ms }] : [];
+    return f && comparable(o, row) ? [{ o, ms: f.p50Ms }] : [];
   });
   const none = { fastest: new Set<ScenarioOutcome>(), slowest: new Set<ScenarioOutcome>() };
   if (timed.length < 2) return none;
@@ -221,6 +235,11 @@ export function renderCompare(report: RunReport, options: CompareOptions = {}): 
   const legend = [
     `${FASTEST_MARK} fastest, ${SLOWEST_MARK} slowest of the row; ✖ the phase that failed, with the time it waited`,
   ];
+  if (all.some((o) => o.probes.length === 1 && o.representative.cold)) {
+    legend.push(
+      'unmarked: the run’s first, cold probe (its times include warm-up) and figures with local load',
+    );
+  }
   if (all.some((o) => o.probes.length > 1)) {
     legend.push(
       columnWidth >= P95_COLUMN

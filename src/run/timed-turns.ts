@@ -14,7 +14,7 @@ export const PATIENCE_MS = 5;
  * bursts between waits: long enough that on loopback it finishes before anyone starts, short enough that a cold
  * probe to a dropped port does not hold up the others.
  */
-export const COLD_PATIENCE_MS = 50;
+export const COLD_PATIENCE_MS = 250;
 /** Above this share of busy time in a patience window, the holder is taken to be working, not waiting. */
 const BUSY_UTILISATION = 0.5;
 /** A working holder keeps the turn for at most this many more patience windows (a bound, whatever it does). */
