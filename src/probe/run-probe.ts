@@ -1,5 +1,6 @@
 // Runs one ProbePlan end to end and returns its ProbeResult; never throws for a network failure, never prints.
 import type { Duplex } from 'node:stream';
+import type { Phase } from '../scenario/phases.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { diagnose } from './diagnosis/diagnose.js';
 import { PhaseFailure } from './errors.js';
@@ -45,7 +46,7 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
     timeline,
     timeoutsMs: plan.timeoutsMs,
     ...(options.signal ? { signal: AbortSignal.any([options.signal]) } : {}),
-    ...(options.turn ? { turn: options.turn } : {}),
+    ...(options.turn ? { turn: excludingWaits(options.turn, timeline) } : {}),
   };
   const clientId = options.clientId ?? plan.mqtt.clientId ?? generateClientId();
   const topic = plan.topic ?? defaultTopic(clientId);
@@ -84,7 +85,7 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
   if (connection && connection.unsolicitedMessages > 0)
     facts.unsolicitedMessages = connection.unsolicitedMessages;
   const { phases, totalMs } = timeline.finish();
-  const localDelayMs = options.turn ? recordLocalDelay(phases, timeline.origin, options.turn) : undefined;
+  const localDelayMs = options.turn ? recordLocalDelay(phases, timeline, options.turn) : undefined;
   const { firstBytes: _firstBytes, ...learned } = facts;
   const result: ProbeResult = {
     planId: plan.id,
@@ -119,12 +120,24 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
   return result;
 }
 
+/** The turn as the phases see it: time spent waiting for it is left out of the probe's clock. */
+function excludingWaits(turn: RunTurn, timeline: Timeline): TimedTurn {
+  return {
+    claim: async () => {
+      const from = timeline.now();
+      await turn.claim();
+      timeline.exclude(timeline.now() - from);
+    },
+  };
+}
+
 /** Fills in each timed phase's local delay and returns the probe's: over the union of its timed phases, in ms. */
-function recordLocalDelay(phases: PhaseTimings, origin: number, turn: RunTurn): number {
+function recordLocalDelay(phases: PhaseTimings, timeline: Timeline, turn: RunTurn): number {
   const windows: Array<[number, number]> = [];
   for (const [phase, timing] of Object.entries(phases)) {
     if (phase === 'hold' || !timing) continue;
-    const from = origin + timing.startMs;
+    // startMs leaves out turn waits; the window on the monotonic clock is where the phase's own mark put it.
+    const from = timeline.startOf(phase as Phase)!;
     const to = from + timing.durationMs;
     timing.localDelayMs = round(turn.localDelayMs(from, to));
     windows.push([from, to]);

@@ -22,6 +22,8 @@ export type PhaseTimings = Partial<Record<Phase, PhaseTiming>>;
 interface Marks {
   start: number;
   end?: number;
+  /** Waits left out of the probe's clock before this phase started (ms). */
+  excludedBefore: number;
 }
 
 /** Records raw `performance.now()` marks; nothing is subtracted until `finish()`. */
@@ -29,14 +31,10 @@ export class Timeline {
   readonly #origin: number;
   readonly #marks = new Map<Phase, Marks>();
   #end?: number;
+  #excludedMs = 0;
 
   constructor(origin: number = performance.now()) {
     this.#origin = origin;
-  }
-
-  /** The monotonic time the probe started: `startMs` of every phase counts from it. */
-  get origin(): number {
-    return this.#origin;
   }
 
   /** The current monotonic time, for marks taken outside `start`/`end` (e.g. when a publish left). */
@@ -47,7 +45,15 @@ export class Timeline {
   /** Marks the start of a phase; `at` lets overlapping phases share a start (receive starts at publish). */
   start(phase: Phase, at: number = performance.now()): void {
     this.#marks.delete(phase);
-    this.#marks.set(phase, { start: at });
+    this.#marks.set(phase, { start: at, excludedBefore: this.#excludedMs });
+  }
+
+  /**
+   * Leaves a wait between phases out of the probe's clock (its turn at timed work, run/timed-turns.ts): later
+   * phases start that much earlier and the total is that much shorter, as if the probe had run alone.
+   */
+  exclude(waitedMs: number): void {
+    this.#excludedMs += waitedMs;
   }
 
   /** Marks the end of a phase; a phase ends once, later calls are ignored. */
@@ -76,11 +82,11 @@ export class Timeline {
       if (!marks) continue;
       marks.end ??= this.#end;
       phases[phase] = {
-        startMs: round(marks.start - this.#origin),
+        startMs: round(marks.start - this.#origin - marks.excludedBefore),
         durationMs: round(marks.end - marks.start),
       };
     }
-    return { phases, totalMs: round(this.#end - this.#origin) };
+    return { phases, totalMs: round(this.#end - this.#origin - this.#excludedMs) };
   }
 }
 

@@ -37,3 +37,17 @@ test('overlapping phases may share a start mark', () => {
   assert.equal(phases.puback?.startMs, phases.receive?.startMs);
   assert.equal(timeline.lastStarted(), 'receive');
 });
+
+test('a wait for the turn between phases is left out: later phases start earlier and the total is shorter', () => {
+  const timeline = new Timeline(0);
+  timeline.start('dns', 0);
+  timeline.end('dns', 1);
+  timeline.exclude(10);
+  timeline.start('tcp', 11);
+  timeline.end('tcp', 12);
+  const { phases, totalMs } = timeline.finish(12);
+  assert.deepEqual(phases.dns, { startMs: 0, durationMs: 1 });
+  assert.deepEqual(phases.tcp, { startMs: 1, durationMs: 1 });
+  assert.equal(totalMs, 2);
+  assert.equal(timeline.startOf('tcp'), 11, 'the monotonic mark itself is kept');
+});
