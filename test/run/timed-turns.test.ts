@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { describe, test } from 'node:test';
-import { TimedTurns } from '../../src/run/timed-turns.js';
+import { type ProbeTurn, TimedTurns } from '../../src/run/timed-turns.js';
 
 /** Keeps the event loop busy for `ms`: the local work (a key exchange, a report) that distorts a timed window. */
 function busy(ms: number): void {
@@ -13,6 +13,16 @@ function busy(ms: number): void {
 
 /** Resolves after the sampler has had a chance to look at the loop (a real timer tick, not a guess at time). */
 const nextTick = () => new Promise<void>((resolve) => setImmediate(() => setTimeout(resolve, 2)));
+
+/** Stalls the loop for 30 ms inside a window and returns the local delay the probe reads for it. */
+async function stallInside(probe: ProbeTurn): Promise<{ delay: number; to: number }> {
+  await nextTick();
+  const from = performance.now();
+  busy(30);
+  await nextTick();
+  const to = performance.now();
+  return { delay: probe.localDelayMs(from, to), to };
+}
 
 describe('timed turns', () => {
   test('one probe at a time holds the turn; the next gets it when the first is done', async () => {
@@ -48,12 +58,7 @@ describe('timed turns', () => {
     const turns = new TimedTurns();
     const a = turns.forProbe({ cold: false });
     const b = turns.forProbe({ cold: false });
-    await nextTick();
-    const from = performance.now();
-    busy(30);
-    await nextTick();
-    const to = performance.now();
-    const delay = a.localDelayMs(from, to);
+    const { delay, to } = await stallInside(a);
     assert.ok(delay >= 15, `30 ms of busy loop inside the window, ${delay} ms counted`);
     assert.equal(a.localDelayMs(to, to + 1_000), 0, 'nothing after the window');
     a.done();
@@ -64,11 +69,7 @@ describe('timed turns', () => {
   test('a probe at work alone reports no local delay, even when the loop stalls (its own work)', async () => {
     const turns = new TimedTurns();
     const a = turns.forProbe({ cold: false });
-    await nextTick();
-    const from = performance.now();
-    busy(30);
-    await nextTick();
-    assert.equal(a.localDelayMs(from, performance.now()), 0);
+    assert.equal((await stallInside(a)).delay, 0);
     a.done();
     turns.close();
   });
