@@ -6,7 +6,7 @@ import { fitWidth } from './fit-width.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
-import { LOCAL_LOAD_WARNING, scenarioWarnings } from './scenario-warnings.js';
+import { scenarioWarnings } from './scenario-warnings.js';
 import { shownPhases } from './shown-phases.js';
 import { plainStyle, type Style } from './style.js';
 import { summaryLine } from './table.js';
@@ -120,17 +120,11 @@ function phaseCell(o: ScenarioOutcome, row: Row, rank: Rank, columnWidth: number
 }
 
 /**
- * Whether a single probe's figure may take part in ▼/▲: not the run's cold probe (it carries the process's warm-up)
- * and not a phase with local load in it (run.local-load). Repeated scenarios compare their warm p50s.
+ * Whether a scenario's figures take part in ▼/▲: a single probe that is the run's cold one carries the process's
+ * warm-up, so it would win ▲ for its column's place, not for the network. Repeated scenarios compare warm p50s.
  */
-function comparable(o: ScenarioOutcome, row: Row): boolean {
-  if (o.probes.length > 1) return true;
-  const probe = o.representative;
-  if (probe.cold) return false;
-  if (row === 'total') return true;
-  const timing = probe.phases[row];
-  const delay = timing?.localDelayMs ?? 0;
-  return !(delay >= LOCAL_LOAD_WARNING.ms && delay >= LOCAL_LOAD_WARNING.share * (timing?.durationMs ?? 0));
+function comparable(o: ScenarioOutcome): boolean {
+  return o.probes.length > 1 || !o.representative.cold;
 }
 
 interface Rank {
@@ -142,7 +136,7 @@ interface Rank {
 function rank(all: ScenarioOutcome[], row: Row): Rank {
   const timed = all.flatMap((o) => {
     const f = figure(o, row);
-    return f && comparable(o, row) ? [{ o, ms: f.p50Ms }] : [];
+    return f && comparable(o) ? [{ o, ms: f.p50Ms }] : [];
   });
   const none = { fastest: new Set<ScenarioOutcome>(), slowest: new Set<ScenarioOutcome>() };
   if (timed.length < 2) return none;

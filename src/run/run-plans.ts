@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ProbeResult } from '../probe/result.js';
 import { type RunProbeOptions, runProbe } from '../probe/run-probe.js';
+import { prepareTransport } from '../probe/transport/open-transport.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { judge } from './expectations.js';
 import { runPool } from './pool.js';
@@ -90,6 +91,7 @@ async function runResolved(
     }
   };
 
+  await Promise.all(plans.map(prepareTransport));
   try {
     // A broker drops a connection when another connects with its client ID: probes sharing a fixed one never overlap.
     await runPool(jobs, options.concurrency, runJob, {

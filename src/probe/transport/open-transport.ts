@@ -128,6 +128,24 @@ export function transportLayers(
   return layers;
 }
 
+/**
+ * Loads the modules a plan's transport needs (SOCKS, WebSocket, SigV4 signing and the AWS SDK) before any probe
+ * runs: a module load is hundreds of ms of CPU that would otherwise stall the event loop inside other probes' timed
+ * windows. Never throws: a plan that cannot load them fails in its own probe, with a diagnosis.
+ */
+export async function prepareTransport(plan: ProbePlan): Promise<void> {
+  try {
+    const proxy = plan.proxy ? parseProxyUrl(plan.proxy.url.reveal()) : undefined;
+    if (proxy?.kind === 'socks4' || proxy?.kind === 'socks5') await loadSocks();
+    if (plan.transport === 'ws' || plan.transport === 'wss') {
+      await Promise.all([import('./websocket-request.js'), loadWebSocket()]);
+      if (plan.auth.type === 'sigv4') await import('@aws-sdk/client-iot');
+    }
+  } catch {
+    // The probe loads them again and turns the same error into its diagnosis.
+  }
+}
+
 /** Runs dns, tcp and then each layer; resolves with the stream to hand to MQTT, or rejects with a PhaseFailure. */
 export async function openTransport(scope: PhaseScope, options: OpenTransportOptions): Promise<Duplex> {
   const { plan, facts, sockets } = options;
