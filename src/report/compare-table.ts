@@ -230,9 +230,7 @@ export function renderCompare(report: RunReport, options: CompareOptions = {}): 
     `${FASTEST_MARK} fastest, ${SLOWEST_MARK} slowest of the row; ✖ the phase that failed, with the time it waited`,
   ];
   if (all.some((o) => o.probes.length === 1 && o.representative.cold)) {
-    legend.push(
-      'unmarked: the run’s first, cold probe (its times include warm-up) and figures with local load',
-    );
+    legend.push('unmarked: the run’s first, cold probe, whose times include the process’s warm-up');
   }
   if (all.some((o) => o.probes.length > 1)) {
     legend.push(
