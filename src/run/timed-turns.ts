@@ -11,14 +11,18 @@ import type { TimedTurn } from '../probe/run-phase.js';
 export const PATIENCE_MS = 5;
 /**
  * The same for the run's first, cold probe, which pays the process's warm-up (JIT, the first handshake) in short
- * bursts between waits: long enough that on loopback it finishes before anyone starts, short enough that a cold
- * probe to a dropped port does not hold up the others.
+ * bursts between waits: long enough that on loopback its warm-up stays out of the others' windows, short enough
+ * that a cold probe to a dropped port holds up the others by a small share of a timeout.
  */
-export const COLD_PATIENCE_MS = 250;
+export const COLD_PATIENCE_MS = 50;
 /** Above this share of busy time in a patience window, the holder is taken to be working, not waiting. */
 const BUSY_UTILISATION = 0.5;
-/** A working holder keeps the turn for at most this many more patience windows (a bound, whatever it does). */
-const MAX_BUSY_EXTENSIONS = 40;
+/**
+ * A busy loop keeps the holder's turn for at most this long, in ms: the loop may be busy with others' arrivals
+ * while the holder waits, so a warm probe's bound is short; the cold probe's warm-up (JIT, the first MQTT client)
+ * is long CPU work of its own.
+ */
+const MAX_BUSY_HOLD_MS = { warm: 50, cold: 250 } as const;
 /** How often the event loop's delay is sampled, in ms. */
 const SAMPLE_MS = 1;
 /** Lateness of a sample below this is timer granularity, not a busy loop (Node timers count whole ms). */
@@ -97,7 +101,10 @@ export class TimedTurns {
   #grant(owner: object): void {
     this.#holder = owner;
     this.#expired = false;
-    this.#armPatience(this.#cold.has(owner) ? this.#coldPatienceMs : this.#patienceMs, MAX_BUSY_EXTENSIONS);
+    const cold = this.#cold.has(owner);
+    const patienceMs = cold ? this.#coldPatienceMs : this.#patienceMs;
+    const maxHoldMs = cold ? MAX_BUSY_HOLD_MS.cold : MAX_BUSY_HOLD_MS.warm;
+    this.#armPatience(patienceMs, Math.floor(maxHoldMs / patienceMs));
   }
 
   #armPatience(patienceMs: number, extensions: number): void {
