@@ -131,7 +131,9 @@ export function registerCheck(program: Command, io: CliIo): void {
       if (save) {
         writeFileAtomically(save, yaml);
         const again = `mqttprobe run ${flags.save}${timeout ? ` --timeout ${timeout}` : ''}`;
-        io.stderr.write(`wrote ${printable(flags.save ?? file)}: run it later with \`${printable(again)}\`\n`);
+        io.stderr.write(
+          `wrote ${printable(flags.save ?? file)}: run it later with \`${printable(again)}\`\n`,
+        );
         // The file names the proxy by a variable; where it runs later, that variable must be set.
         const variable = proxyRef?.startsWith('${') ? proxyRef.slice(2, -1) : undefined;
         if (variable === 'MQTTPROBE_PROXY' && proxyUrl) {
