@@ -6,22 +6,22 @@ import {
   REPORT_FORMATS as FORMATS,
   type ReportFormat as Format,
   isReportFormat as isFormat,
-} from '../report/format-names.js';
+  VIEWS,
+  type ViewName,
+  viewEntry,
+} from '../report/outputs.js';
 import type { RunReport } from '../run/result.js';
 import { type CliIo, UsageError, usageErrorText } from './io.js';
 import { appendToFile, type OutputTarget, writeFileAtomically } from './output-files.js';
 
-export interface OutputFlags {
-  format: string;
-  report?: string[];
-  compare?: boolean;
-  waterfall?: boolean;
-}
+/** `--format`, `--report`, and per view `--NAME` (true) or `--no-NAME` (false). */
+export type OutputFlags = { format: string; report?: string[] } & Partial<Record<ViewName, boolean>>;
 
 export interface OutputPlan {
   format: Format;
   reports: Array<{ format: Format; path: string }>;
-  view: 'auto' | 'compare' | 'table' | 'waterfall';
+  /** `auto`: the view that suits the report (compare for variants of one path), else the table. */
+  view: 'auto' | 'table' | ViewName;
 }
 
 /**
@@ -32,22 +32,29 @@ export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Adds --format, --report, --compare and --waterfall/-v to a command. */
+/** Adds --format, --report and a flag per view (--compare/--no-compare, --waterfall/-v) to a command. */
 export function addOutputOptions(command: Command): Command {
-  return command
+  command
     .option('--format <format>', `what goes to stdout: ${FORMATS.join(', ')}`, 'table')
     .option(
       '--report <format=path>',
       'also write a report file, e.g. junit=results.xml (repeatable)',
       collect,
       [],
-    )
-    .option(
-      '--compare',
-      'side by side: one column per scenario, one row per phase (the default when scenarios differ only in port, ALPN, transport or QoS)',
-    )
-    .option('--no-compare', 'one row per scenario, even where side by side would be the default')
-    .option('-v, --waterfall', 'a timing waterfall per scenario, with TLS and certificate details');
+    );
+  for (const name of VIEWS) {
+    const { short, help, optOutHelp } = viewEntry(name);
+    command.option(short ? `${short}, --${name}` : `--${name}`, help);
+    if (optOutHelp) command.option(`--no-${name}`, optOutHelp);
+  }
+  return command;
+}
+
+/** The view asked for: the most detailed of those flagged, `table` when one was opted out of, else `auto`. */
+function viewOf(flags: OutputFlags): OutputPlan['view'] {
+  const asked = VIEWS.filter((name) => flags[name] === true);
+  if (asked.length > 0) return asked.at(-1)!;
+  return VIEWS.some((name) => flags[name] === false) ? 'table' : 'auto';
 }
 
 /** Checks the flags before anything runs, so a typo costs nothing. */
@@ -66,17 +73,7 @@ export function parseOutputFlags(flags: OutputFlags): OutputPlan {
     }
     return { format, path };
   });
-  return {
-    format: flags.format,
-    reports,
-    view: flags.waterfall
-      ? 'waterfall'
-      : flags.compare === true
-        ? 'compare'
-        : flags.compare === false
-          ? 'table'
-          : 'auto',
-  };
+  return { format: flags.format, reports, view: viewOf(flags) };
 }
 
 /** Every file a run will write: the `--report` files and GitHub's job summary, to check before the first probe. */
@@ -101,23 +98,11 @@ export async function emitReport(
   io: CliIo,
   width: number,
 ): Promise<boolean> {
-  const [{ renderReport }, { renderCompare, shouldCompare }, { renderWaterfall }, { renderMarkdown }] =
-    await Promise.all([
-      import('../report/report-formats.js'),
-      import('../report/compare-table.js'),
-      import('../report/waterfall.js'),
-      import('../report/markdown.js'),
-    ]);
-  const style = io.style.stdout;
-  if (plan.format !== 'table') {
-    io.stdout.write(renderReport(plan.format, report, { hostname: hostname() }));
-  } else if (plan.view === 'waterfall') {
-    io.stdout.write(renderWaterfall(report, { style, width }));
-  } else if (plan.view === 'compare' || (plan.view === 'auto' && shouldCompare(report))) {
-    io.stdout.write(renderCompare(report, { style, width }));
-  } else {
-    io.stdout.write(renderReport('table', report, { style, width }));
-  }
+  const { defaultView, renderReport } = await import('../report/report-formats.js');
+  // Views are layouts of the table: another --format goes to stdout as it would to a file.
+  const shown =
+    plan.format !== 'table' ? plan.format : plan.view === 'auto' ? defaultView(report) : plan.view;
+  io.stdout.write(renderReport(shown, report, { style: io.style.stdout, width, hostname: hostname() }));
   let written = true;
   const attempt = (write: () => void) => {
     try {
@@ -133,6 +118,6 @@ export async function emitReport(
     attempt(() => writeFileAtomically(targets[i]!, renderReport(format, report, { hostname: hostname() })));
   }
   const summary = targets.find((t) => t.mode === 'append');
-  if (summary) attempt(() => appendToFile(summary, renderMarkdown(report)));
+  if (summary) attempt(() => appendToFile(summary, renderReport('markdown', report)));
   return written;
 }

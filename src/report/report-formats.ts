@@ -1,44 +1,26 @@
-// The output formats `--format` and `--report FORMAT=PATH` accept, and the renderer behind each.
+// The output registry (outputs.ts) with every renderer loaded, so rendering is a plain call. The CLI imports this
+// only once a run has finished; `--help` and `--version` never pay for it.
 import type { RunReport } from '../run/result.js';
-import type { ReportFormat } from './format-names.js';
-import { renderJson } from './json-report.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
-import { plainStyle, type Style } from './style.js';
-import { renderTable } from './table.js';
+import { type LoadedOutput, OUTPUTS, type OutputName, type OutputOptions, VIEWS } from './outputs.js';
 
-export { isReportFormat, REPORT_FORMATS, type ReportFormat } from './format-names.js';
+export {
+  isReportFormat,
+  type OutputName,
+  type OutputOptions as RenderReportOptions,
+  REPORT_FORMATS,
+  type ReportFormat,
+} from './outputs.js';
 
-export interface RenderReportOptions {
-  /** Colour for `table`; the machine formats ignore it (default: none). */
-  style?: Style;
-  /** Width for `table`, in columns (default 100). */
-  width?: number;
-  /** The moment certificate expiry is judged against (default: when the run started). */
-  now?: Date;
-  /** The host name JUnit suites carry (default `localhost`). */
-  hostname?: string;
+const loaded = Object.fromEntries(
+  await Promise.all(Object.entries(OUTPUTS).map(async ([name, entry]) => [name, await entry.load()])),
+) as Record<OutputName, LoadedOutput>;
+
+/** Renders the report as the named format or view. */
+export function renderReport(name: OutputName, report: RunReport, options: OutputOptions = {}): string {
+  return loaded[name].render(report, options);
 }
 
-/** Renders the report in one format: the single place that maps a format name to its renderer. */
-export function renderReport(
-  format: ReportFormat,
-  report: RunReport,
-  options: RenderReportOptions = {},
-): string {
-  const now = options.now ? { now: options.now } : {};
-  switch (format) {
-    case 'table':
-      return renderTable(report, {
-        style: options.style ?? plainStyle,
-        ...(options.width ? { width: options.width } : {}),
-        ...now,
-      });
-    case 'json':
-      return renderJson(report, now);
-    case 'junit':
-      return renderJunit(report, { ...now, ...(options.hostname ? { hostname: options.hostname } : {}) });
-    case 'markdown':
-      return renderMarkdown(report, now);
-  }
+/** What the terminal shows when no view was asked for: the first view that suits the report, else the table. */
+export function defaultView(report: RunReport): OutputName {
+  return VIEWS.find((view) => loaded[view].suits?.(report)) ?? 'table';
 }

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { OUTPUTS, type OutputName, REPORT_FORMATS, VIEWS } from '../../src/report/outputs.js';
+import { defaultView, renderReport } from '../../src/report/report-formats.js';
+import { runCli } from '../helpers/cli.js';
+import { capturedReport } from './captured-reports.js';
+
+describe('the output registry', () => {
+  test('every format and view in it renders a run, each its own way', () => {
+    const report = capturedReport('mixed');
+    const names = Object.keys(OUTPUTS) as OutputName[];
+    assert.deepEqual(names, [...REPORT_FORMATS, ...VIEWS]);
+    const outputs = names.map((name) => renderReport(name, report));
+    assert.equal(new Set(outputs).size, names.length, 'no two names share a renderer');
+    for (const [i, name] of names.entries()) assert.match(outputs[i]!, /qos 2/, name);
+  });
+
+  test('the terminal picks side by side for variants of one path, else the table', () => {
+    assert.equal(defaultView(capturedReport('repeat')), 'compare');
+    assert.equal(defaultView(capturedReport('mixed')), 'table');
+  });
+
+  test('`run --help` offers every format and a flag per view, from the registry', async () => {
+    const { code, stdout } = await runCli(['run', '--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, new RegExp(`what goes to stdout: ${REPORT_FORMATS.join(', ')}`));
+    for (const view of VIEWS) assert.match(stdout, new RegExp(`--${view}\\b`), view);
+    assert.match(stdout, /--no-compare/);
+    assert.match(stdout, /-v, --waterfall/);
+  });
+
+  test('a --report with an unknown format lists the formats there are', async () => {
+    const { code, stderr } = await runCli(['run', 'scenarios/demo.yaml', '--report', 'compare=out.txt']);
+    assert.equal(code, 2);
+    assert.match(stderr, /--report compare=out\.txt is not FORMAT=PATH/);
+    assert.match(stderr, new RegExp(`formats: ${REPORT_FORMATS.join(', ')}`));
+  });
+});
