@@ -1,4 +1,5 @@
-// Writes schema/report.schema.json from src/report/report-schema.ts, its single source; a test fails when it is stale.
+// Writes schema/report.schema.json from the zod schema in src/report/report-schema.ts, its single source; a test fails
+// when the file is stale.
 import { writeFileSync } from 'node:fs';
 import { reportJsonSchema } from '../src/report/report-schema.js';
 

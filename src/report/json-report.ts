@@ -1,11 +1,18 @@
 // The machine-readable report: a versioned JSON document (schema/report.schema.json) built field by field.
-import type { CertificateSummary, DiagnosisCode, RawCause } from '../probe/diagnosis/diagnosis.js';
-import type { ConnackDetails, ServerDisconnect, TlsDetails } from '../probe/result.js';
+import type {
+  CertificateSummary,
+  Diagnosis,
+  DiagnosisOf,
+  EvidenceByCode,
+} from '../probe/diagnosis/diagnosis.js';
+import type { ServerDisconnect, TlsDetails } from '../probe/result.js';
 import type { PhaseStats, RunProbe, RunReport, ScenarioOutcome, StatsKey } from '../run/result.js';
 import { PHASES, type Phase } from '../scenario/phases.js';
-import type { SourceSpan } from '../scenario/plan.js';
 import { fixLocation } from './fix-location.js';
-import { type ReportWarning, scenarioWarnings } from './scenario-warnings.js';
+import type { JsonDiagnosis, JsonPhase, JsonProbe, JsonReport, JsonScenario } from './report-schema.js';
+import { scenarioWarnings } from './scenario-warnings.js';
+
+export type { JsonDiagnosis, JsonPhase, JsonProbe, JsonReport, JsonScenario } from './report-schema.js';
 
 export interface JsonReportOptions {
   /** The moment certificate expiry is judged against (default: when the run started). */
@@ -13,115 +20,24 @@ export interface JsonReportOptions {
 }
 
 /** Milliseconds with microsecond precision: more digits are clock noise. */
-type Ms = number;
+const ms = (value: number): number => Math.round(value * 1000) / 1000;
 
-export interface JsonPhase {
-  /** Start, in ms since the probe started (monotonic clock). */
-  startMs: Ms;
-  /** How long the phase lasted, in ms; for the failed phase, until the failure was seen. */
-  durationMs: Ms;
-  /** Local delay inside the phase, in ms: the event loop stalled on other local work while other probes worked. */
-  localDelayMs?: Ms;
-}
-
-export interface JsonDiagnosis {
-  code: DiagnosisCode;
-  message: string;
-  hint: string;
-  /** The facts behind the code; their fields per code are listed in docs/diagnosis.md. */
-  evidence: Record<string, unknown>;
-  cause?: RawCause;
-  /** The scenario key a fix would change (falls back to the scenario itself). */
-  location: SourceSpan;
-}
-
-export interface JsonProbe {
-  clientId: string;
-  topic: string;
-  ok: boolean;
-  /** The run's first probe: it paid the process's warm-up, so statistics leave it out. */
-  cold: boolean;
-  startedAt: string;
-  totalMs: Ms;
-  /** Local delay inside the timed phases (their union), in ms: near 0 means the figures are network time. */
-  localDelayMs?: Ms;
-  failedPhase?: Phase;
-  diagnosis?: JsonDiagnosis;
-  address?: string;
-  family?: 4 | 6;
-  /** Every phase that ran, in order; a phase that never started is absent. */
-  phases: Partial<Record<Phase, JsonPhase>>;
-  tls?: TlsDetails;
-  connack?: ConnackDetails;
-  qos: 0 | 1 | 2;
-  grantedQos?: number[];
-  receivedQos?: 0 | 1 | 2;
-  payloadBytes?: number;
-  heldMs?: Ms;
-  /** The DISCONNECT the server sent (MQTT 5), with its reason code and reason string. */
-  serverDisconnect?: ServerDisconnect;
-  /** PUBLISH packets received that the probe did not ask for. */
-  unsolicitedMessages?: number;
-  warnings: Array<{ code: string; message: string }>;
-}
-
-export interface JsonScenario {
-  id: string;
-  name: string;
-  file: string;
-  location: SourceSpan;
-  tags: string[];
-  target: {
-    endpoint: string;
-    port: number;
-    transport: string;
-    alpn: string[];
-    qos: 0 | 1 | 2;
-    mqttVersion: '3.1.1' | '5';
-    authType: string;
-    /** The proxy, with any password replaced by `***`. */
-    proxy?: string;
-    insecure: boolean;
-  };
-  steps: string[];
-  repeat: number;
-  /** `pass`, `fail`, or the failure code that must happen. */
-  expect: string;
-  thresholdsMs: Partial<Record<StatsKey, Ms>>;
-  verdict: ScenarioOutcome['verdict'];
-  met: boolean;
-  mismatch?: string;
-  diagnosis?: JsonDiagnosis;
-  warnings: ReportWarning[];
-  passed: number;
-  stats?: Partial<Record<StatsKey, PhaseStats>>;
-  /** Index into `probes` of the probe single-probe views show (the failing one, else the median). */
-  representative: number;
-  probes: JsonProbe[];
-}
-
-export interface JsonReport {
-  schemaVersion: 1;
-  startedAt: string;
-  durationMs: Ms;
-  interrupted: boolean;
-  notRun: string[];
-  summary: { total: number; met: number; missed: number };
-  scenarios: JsonScenario[];
-}
-
-const ms = (value: number): Ms => Math.round(value * 1000) / 1000;
-
-function diagnosisOf(o: ScenarioOutcome, d: RunProbe['diagnosis']): JsonDiagnosis | undefined {
-  if (!d) return undefined;
+/** One code's diagnosis as JSON; its evidence keeps the type its code gives it. */
+function diagnosisOfCode<C extends Diagnosis['code']>(o: ScenarioOutcome, d: DiagnosisOf<C>) {
   return {
     code: d.code,
     message: d.message,
     hint: d.hint,
-    evidence: { ...d.evidence },
+    // Every code's evidence is an object; TypeScript cannot see that through the registry's inferred types.
+    evidence: { ...(d.evidence as EvidenceByCode[C] & object) },
     ...(d.cause ? { cause: { ...d.cause } } : {}),
     location: fixLocation(o.plan, d.code),
   };
+}
+
+function diagnosisOf(o: ScenarioOutcome, d: Diagnosis | undefined): JsonDiagnosis | undefined {
+  // TypeScript cannot follow the pairing of code and evidence through a union; diagnosisOfCode keeps it.
+  return d ? (diagnosisOfCode(o, d) as JsonDiagnosis) : undefined;
 }
 
 function certificate(c: CertificateSummary): CertificateSummary {
