@@ -2,8 +2,8 @@
 import Table from 'cli-table3';
 import type { PlanSummary, RunReport, ScenarioOutcome } from '../run/result.js';
 import type { TimedPhase } from '../scenario/phases.js';
+import { diagnosisLines, failurePaint, paintVerdict, phaseFigure, verdictWords } from './cells.js';
 import { fitWidth } from './fit-width.js';
-import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
@@ -59,22 +59,11 @@ interface Figure {
   p95Ms?: number;
 }
 
+/** Only a finished phase (or its statistics) is compared; a failed one or a total cut short is not. */
 function figure(o: ScenarioOutcome, row: Row): Figure | undefined {
-  const st = o.probes.length > 1 ? o.stats?.[row] : undefined;
-  if (st) return { p50Ms: st.p50Ms, p95Ms: st.p95Ms };
-  const probe = o.representative;
-  if (row === 'total') return probe.ok ? { p50Ms: probe.totalMs } : undefined;
-  const timing = probe.phases[row];
-  if (!timing || probe.failedPhase === row) return undefined;
-  return { p50Ms: timing.durationMs };
-}
-
-function verdictCell(o: ScenarioOutcome, s: Style): string {
-  const n = o.probes.length;
-  const count = n > 1 ? ` ${o.passed}/${n}` : '';
-  if (o.verdict === 'pass') return s.green(`✔ pass${count}`);
-  if (o.verdict === 'expected-failure') return s.green(`✔ expected${count}`);
-  return s.red(s.bold(`✖ FAIL${count}`));
+  const f = phaseFigure(o, row);
+  if (f.kind === 'stats') return { p50Ms: f.p50Ms, p95Ms: f.p95Ms };
+  return f.kind === 'done' ? { p50Ms: f.ms } : undefined;
 }
 
 function alpnText(o: ScenarioOutcome): string {
@@ -103,15 +92,12 @@ function cellText(text: string, width: number): string {
 }
 
 function phaseCell(o: ScenarioOutcome, row: Row, rank: Rank, columnWidth: number, s: Style): string {
+  const shown = phaseFigure(o, row);
+  // Two trailing spaces stand where a ▼/▲ marker would be, so the figures stay aligned.
+  if (shown.kind === 'failed') return `${failurePaint(o, s)(`✖ ${formatMs(shown.ms)}`)}  `;
+  if (shown.kind === 'cut-short') return `${s.dim(formatMs(shown.ms))}  `;
   const f = figure(o, row);
-  if (!f) {
-    const probe = o.representative;
-    const failed = row !== 'total' && probe.failedPhase === row ? probe.phases[row] : undefined;
-    // Two trailing spaces stand where a ▼/▲ marker would be, so the figures stay aligned.
-    if (failed) return `${(o.met ? s.yellow : s.red)(`✖ ${formatMs(failed.durationMs)}`)}  `;
-    if (row === 'total') return `${s.dim(formatMs(probe.totalMs))}  `;
-    return `${s.dim('·')}  `;
-  }
+  if (!f) return `${s.dim('·')}  `;
   let text = formatMs(f.p50Ms);
   if (f.p95Ms !== undefined && columnWidth >= P95_COLUMN) text += s.dim(`/${formatMs(f.p95Ms)}`);
   if (rank.fastest.has(o)) return `${s.green(text)} ${s.green(FASTEST_MARK)}`;
@@ -167,7 +153,7 @@ function renderGroup(
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
     chars: NO_BORDERS,
   });
-  table.push(['result', ...group.map((o) => verdictCell(o, s))]);
+  table.push(['result', ...group.map((o) => paintVerdict(verdictWords(o, 'short'), s))]);
   for (const [label, text] of variantRows(group, all)) {
     table.push([s.dim(label), ...group.map((o) => s.dim(cellText(text(o), columnWidth)))]);
   }
@@ -196,13 +182,7 @@ function notes(all: ScenarioOutcome[], width: number, now: Date, s: Style): stri
     const warnings = scenarioWarnings(o, now, all);
     if (!d && !o.mismatch && warnings.length === 0) continue;
     push((t) => s.bold(t), o.plan.id, '');
-    if (o.mismatch) push(s.red, `✖ ${o.mismatch}`, '  ');
-    if (d && o.met) push(s.dim, `as expected: ${d.code}: ${d.message}`, '  ');
-    else if (d) {
-      push((t) => s.red(s.bold(t)), `${d.code}: ${d.message}`, '  ');
-      push((t) => t, `fix: ${d.hint}`, '  ');
-      push(s.dim, `at ${formatSpan(fixLocation(o.plan, d.code))}`, '  ');
-    }
+    for (const [paint, text] of diagnosisLines(o, s)) push(paint, text, '  ');
     for (const w of warnings) push((t) => s.yellow(s.bold(t)), `⚠ ${w.code}: ${w.message}`, '  ');
   }
   return lines;

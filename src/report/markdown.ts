@@ -2,6 +2,7 @@
 
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
 import type { TimedPhase } from '../scenario/phases.js';
+import { phaseFigure, verdictWords } from './cells.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
@@ -35,21 +36,23 @@ function columns(report: RunReport): Column[] {
 }
 
 function verdict(o: ScenarioOutcome): string {
-  const n = o.probes.length;
-  const count = n > 1 ? ` ${o.passed}/${n}` : '';
-  if (o.verdict === 'pass') return `✅ pass${count}`;
-  if (o.verdict === 'expected-failure') return `✅ failed as expected${count}`;
-  return `❌ **FAIL**${count}`;
+  const v = verdictWords(o, 'full');
+  return v.met ? `✅ ${v.word}${v.tally}` : `❌ **${v.word}**${v.tally}`;
 }
 
 function cell(o: ScenarioOutcome, column: Column): string {
-  const st = o.probes.length > 1 ? o.stats?.[column] : undefined;
-  if (st) return `${formatMs(st.p50Ms)} / ${formatMs(st.p95Ms)}`;
-  const probe = o.representative;
-  if (column === 'total') return formatMs(probe.totalMs);
-  const t = probe.phases[column];
-  if (!t) return '·';
-  return probe.failedPhase === column ? `❌ ${formatMs(t.durationMs)}` : formatMs(t.durationMs);
+  const f = phaseFigure(o, column);
+  switch (f.kind) {
+    case 'stats':
+      return `${formatMs(f.p50Ms)} / ${formatMs(f.p95Ms)}`;
+    case 'done':
+    case 'cut-short':
+      return formatMs(f.ms);
+    case 'failed':
+      return `❌ ${formatMs(f.ms)}`;
+    case 'not-reached':
+      return '·';
+  }
 }
 
 /** Renders a heading, the verdict and per-phase latency table, then failures, expected failures and warnings. */

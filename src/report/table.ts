@@ -1,9 +1,16 @@
 // The default view: one row per scenario with its verdict and per-phase latency, and the diagnosis under failures.
 import Table from 'cli-table3';
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
-import type { Phase } from '../scenario/phases.js';
+import type { Phase, TimedPhase } from '../scenario/phases.js';
+import {
+  diagnosisLines,
+  failurePaint,
+  type Paint,
+  paintVerdict,
+  phaseFigure,
+  verdictWords,
+} from './cells.js';
 import { fitWidth } from './fit-width.js';
-import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
@@ -28,25 +35,21 @@ const HEADS: Partial<Record<Phase | 'total', string>> = {
 const PHASE_WIDTH = 7;
 const RESULT_WIDTH = 12;
 
-function resultCell(o: ScenarioOutcome, s: Style): string {
-  const n = o.probes.length;
-  const count = n > 1 ? ` ${o.passed}/${n}` : '';
-  if (o.verdict === 'pass') return s.green(`✔ pass${count}`);
-  if (o.verdict === 'expected-failure') return s.green(`✔ expected${count}`);
-  return s.red(s.bold(`✖ FAIL${count}`));
-}
-
-function phaseCell(o: ScenarioOutcome, phase: Phase | 'total', s: Style): string {
-  const probe = o.representative;
-  if (o.stats && o.probes.length > 1) {
-    const st = o.stats[phase === 'total' ? 'total' : (phase as keyof typeof o.stats)];
-    if (st) return `${formatMs(st.p50Ms)}\n${s.dim(formatMs(st.p95Ms))}`;
+/** A repeated scenario shows p50 above p95; a failed phase is marked ✖ with the time it waited. */
+function phaseCell(o: ScenarioOutcome, phase: TimedPhase | 'total', s: Style): string {
+  const f = phaseFigure(o, phase);
+  switch (f.kind) {
+    case 'stats':
+      return `${formatMs(f.p50Ms)}\n${s.dim(formatMs(f.p95Ms))}`;
+    case 'done':
+      return formatMs(f.ms);
+    case 'cut-short':
+      return s.dim(formatMs(f.ms));
+    case 'failed':
+      return failurePaint(o, s)(`✖${formatMs(f.ms)}`);
+    case 'not-reached':
+      return s.dim('·');
   }
-  if (phase === 'total') return probe.ok ? formatMs(probe.totalMs) : s.dim(formatMs(probe.totalMs));
-  const timing = probe.phases[phase];
-  if (!timing) return s.dim('·');
-  if (probe.failedPhase === phase) return (o.met ? s.yellow : s.red)(`✖${formatMs(timing.durationMs)}`);
-  return formatMs(timing.durationMs);
 }
 
 /** `host:port mqtts · alpn x-amzn-mqtt-ca → x-amzn-mqtt-ca · qos 1 · mqtt 3.1.1`: what was offered and what came back. */
@@ -63,25 +66,14 @@ export function targetLine(o: ScenarioOutcome): string {
   return parts.join(' · ');
 }
 
-type Paint = (text: string) => string;
-
-/** The lines under a scenario, each with its colour: diagnosis, fix with the line to edit, mismatch, warnings. */
+/** The lines under a scenario, each with its colour: mismatch, diagnosis, fix with the line to edit, warnings. */
 export function detailLines(
   o: ScenarioOutcome,
   s: Style,
   now: Date,
   run: readonly ScenarioOutcome[] = [o],
 ): Array<[Paint, string]> {
-  const lines: Array<[Paint, string]> = [];
-  const d = o.diagnosis;
-  if (o.mismatch) lines.push([s.red, `✖ ${o.mismatch}`]);
-  if (d && o.met) {
-    lines.push([s.dim, `as expected: ${d.code}: ${d.message}`]);
-  } else if (d) {
-    lines.push([(t) => s.red(s.bold(t)), `${d.code}: ${d.message}`]);
-    lines.push([(t) => t, `fix: ${d.hint}`]);
-    lines.push([s.dim, `at ${formatSpan(fixLocation(o.plan, d.code))}`]);
-  }
+  const lines = diagnosisLines(o, s);
   if (o.plan.insecure) {
     lines.push([
       (t) => s.yellow(s.bold(t)),
@@ -113,7 +105,11 @@ export function renderTable(report: RunReport, options: TableOptions = {}): stri
     chars: NO_BORDERS,
   });
   for (const o of report.scenarios) {
-    table.push([s.bold(printable(o.plan.id)), resultCell(o, s), ...phases.map((p) => phaseCell(o, p, s))]);
+    table.push([
+      s.bold(printable(o.plan.id)),
+      paintVerdict(verdictWords(o, 'short'), s),
+      ...phases.map((p) => phaseCell(o, p, s)),
+    ]);
     for (const [paint, text] of [
       [s.dim, targetLine(o)] as [Paint, string],
       ...detailLines(o, s, now, report.scenarios),

@@ -2,8 +2,8 @@
 
 import type { RunProbe, RunReport, ScenarioOutcome } from '../run/result.js';
 import { PHASES, plannedPhases } from '../scenario/phases.js';
+import { diagnosisLines, failurePaint, type Paint, paintVerdict, verdictWords } from './cells.js';
 import { fitWidth } from './fit-width.js';
-import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { CERT_EXPIRY_WARNING_DAYS, daysUntil, scenarioWarnings } from './scenario-warnings.js';
@@ -25,12 +25,6 @@ const PREFIX = 2 + LABEL + FIGURE + FIGURE + 2;
 const MIN_BAR = 20;
 export const BAR_CHAR = '█';
 export const FAILED_BAR_CHAR = '░';
-
-function verdictText(o: ScenarioOutcome, s: Style): string {
-  if (o.verdict === 'pass') return s.green('✔ pass');
-  if (o.verdict === 'expected-failure') return s.green('✔ failed as expected');
-  return s.red(s.bold('✖ FAIL'));
-}
 
 function pad(text: string, width: number, align: 'left' | 'right'): string {
   const room = Math.max(0, width - [...text].length);
@@ -65,7 +59,7 @@ function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: St
     const failed = probe.failedPhase === phase;
     const figures = `${pad(`${failed ? '✖ ' : ''}${formatMs(timing.durationMs)}`, FIGURE, 'right')}${pad(formatMs(endMs), FIGURE, 'right')}`;
     const drawn = bar(timing.startMs, endMs, axisMs, barWidth, failed ? FAILED_BAR_CHAR : BAR_CHAR);
-    const paint = failed ? (o.met ? s.yellow : s.red) : phase === 'hold' ? s.dim : s.blue;
+    const paint = failed ? failurePaint(o, s) : phase === 'hold' ? s.dim : s.blue;
     lines.push(`  ${label}${failed ? paint(figures) : figures}  ${paint(drawn)}`);
   }
   lines.push(
@@ -73,8 +67,6 @@ function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: St
   );
   return lines;
 }
-
-type Paint = (text: string) => string;
 
 /** `TLSv1.3 · TLS_AES_256_GCM_SHA384 · alpn x-amzn-mqtt-ca → x-amzn-mqtt-ca · sni localhost · verified` and the cert. */
 function tlsLines(o: ScenarioOutcome, probe: RunProbe, now: Date, s: Style): Array<[string, string, Paint]> {
@@ -130,7 +122,8 @@ function renderScenario(
   const title = fitWidth(printable(o.plan.id), width);
   lines.push(...title.slice(0, -1).map((t) => s.bold(t)));
   const last = title.at(-1)!;
-  const verdict = verdictText(o, s);
+  // The probe line below says which of the repeats is shown, so the verdict needs no tally.
+  const verdict = paintVerdict({ ...verdictWords(o, 'full'), tally: '' }, s);
   if ([...last].length + 2 + 22 <= width) lines.push(`${s.bold(last)}  ${verdict}`);
   else lines.push(s.bold(last), verdict);
   wrap(targetLine(o), '  ', s.dim);
@@ -152,14 +145,7 @@ function renderScenario(
       lines.push(`${i === 0 ? indent : ' '.repeat(indent.length)}${paint(piece)}`);
     });
   }
-  const d = o.diagnosis;
-  if (o.mismatch) wrap(`✖ ${o.mismatch}`, '  ', s.red);
-  if (d && o.met) wrap(`as expected: ${d.code}: ${d.message}`, '  ', s.dim);
-  else if (d) {
-    wrap(`${d.code}: ${d.message}`, '  ', (t) => s.red(s.bold(t)));
-    wrap(`fix: ${d.hint}`, '  ');
-    wrap(`at ${formatSpan(fixLocation(o.plan, d.code))}`, '  ', s.dim);
-  }
+  for (const [paint, text] of diagnosisLines(o, s)) wrap(text, '  ', paint);
   for (const w of scenarioWarnings(o, now, run))
     wrap(`⚠ ${w.code}: ${w.message}`, '  ', (t) => s.yellow(s.bold(t)));
   return lines;
