@@ -73,7 +73,10 @@ export function registerValidate(program: Command, io: CliIo): void {
     .option('--no-files', 'do not read certificate and key files (lint where the secrets are not present)');
   addProbeLimitOption(addTargetOptions(command)).action(
     async (files: string[], options: TargetFlags & { files: boolean; maxProbes?: string }) => {
-      const { describePlan } = await import('../report/plan-summary.js');
+      const [{ renderPlanLine }, { summarisePlan }] = await Promise.all([
+        import('../report/plan-line.js'),
+        import('../run/summarise-plan.js'),
+      ]);
       const { loaded, ok } = await loadAndReport(files, io, {
         readFiles: options.files,
         overrides: targetOverrides(options, process.cwd()),
@@ -83,7 +86,7 @@ export function registerValidate(program: Command, io: CliIo): void {
       for (const l of loaded.filter((x) => x.errors.length === 0)) {
         const n = l.plans.length;
         io.stdout.write(`${s.green('✔')} ${printable(l.file)}: ${n} scenario${n === 1 ? '' : 's'}\n`);
-        for (const plan of l.plans) io.stdout.write(`  ${describePlan(plan, s)}\n`);
+        for (const plan of l.plans) io.stdout.write(`  ${renderPlanLine(summarisePlan(plan), s)}\n`);
       }
       io.setExitCode(ok ? EXIT.ok : EXIT.badInput);
     },

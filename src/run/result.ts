@@ -32,6 +32,9 @@ export type PlanSummary = Pick<
   | 'steps'
   | 'repeat'
   | 'thresholdsMs'
+  | 'timeoutsMs'
+  | 'holdMs'
+  | 'commandLine'
 > & {
   /** `mqtt.version`, named. */
   mqttVersion: MqttVersionName;

@@ -22,6 +22,10 @@ export function summarisePlan(plan: ProbePlan): PlanSummary {
     repeat: plan.repeat,
     expect: plan.expect.kind === 'code' ? plan.expect.code : plan.expect.kind,
     thresholdsMs: plan.thresholdsMs,
+    timeoutsMs: { ...plan.timeoutsMs },
+    holdMs: plan.holdMs,
+    // Flag names only (`{ timeout: '--timeout' }`), never the values they set.
+    ...(plan.commandLine ? { commandLine: { ...plan.commandLine } } : {}),
     insecure: plan.tls.insecure,
     ...(plan.proxy ? { proxy: plan.proxy.display } : {}),
   };

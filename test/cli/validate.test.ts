@@ -119,3 +119,31 @@ test('a scenario on the emulator without `auth` is reported as x509, the device 
   );
   assert.deepEqual(authTypes, ['x509', 'password']);
 });
+
+test('each scenario line shows every setting that shapes the probe, and no secret behind them', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'every-setting.yaml');
+  writeFileSync(
+    file,
+    `version: 1
+scenarios:
+  - name: everything shown
+    endpoint: broker.example
+    auth: { type: password, username: u, password: Hunter2-SECRET-pw }
+    proxy: http://user:Proxy-SECRET-pw@proxy.example:3128
+    tls: { insecure: true }
+    repeat: 3
+    hold: 2s
+    timeout: 7s
+    qos: 2
+    mqtt: { version: 5 }
+`,
+  );
+  const result = await mqttprobe(['validate', file]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(
+    result.stdout,
+    /everything shown {2}broker\.example:8883 mqtts alpn=none auth=password mqtt=5 qos=2 steps=connect→subscribe→publish→receive timeout=7s repeat=3 hold=2s proxy=http:\/\/user:\*\*\*@proxy\.example:3128 tls=INSECURE expect=pass/,
+  );
+  assert.doesNotMatch(result.stdout + result.stderr, /SECRET/);
+});

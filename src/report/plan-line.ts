@@ -1,20 +1,17 @@
-// One line per resolved scenario, for `mqttprobe validate`: what will be probed, and how.
+// One line per resolved scenario, for `mqttprobe validate`: what will be probed, and how. It reads the plan only
+// through its summary (run/summarise-plan.ts), as every report does, so no credential can reach the line.
 
+import type { PlanSummary } from '../run/result.js';
 import { formatDurationMs } from '../scenario/duration.js';
 import { plannedPhases, type TimedPhase } from '../scenario/phases.js';
-import { effectiveAuthType, type ProbePlan } from '../scenario/plan.js';
 import { printable } from './printable-text.js';
 import { plainStyle, type Style } from './style.js';
-
-function expectation(plan: ProbePlan): string {
-  return plan.expect.kind === 'code' ? plan.expect.code : plan.expect.kind;
-}
 
 /**
  * `timeout=5s` when every phase this plan runs has one timeout, else the most common one and the phases that differ:
  * `timeout=1s,suback=2s`.
  */
-function timeouts(plan: ProbePlan): string {
+function timeouts(plan: PlanSummary): string {
   const phases = plannedPhases(plan).filter((phase): phase is TimedPhase => phase !== 'hold');
   const counts = new Map<number, number>();
   for (const phase of phases)
@@ -28,24 +25,24 @@ function timeouts(plan: ProbePlan): string {
 }
 
 /** `name  host:port mqtts alpn=x-amzn-mqtt-ca auth=x509 qos=1 steps=… expect=pass`; a flag's value names its flag. */
-export function describePlan(plan: ProbePlan, style: Style = plainStyle): string {
+export function renderPlanLine(plan: PlanSummary, style: Style = plainStyle): string {
   const from = (key: string, text: string) =>
     plan.commandLine?.[key] ? `${text} (${plan.commandLine[key]})` : text;
   const parts = [
     from('endpoint', `${plan.endpoint}:${plan.port}`),
     plan.transport,
     `alpn=${plan.alpn.length > 0 ? plan.alpn.join(',') : 'none'}`,
-    from('auth', `auth=${effectiveAuthType(plan)}`),
-    `mqtt=${plan.mqtt.version === 5 ? '5' : '3.1.1'}`,
+    from('auth', `auth=${plan.authType}`),
+    `mqtt=${plan.mqttVersion}`,
     `qos=${plan.qos}`,
     `steps=${plan.steps.join('→')}`,
     from('timeout', timeouts(plan)),
   ];
   if (plan.repeat > 1 || plan.commandLine?.repeat) parts.push(from('repeat', `repeat=${plan.repeat}`));
   if (plan.holdMs > 0) parts.push(`hold=${formatDurationMs(plan.holdMs)}`);
-  if (plan.proxy) parts.push(`proxy=${plan.proxy.display}`);
-  if (plan.tls.insecure) parts.push(style.yellow('tls=INSECURE'));
-  parts.push(`expect=${expectation(plan)}`);
+  if (plan.proxy) parts.push(`proxy=${plan.proxy}`);
+  if (plan.insecure) parts.push(style.yellow('tls=INSECURE'));
+  parts.push(`expect=${plan.expect}`);
   // The id, endpoint, ALPN names and proxy come from the file: none of them may drive the terminal.
   return `${style.bold(printable(plan.id))}  ${style.dim(printable(parts.join(' ')))}`;
 }
