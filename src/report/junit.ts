@@ -11,6 +11,7 @@
 
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
 import { PHASES } from '../scenario/phases.js';
+import { verdictWords } from './cells.js';
 import { fixLocation, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { scenarioWarnings } from './scenario-warnings.js';
@@ -107,13 +108,14 @@ function failureOf(o: ScenarioOutcome, now: Date, run: readonly ScenarioOutcome[
 function systemOut(outcomes: ScenarioOutcome[], now: Date, run: readonly ScenarioOutcome[]): string {
   const lines: string[] = [];
   for (const o of outcomes) {
-    const verdict =
+    const { word } = verdictWords(o, 'full');
+    const why =
       o.verdict === 'pass'
-        ? 'pass'
+        ? ''
         : o.verdict === 'expected-failure'
-          ? `failed as expected: ${o.diagnosis?.code ?? 'failure'}: ${o.diagnosis?.message ?? ''}`
-          : `FAIL: ${o.diagnosis?.code ?? MISSED_EXPECTATION_TYPE}`;
-    lines.push(`${o.plan.id}: ${verdict} (${timeline(o)})`);
+          ? `: ${o.diagnosis?.code ?? 'failure'}: ${o.diagnosis?.message ?? ''}`
+          : `: ${o.diagnosis?.code ?? MISSED_EXPECTATION_TYPE}`;
+    lines.push(`${o.plan.id}: ${word}${why} (${timeline(o)})`);
     for (const w of scenarioWarnings(o, now, run)) lines.push(`  warning ${w.code}: ${w.message}`);
   }
   return lines.join('\n');

@@ -1,5 +1,6 @@
 // One plain line per finished scenario, for logs and CI where a spinner would only litter the output.
 import type { ScenarioOutcome } from '../run/result.js';
+import { verdictWords } from './cells.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { plainStyle, type Style } from './style.js';
@@ -11,12 +12,13 @@ export function progressLine(
   total: number,
   style: Style = plainStyle,
 ): string {
-  const mark = outcome.met ? style.green('✔') : style.red('✖');
-  const what =
+  const { met, word } = verdictWords(outcome, 'full');
+  const mark = met ? style.green('✔') : style.red('✖');
+  const why =
     outcome.verdict === 'pass'
-      ? 'pass'
+      ? ''
       : outcome.verdict === 'expected-failure'
-        ? `failed as expected (${outcome.diagnosis?.code ?? 'failure'})`
-        : `FAIL (${outcome.diagnosis?.code ?? outcome.mismatch ?? 'failure'})`;
-  return `[${done}/${total}] ${mark} ${printable(outcome.plan.id)}  ${printable(what)}  ${style.dim(formatMs(outcome.representative.totalMs))}`;
+        ? ` (${outcome.diagnosis?.code ?? 'failure'})`
+        : ` (${outcome.diagnosis?.code ?? outcome.mismatch ?? 'failure'})`;
+  return `[${done}/${total}] ${mark} ${printable(outcome.plan.id)}  ${printable(`${word}${why}`)}  ${style.dim(formatMs(outcome.representative.totalMs))}`;
 }

@@ -3,13 +3,7 @@
 import type { RunReport } from '../run/result.js';
 import { type LoadedOutput, OUTPUTS, type OutputName, type OutputOptions, VIEWS } from './outputs.js';
 
-export {
-  isReportFormat,
-  type OutputName,
-  type OutputOptions as RenderReportOptions,
-  REPORT_FORMATS,
-  type ReportFormat,
-} from './outputs.js';
+export { isReportFormat, type OutputName, REPORT_FORMATS, type ReportFormat } from './outputs.js';
 
 const loaded = Object.fromEntries(
   await Promise.all(Object.entries(OUTPUTS).map(async ([name, entry]) => [name, await entry.load()])),

@@ -15,6 +15,10 @@ describe('the output registry', () => {
     for (const [i, name] of names.entries()) assert.match(outputs[i]!, /qos 2/, name);
   });
 
+  test('a view is named in one lowercase word, the key its flag is read back under', () => {
+    for (const view of VIEWS) assert.match(view, /^[a-z]+$/);
+  });
+
   test('the terminal picks side by side for variants of one path, else the table', () => {
     assert.equal(defaultView(capturedReport('repeat')), 'compare');
     assert.equal(defaultView(capturedReport('mixed')), 'table');
