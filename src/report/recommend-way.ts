@@ -1,5 +1,6 @@
 // The one line `mqttprobe check` ends with: which way into the endpoint to use from this network, and why not others.
 import type { PlanSummary, RunReport, ScenarioOutcome } from '../run/result.js';
+import { phaseFigure } from './cells.js';
 import { formatMs } from './format-ms.js';
 
 export interface Recommendation {
@@ -26,8 +27,8 @@ export function describeWay(plan: PlanSummary): string {
 }
 
 function latency(o: ScenarioOutcome): string {
-  const p50 = o.stats?.total?.p50Ms;
-  return p50 !== undefined ? `p50 ${formatMs(p50)}` : formatMs(o.representative.totalMs);
+  const f = phaseFigure(o, 'total');
+  return f.kind === 'stats' ? `p50 ${formatMs(f.p50Ms)}` : formatMs(o.representative.totalMs);
 }
 
 function why(o: ScenarioOutcome): string {
