@@ -21,7 +21,7 @@ export interface RunOptions {
   onScenarioDone?: (outcome: ScenarioOutcome, done: number, total: number) => void;
   /** Called when a scenario's first probe starts. */
   onScenarioStart?: (plan: PlanSummary) => void;
-  /** The probe to run; tests of the run layer may pass their own. */
+  /** The probe to run (default runProbe); bench/loop-worker.ts wraps runProbe to time the run layer around it. */
   probe?: (plan: ProbePlan, options: RunProbeOptions) => Promise<ProbeResult>;
 }
 
