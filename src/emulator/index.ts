@@ -8,6 +8,7 @@ import { Aedes } from 'aedes';
 import { AwsGate } from './aws-gate.js';
 import type { GateReason, TransportAuth } from './aws-rules.js';
 import { createCa, createClientCert, createServerCert } from './certificates.js';
+import { clientHelloSni, UNRECOGNIZED_NAME_ALERT } from './client-hello.js';
 import { createControlPlane } from './control-plane.js';
 import { createHttpsResponder, type UpgradeRefusal } from './https-responder.js';
 import {
@@ -191,16 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestCert: true,
     rejectUnauthorized: true,
   });
-  // SNI is checked after the handshake: Node has no hook that sees a ClientHello without one.
-  const sniMissing = (socket: tls.TLSSocket): boolean => {
-    if (!faults.refuseWithoutSni || socket.servername) return false;
-    refused('sni-missing');
-    socket.destroy();
-    return true;
-  };
-  mqttsTls.on('secureConnection', (socket: tls.TLSSocket) => {
-    if (!sniMissing(socket)) handleMqtt(socket, 'x509');
-  });
+  mqttsTls.on('secureConnection', (socket: tls.TLSSocket) => handleMqtt(socket, 'x509'));
 
   // "443": one TLS listener; the ALPN the client offers picks MQTT with a certificate, MQTT with a custom
   // authorizer, or HTTPS. The certificate is requested but checked per route, as only x-amzn-mqtt-ca needs it.
@@ -211,7 +203,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ALPNCallback: ({ protocols }) => protocols.find((p) => (ALPN_PROTOCOLS as readonly string[]).includes(p)),
   });
   alpnTls.on('secureConnection', (socket: tls.TLSSocket) => {
-    if (sniMissing(socket)) return;
     switch (socket.alpnProtocol) {
       case 'x-amzn-mqtt-ca':
         if (!socket.authorized) {
@@ -241,9 +232,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       socket.setNoDelay(true);
       if (closing) return void socket.destroy();
       if (faults.stallTlsHandshake) return;
-      const handOver = () => {
+      const toTls = () => {
         if (!socket.destroyed) tlsServer.emit('connection', socket);
       };
+      const handOver = () => (faults.refuseWithoutSni ? requireSni(socket, toTls) : toTls());
       if (faults.phaseDelayMs > 0) {
         const timer = setTimeout(() => {
           timers.delete(timer);
@@ -252,6 +244,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         track(timer);
       } else handOver();
     });
+  // Node's TLS server has no hook that sees a ClientHello without SNI (SNICallback runs only with one), so the
+  // front door reads the ClientHello itself, answers one without SNI with the unrecognized_name alert before any
+  // ServerHello (RFC 6066), and hands the bytes back unread otherwise.
+  const requireSni = (socket: net.Socket, handOver: () => void) => {
+    let seen = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      seen = Buffer.concat([seen, chunk]);
+      const sni = clientHelloSni(seen);
+      if (sni.kind === 'incomplete') return;
+      socket.off('data', onData);
+      socket.pause();
+      if (sni.kind === 'none') {
+        refused('sni-missing');
+        socket.end(UNRECOGNIZED_NAME_ALERT);
+        return;
+      }
+      socket.unshift(seen);
+      handOver();
+    };
+    socket.on('data', onData);
+    socket.resume();
+  };
   const mqttsDoor = frontDoor(mqttsTls);
   const alpnDoor = frontDoor(alpnTls);
 

@@ -32,8 +32,9 @@ export interface EmulatorFaults {
   /** Accept everything but never deliver a message to a subscriber (like a denied `iot:Receive`). */
   neverDeliver: boolean;
   /**
-   * Close TLS connections that sent no SNI, right after the handshake. Older AWS docs say such connections are
-   * refused; current ones make SNI required only for some features, so it is off by default.
+   * Refuse TLS connections whose ClientHello carries no SNI, with the `unrecognized_name` alert before any
+   * ServerHello. Older AWS docs say such connections are refused; current ones make SNI required only for some
+   * features, so it is off by default.
    */
   refuseWithoutSni: boolean;
   /** Answer DescribeEndpoint with 403 AccessDeniedException, as for credentials whose policy lacks it. */

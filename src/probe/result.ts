@@ -20,7 +20,38 @@ export interface TlsDetails {
   serverCertificate?: CertificateSummary;
   /** Whether the chain and host name verified (always false-or-unchecked under `tls.insecure`). */
   verified: boolean;
+  /**
+   * The subject of the trust anchor the chain ended at (the root in `ca`, or the top certificate the server sent
+   * when it chains to nothing trusted), e.g. `CN=Amazon Root CA 1, O=Amazon, C=US`.
+   */
+  trustAnchor?: string;
 }
+
+/** How far the TLS handshake got before it finished or failed: what can (and cannot) explain a close or a stall. */
+export interface TlsHandshakeProgress {
+  /** The SNI really sent; absent when none was (an IP endpoint: RFC 6066 forbids an address as SNI). */
+  sniSent?: string;
+  /** ALPN protocols offered in the ClientHello, in order (empty when none). */
+  offeredAlpn: string[];
+  /** Bytes written to the server during the tls phase, from the socket underneath TLS; > 0 once the ClientHello went out. */
+  bytesWritten: number;
+  /** Bytes read from the server during the tls phase; 0 means nothing came back, not even a ServerHello. */
+  bytesRead: number;
+  /** Whether the server's certificate arrived (it follows the ServerHello; a client certificate is sent only after it). */
+  serverCertificateSeen: boolean;
+  /** The furthest step: our ClientHello written, bytes back from the server, its certificate, or the whole handshake. */
+  reached: TlsHandshakeStep;
+}
+
+/** The steps of a handshake as the client can see them, in order. */
+export const TLS_HANDSHAKE_STEPS = [
+  'nothing-sent',
+  'client-hello-sent',
+  'server-answered',
+  'server-certificate',
+  'finished',
+] as const;
+export type TlsHandshakeStep = (typeof TLS_HANDSHAKE_STEPS)[number];
 
 /** What CONNACK said. */
 export interface ConnackDetails {
@@ -164,5 +195,7 @@ export type ProbeFacts = Partial<
 > & {
   /** The first bytes the server sent on the MQTT connection (up to 64), to recognise an HTTP answer. */
   firstBytes?: Buffer;
+  /** How far the TLS handshake got (set by the tls phase whether it succeeded or not). */
+  tlsHandshake?: TlsHandshakeProgress;
   warnings: Warning[];
 };

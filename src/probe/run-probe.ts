@@ -11,6 +11,7 @@ import type { ProbeFacts, ProbeResult } from './result.js';
 import type { PhaseScope, TimedTurn } from './run-phase.js';
 import { type PhaseTimings, Timeline } from './timeline.js';
 import type { SigV4Identity } from './transport/aws-credentials.js';
+import { type CrossCheckProtocol, crossCheckProtocol } from './transport/cross-check-protocol.js';
 import { OpenSockets, openTransport } from './transport/open-transport.js';
 import type { LookupFunction } from './transport/resolve-dns.js';
 
@@ -34,6 +35,29 @@ export interface RunProbeOptions {
    * (`resolveSigV4Identity`). A run may resolve once and share it, or tests may inject one.
    */
   resolveIdentity?: (auth: { region?: string; profile?: string }) => Promise<SigV4Identity>;
+}
+
+/** The longest the second look after a silent close may take, in ms (the tls timeout when that is shorter). */
+const CROSS_CHECK_MAX_MS = 2000;
+
+/**
+ * Which protocol to try on a second connection, when the server closed on ours without a byte: a ClientHello that
+ * got nothing back (is it plain MQTT?), or a plain CONNECT closed without a byte (is it TLS?). Not through a proxy:
+ * the second connection would not take the same path.
+ */
+function crossCheckWanted(
+  plan: ProbePlan,
+  failure: PhaseFailure,
+  facts: ProbeFacts,
+): CrossCheckProtocol | undefined {
+  if (plan.proxy) return undefined;
+  const { phase, outcome } = failure;
+  const silentEnd = outcome.kind === 'error' || outcome.kind === 'closed';
+  if (!silentEnd) return undefined;
+  const handshake = facts.tlsHandshake;
+  if (phase === 'tls' && handshake?.reached === 'client-hello-sent') return 'mqtt';
+  if (phase === 'connack' && plan.transport === 'mqtt' && facts.firstBytes === undefined) return 'tls';
+  return undefined;
 }
 
 /** Probes one plan: dns → tcp → [proxy] → [tls] → [ws] → MQTT round trip, each phase timed and bounded. */
@@ -86,7 +110,19 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
     facts.unsolicitedMessages = connection.unsolicitedMessages;
   const { phases, totalMs } = timeline.finish();
   const localDelayMs = options.turn ? recordLocalDelay(phases, timeline, options.turn) : undefined;
-  const { firstBytes: _firstBytes, ...learned } = facts;
+  // After the timeline closed: the second look is not part of any phase.
+  const speak = failure ? crossCheckWanted(plan, failure, facts) : undefined;
+  const crossCheck =
+    speak && facts.address !== undefined && !scope.signal?.aborted
+      ? await crossCheckProtocol({
+          address: facts.address,
+          port: plan.port,
+          speak,
+          ...(facts.tlsHandshake?.sniSent ? { servername: facts.tlsHandshake.sniSent } : {}),
+          timeoutMs: Math.min(CROSS_CHECK_MAX_MS, plan.timeoutsMs.tls),
+        })
+      : undefined;
+  const { firstBytes: _firstBytes, tlsHandshake: _tlsHandshake, ...learned } = facts;
   const result: ProbeResult = {
     planId: plan.id,
     clientId,
@@ -113,6 +149,8 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
       address: facts.address,
       tls: facts.tls,
       firstBytes: facts.firstBytes,
+      tlsHandshake: facts.tlsHandshake,
+      ...(speak && crossCheck ? { crossCheck: { spoke: speak, answer: crossCheck } } : {}),
       failedAfterMs: phases[failure.phase]?.durationMs ?? 0,
       heldMs: facts.heldMs,
     });

@@ -60,6 +60,7 @@ function tlsOf(t: TlsDetails): TlsDetails {
     ...(t.negotiatedAlpn !== undefined ? { negotiatedAlpn: t.negotiatedAlpn } : {}),
     ...(t.serverCertificate ? { serverCertificate: certificate(t.serverCertificate) } : {}),
     verified: t.verified,
+    ...(t.trustAnchor !== undefined ? { trustAnchor: t.trustAnchor } : {}),
   };
 }
 

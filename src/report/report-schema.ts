@@ -97,6 +97,10 @@ const tls = z
     negotiatedAlpn: text.optional(),
     serverCertificate: certificate.optional(),
     verified: z.boolean(),
+    trustAnchor: described(
+      text,
+      'Subject of the top of the chain: the trusted root it verified against.',
+    ).optional(),
   })
   .meta({ id: 'tls' });
 

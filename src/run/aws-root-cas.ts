@@ -3,12 +3,8 @@ import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import type { PemFile } from '../scenario/plan.js';
 
-const AMAZON_HOST = /\.amazonaws\.com(\.cn)?$/i;
-
-/** Whether a host is an AWS endpoint, whose server certificate must chain to an Amazon root. */
-export function isAwsHost(host: string): boolean {
-  return AMAZON_HOST.test(host);
-}
+// The probe's diagnosis knows AWS host names too (to name an interceptor); one definition, there.
+export { isAwsHost } from '../probe/diagnosis/recognise-interception.js';
 
 let cached: PemFile | undefined;
 

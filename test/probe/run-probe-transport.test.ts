@@ -85,12 +85,25 @@ test('a reset right after accept is tcp.reset (seen in connect or in the handsha
   });
 });
 
-test('a reset on the ClientHello is tcp.reset during tls', async () => {
+test('a reset on the ClientHello is tls.closed-before-server-hello, never blamed on the client certificate', async () => {
   await withServer(
     () => startResetServer('on-first-data'),
     async ({ port }) => {
-      const result = await runProbe(makePlan({ port, transport: 'mqtts', endpoint: 'localhost' }));
-      assertFails(result, 'tcp.reset', 'tls');
+      const result = await runProbe(
+        makePlan({ port, transport: 'mqtts', endpoint: 'localhost', alpn: ['x-amzn-mqtt-ca'] }),
+      );
+      assertFails(result, 'tls.closed-before-server-hello', 'tls');
+      if (result.diagnosis?.code === 'tls.closed-before-server-hello') {
+        assert.equal(result.diagnosis.evidence.reset, true);
+        assert.equal(result.diagnosis.evidence.sniSent, 'localhost');
+        assert.deepEqual(result.diagnosis.evidence.offeredAlpn, ['x-amzn-mqtt-ca']);
+        assert.ok(result.diagnosis.evidence.bytesWritten > 0, 'the ClientHello went out');
+      }
+      assert.match(
+        result.diagnosis?.message ?? '',
+        /reset .*SNI localhost, ALPN x-amzn-mqtt-ca.* without sending a single byte back/,
+      );
+      assert.match(result.diagnosis?.hint ?? '', /not because of the client certificate/);
     },
   );
 });
@@ -127,14 +140,23 @@ test('TLS to a plain HTTP port is tls.not-tls', async () => {
   });
 });
 
-test('a server that closes on the ClientHello is tls.closed-during-handshake', async () => {
+test('a server that closes on the ClientHello is tls.closed-before-server-hello; for an IP, it says no SNI was sent', async () => {
   const closer = () => {
     const server = net.createServer((socket) => socket.once('data', () => socket.end()));
     return listenTiny(server);
   };
   await withServer(closer, async ({ port }) => {
-    const result = await runProbe(makePlan({ port, transport: 'mqtts', endpoint: 'localhost' }));
-    assertFails(result, 'tls.closed-during-handshake', 'tls');
+    const byName = await runProbe(makePlan({ port, transport: 'mqtts', endpoint: 'localhost' }));
+    assertFails(byName, 'tls.closed-before-server-hello', 'tls');
+    assert.match(byName.diagnosis?.hint ?? '', /SNI filter .* does not allow localhost/);
+    const byIp = await runProbe(makePlan({ port, transport: 'mqtts', endpoint: '127.0.0.1' }));
+    assertFails(byIp, 'tls.closed-before-server-hello', 'tls');
+    if (byIp.diagnosis?.code === 'tls.closed-before-server-hello') {
+      assert.equal(byIp.diagnosis.evidence.sniSent, undefined, 'no SNI is sent for an IP');
+      assert.equal(byIp.diagnosis.evidence.reset, false);
+    }
+    assert.match(byIp.diagnosis?.message ?? '', /no SNI/);
+    assert.match(byIp.diagnosis?.hint ?? '', /no SNI was sent \(the endpoint is an IP address\)/);
   });
 });
 

@@ -3,8 +3,9 @@ import { ReasonCodes } from 'mqtt';
 import type { Phase } from '../../scenario/phases.js';
 import { type FailureOutcome, IncomingLimitError, toRawCause } from '../errors.js';
 import { incomingLimits } from '../mqtt/incoming-limits.js';
+import { looksLikeTlsRecord } from '../transport/cross-check-protocol.js';
 import { errorCode, RESET_CODES } from './classify-network-error.js';
-import { type Diagnosis, makeDiagnosis } from './diagnosis.js';
+import { type Diagnosis, type EvidenceByCode, makeDiagnosis, rawWords } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
 
 const MALFORMED =
@@ -65,6 +66,8 @@ export function classifyMqttFailure(
   }
   const error = 'error' in outcome ? outcome.error : undefined;
   const cause = error === undefined ? undefined : toRawCause(error);
+  const tlsPort = tlsPortEvidence(context);
+  if (tlsPort) return makeDiagnosis('mqtt.tls-port', tlsPort, cause);
   // The server's own word on why the session ended explains the close (or silence) that follows it.
   if (context.serverDisconnect) {
     const { reasonCode, reasonString, serverReference } = context.serverDisconnect;
@@ -136,6 +139,7 @@ export function classifyMqttFailure(
           clientCertPresented: plan.auth.type === 'x509',
           authType: plan.auth.type,
           ...identity,
+          transport: plan.transport,
         },
         cause,
       );
@@ -194,7 +198,21 @@ export function classifyMqttFailure(
       cause,
     );
   }
-  return makeDiagnosis('mqtt.unknown', { phase }, cause);
+  return makeDiagnosis('mqtt.unknown', { phase, ...rawWords(cause) }, cause);
+}
+
+/**
+ * Plain MQTT (or ws) to a TLS port: CONNECT was answered with a TLS record, or closed without a byte while a
+ * ClientHello on a second connection got a ServerHello.
+ */
+function tlsPortEvidence(context: DiagnosisContext): EvidenceByCode['mqtt.tls-port'] | undefined {
+  const { plan, firstBytes, crossCheck } = context;
+  if (plan.transport !== 'mqtt' && plan.transport !== 'ws') return undefined;
+  if (looksLikeTlsRecord(firstBytes)) {
+    return { seen: 'tls-record', firstBytes: firstBytes!.subarray(0, 7).toString('hex') };
+  }
+  if (crossCheck?.spoke === 'tls' && crossCheck.answer === 'answered') return { seen: 'server-hello' };
+  return undefined;
 }
 
 /** Index of the first differing byte, or -1 when one buffer is a prefix of the other. */

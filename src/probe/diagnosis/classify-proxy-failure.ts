@@ -4,7 +4,7 @@ import type { PhaseFailure } from '../errors.js';
 import { ProxyAnswerError, toRawCause } from '../errors.js';
 import { parseProxyUrl } from '../transport/proxy-address.js';
 import { classifyNetworkError } from './classify-network-error.js';
-import { type Diagnosis, makeDiagnosis, type ProxyUnreachableReason } from './diagnosis.js';
+import { type Diagnosis, makeDiagnosis, type ProxyUnreachableReason, rawWords } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
 
 const REASONS: Partial<Record<Diagnosis['code'], ProxyUnreachableReason>> = {
@@ -87,9 +87,10 @@ export function classifyProxyPhase(
       ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
     });
   }
+  const cause = error === undefined ? undefined : toRawCause(error);
   return makeDiagnosis(
     'proxy.unknown',
-    { proxy: proxyDisplay, phase: failure.phase },
-    error === undefined ? undefined : toRawCause(error),
+    { proxy: proxyDisplay, phase: failure.phase, ...rawWords(cause) },
+    cause,
   );
 }

@@ -1,9 +1,13 @@
 // Reads OpenSSL alert codes and certificate verification codes, in whichever phase they arrive.
 
+import { isIP } from 'node:net';
 import type { Phase } from '../../scenario/phases.js';
 import { TlsVerifyError, toRawCause } from '../errors.js';
-import { type Diagnosis, makeDiagnosis } from './diagnosis.js';
+import type { TlsHandshakeProgress } from '../result.js';
+import { RESET_CODES } from './classify-network-error.js';
+import { type Diagnosis, makeDiagnosis, rawWords } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
+import type { HandshakeEvidence } from './registry.js';
 
 /** Alerts a server sends when it does not accept the client certificate (or wanted one and got none). */
 const CLIENT_CERT_ALERTS: Record<string, string> = {
@@ -35,6 +39,8 @@ const NOT_TLS_ERRORS: Record<string, string> = {
 
 const EXPIRY_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const ALPN_ALERT = 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL';
+// Alert 112 (RFC 6066): the server does not know the SNI name, or wanted one and got none.
+const SNI_ALERT = 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME';
 // Alert 40: with TLS 1.2 it is what a server sends when a required client certificate is missing.
 const HANDSHAKE_FAILURE = 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE';
 const NODE_HANDSHAKE_CLOSED =
@@ -58,6 +64,13 @@ export function classifyTlsError(
   const code = codeOf(error);
   if (code === undefined) return undefined;
   if (code === ALPN_ALERT) return makeDiagnosis('tls.alpn-rejected', { offeredAlpn: [...plan.alpn] }, cause);
+  if (code === SNI_ALERT) {
+    return makeDiagnosis(
+      'tls.sni-refused',
+      { ...sniEvidence(context), endpointIsIp: isIP(certificateHostOf(context)) !== 0 },
+      cause,
+    );
+  }
   const clientCertPresented = plan.auth.type === 'x509';
   const clientAlert = CLIENT_CERT_ALERTS[code];
   if (clientAlert !== undefined || (code === HANDSHAKE_FAILURE && !clientCertPresented)) {
@@ -83,15 +96,42 @@ export function classifyTlsError(
   }
   const notTls = NOT_TLS_ERRORS[code];
   if (notTls !== undefined) return makeDiagnosis('tls.not-tls', { alert: notTls }, cause);
-  if (phase === 'tls' && code === 'ECONNRESET' && cause.message === NODE_HANDSHAKE_CLOSED) {
+  const handshakeClosed = code === 'ECONNRESET' && cause.message === NODE_HANDSHAKE_CLOSED;
+  const handshake = context.tlsHandshake;
+  // Not one byte back: no ServerHello, so nothing the server did can concern our certificate (sent after it).
+  if (
+    phase === 'tls' &&
+    handshake?.reached === 'client-hello-sent' &&
+    (handshakeClosed || RESET_CODES.has(code))
+  ) {
+    if (context.crossCheck?.spoke === 'mqtt' && context.crossCheck.answer === 'answered') {
+      return makeDiagnosis('tls.not-tls', { plainMqttAnswered: true }, cause);
+    }
+    return makeDiagnosis(
+      'tls.closed-before-server-hello',
+      {
+        ...sniEvidence(context),
+        endpointIsIp: isIP(certificateHostOf(context)) !== 0,
+        offeredAlpn: [...handshake.offeredAlpn],
+        reset: !handshakeClosed,
+        bytesWritten: handshake.bytesWritten,
+      },
+      cause,
+    );
+  }
+  if (phase === 'tls' && handshakeClosed) {
     return makeDiagnosis(
       'tls.closed-during-handshake',
-      { servername: servernameOf(context), clientCertPresented },
+      {
+        ...servernameEvidence(context),
+        clientCertPresented,
+        ...(handshake ? { handshake: handshakeEvidence(handshake) } : {}),
+      },
       cause,
     );
   }
   if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_'))
-    return makeDiagnosis('tls.unknown', { phase }, cause);
+    return makeDiagnosis('tls.unknown', { phase, ...rawWords(cause) }, cause);
   return undefined;
 }
 
@@ -121,6 +161,31 @@ function classifyVerifyError(error: TlsVerifyError, context: DiagnosisContext): 
   );
 }
 
-function servernameOf(context: DiagnosisContext): string | undefined {
+/** The host the certificate is checked against: the servername override, else the endpoint (maybe an IP). */
+function certificateHostOf(context: DiagnosisContext): string {
   return context.plan.servername ?? context.plan.endpoint;
+}
+
+/** The SNI really sent: what the handshake recorded, else what open-tls sends for this plan (none for an IP). */
+export function sniSentOf(context: DiagnosisContext): string | undefined {
+  if (context.tlsHandshake) return context.tlsHandshake.sniSent;
+  const host = certificateHostOf(context);
+  return isIP(host) ? undefined : host;
+}
+
+function sniEvidence(context: DiagnosisContext): { sniSent?: string } {
+  const sni = sniSentOf(context);
+  return sni === undefined ? {} : { sniSent: sni };
+}
+
+/** `servername` evidence: the SNI sent, absent when none was. */
+export function servernameEvidence(context: DiagnosisContext): { servername?: string } {
+  const sni = sniSentOf(context);
+  return sni === undefined ? {} : { servername: sni };
+}
+
+/** The part of the handshake's progress a diagnosis keeps as evidence. */
+export function handshakeEvidence(progress: TlsHandshakeProgress): HandshakeEvidence {
+  const { reached, bytesRead, bytesWritten, serverCertificateSeen } = progress;
+  return { reached, bytesRead, bytesWritten, serverCertificateSeen };
 }

@@ -6,10 +6,11 @@ import { toRawCause } from '../errors.js';
 import { classifyMqttFailure, httpStatusLine } from './classify-mqtt-failure.js';
 import { classifyNetworkError, errorCode } from './classify-network-error.js';
 import { classifyProxyPhase, classifyProxyUnreachable } from './classify-proxy-failure.js';
-import { classifyTlsError } from './classify-tls-error.js';
+import { classifyTlsError, handshakeEvidence, servernameEvidence } from './classify-tls-error.js';
 import { classifyWsError } from './classify-ws-failure.js';
-import { type Diagnosis, makeDiagnosis } from './diagnosis.js';
+import { type Diagnosis, makeDiagnosis, rawWords } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
+import { interceptionOr } from './recognise-interception.js';
 
 /**
  * Picks the single reason that wins for a failed phase. Order matters: an HTTP answer beats the parser error it
@@ -61,8 +62,9 @@ function diagnoseDirect(failure: PhaseFailure, context: DiagnosisContext): Diagn
       }
       if (phase === 'tls') {
         return makeDiagnosis('tls.timeout', {
-          servername: plan.servername ?? plan.endpoint,
+          ...servernameEvidence(context),
           waitedMs: outcome.waitedMs,
+          ...(context.tlsHandshake ? { handshake: handshakeEvidence(context.tlsHandshake) } : {}),
         });
       }
       if (phase === 'ws') {
@@ -80,9 +82,9 @@ function diagnoseDirect(failure: PhaseFailure, context: DiagnosisContext): Diagn
     // Bytes first: an HTTP reply explains the parser error and the close that follow it.
     if (httpStatusLine(context.firstBytes) === undefined && error !== undefined) {
       const tls = classifyTlsError(error, phase, context);
-      if (tls) return tls;
+      if (tls) return interceptionOr(tls, context);
     }
-    return classifyMqttFailure(phase, outcome, context);
+    return interceptionOr(classifyMqttFailure(phase, outcome, context), context);
   }
   if (phase === 'ws' && error !== undefined) {
     const ws = classifyWsError(error, context);
@@ -95,16 +97,17 @@ function diagnoseDirect(failure: PhaseFailure, context: DiagnosisContext): Diagn
     if (network) return network;
   }
   const cause = error === undefined ? undefined : toRawCause(error);
+  const words = rawWords(cause);
   switch (phase) {
     case 'dns':
-      return makeDiagnosis('dns.unknown', { host: plan.endpoint, phase }, cause);
+      return makeDiagnosis('dns.unknown', { host: plan.endpoint, phase, ...words }, cause);
     case 'tcp':
-      return makeDiagnosis('tcp.unknown', { host: plan.endpoint, port: plan.port, phase }, cause);
+      return makeDiagnosis('tcp.unknown', { host: plan.endpoint, port: plan.port, phase, ...words }, cause);
     case 'proxy':
-      return makeDiagnosis('proxy.unknown', { proxy: plan.proxy?.display, phase }, cause);
+      return makeDiagnosis('proxy.unknown', { proxy: plan.proxy?.display, phase, ...words }, cause);
     case 'tls':
-      return makeDiagnosis('tls.unknown', { phase }, cause);
+      return makeDiagnosis('tls.unknown', { phase, ...words }, cause);
     default:
-      return makeDiagnosis('ws.unknown', { phase }, cause);
+      return makeDiagnosis('ws.unknown', { phase, ...words }, cause);
   }
 }

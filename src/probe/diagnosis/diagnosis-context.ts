@@ -1,6 +1,7 @@
 // What the classifier may know besides the raw failure: the plan's relevant settings and what the probe saw.
 import type { ProbePlan } from '../../scenario/plan.js';
-import type { ServerDisconnect, TlsDetails } from '../result.js';
+import type { ServerDisconnect, TlsDetails, TlsHandshakeProgress } from '../result.js';
+import type { CrossCheckAnswer, CrossCheckProtocol } from '../transport/cross-check-protocol.js';
 
 /** Everything `diagnose` reads besides the failure itself; all plain data. */
 export interface DiagnosisContext {
@@ -32,6 +33,10 @@ export interface DiagnosisContext {
   tls?: TlsDetails;
   /** The first bytes the server sent on the MQTT connection. */
   firstBytes?: Buffer;
+  /** How far the TLS handshake got, whether it finished or not. */
+  tlsHandshake?: TlsHandshakeProgress;
+  /** After a silent close: the other protocol spoken on a second connection, and whether the port answered it. */
+  crossCheck?: { spoke: CrossCheckProtocol; answer: CrossCheckAnswer };
   /** How long the failed phase ran before failing, in ms. */
   failedAfterMs: number;
   /** How long `hold` lasted before the drop, in ms. */

@@ -44,6 +44,13 @@ export interface CertificateSummary {
   subjectAltName?: string;
 }
 
+/** The raw error in words for an `.unknown` code's evidence (`CODE: message`, one line, at most 200 characters). */
+export function rawWords(cause: RawCause | undefined): { error?: string } {
+  if (cause === undefined) return {};
+  const line = `${cause.code ? `${cause.code}: ` : ''}${cause.message}`.split(/\r?\n/)[0] ?? '';
+  return line === '' ? {} : { error: line.length > 200 ? `${line.slice(0, 199)}…` : line };
+}
+
 /** What each code proves, read off its registry entry; the fields are the evidence a renderer may show. */
 export type EvidenceByCode = {
   [C in DiagnosisCode]: (typeof DIAGNOSES)[C] extends DiagnosisEntry<infer E> ? E : never;

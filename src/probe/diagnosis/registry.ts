@@ -6,8 +6,9 @@
 // a scenario key; the evidence type, `Diagnosis` and `EvidenceByCode` follow from the entry.
 import type { DiagnosisCode } from '../../scenario/diagnosis-codes.js';
 import type { Phase, TimedPhase } from '../../scenario/phases.js';
-import type { Auth } from '../../scenario/plan.js';
+import type { Auth, Transport } from '../../scenario/plan.js';
 import type { ScenarioFieldKey } from '../../scenario/schema.js';
+import type { TlsHandshakeProgress } from '../result.js';
 
 /** The scenario key a fix would change (dotted for a nested key), so a report can point at its line. */
 export type FixKey = ScenarioFieldKey | `thresholds.${TimedPhase | 'total'}`;
@@ -138,10 +139,10 @@ export const DIAGNOSES = {
       hint: 'check the DNS servers of this network (/etc/resolv.conf) or a VPN that intercepts DNS',
     }),
   }),
-  'dns.unknown': entry<{ host: string; phase: Phase }>({
+  'dns.unknown': entry<{ host: string; phase: Phase } & RawWords>({
     text: (e) => ({
-      message: `looking up ${e.host} failed in an unexpected way`,
-      hint: 'see the cause below; try `getent hosts` for the same name',
+      message: `looking up ${e.host} failed in an unexpected way${quoted(e)}`,
+      hint: 'try `getent hosts` for the same name; the JSON report has the raw error',
     }),
   }),
   'tcp.timeout': entry<Endpoint & { address: string } & TimedOut>({
@@ -172,10 +173,10 @@ export const DIAGNOSES = {
       hint: 'check the network connection, routes and VPN; an IPv6 address without IPv6 connectivity ends here too',
     }),
   }),
-  'tcp.unknown': entry<Endpoint & { phase: Phase }>({
+  'tcp.unknown': entry<Endpoint & { phase: Phase } & RawWords>({
     text: (e) => ({
-      message: `the TCP connection to ${e.host}:${e.port} failed in an unexpected way`,
-      hint: 'see the cause below',
+      message: `the TCP connection to ${e.host}:${e.port} failed in an unexpected way${quoted(e)}`,
+      hint: 'check the endpoint and port; the JSON report has the raw error',
     }),
   }),
   'proxy.unreachable': entry<ProxyUnreachableEvidence>({
@@ -213,16 +214,17 @@ export const DIAGNOSES = {
       hint: 'use http://, https://, socks4:// or socks5:// proxy URLs',
     }),
   }),
-  'proxy.unknown': entry<{ proxy?: string; phase: Phase }>({
+  'proxy.unknown': entry<{ proxy?: string; phase: Phase } & RawWords>({
     text: (e) => ({
-      message: `the proxy${e.proxy ? ` ${e.proxy}` : ''} failed in an unexpected way during ${e.phase}`,
-      hint: 'the proxy may have closed the connection without answering (not an HTTP or SOCKS proxy, or the wrong scheme); see the cause below',
+      message: `the proxy${e.proxy ? ` ${e.proxy}` : ''} failed in an unexpected way during ${e.phase}${quoted(e)}`,
+      hint: 'the proxy may have closed the connection without answering (not an HTTP or SOCKS proxy, or the wrong scheme); check the proxy URL',
     }),
   }),
-  'tls.timeout': entry<{ servername?: string } & TimedOut>({
+  /** `servername` is the SNI really sent (none for an IP endpoint); `handshake` says how far it got. */
+  'tls.timeout': entry<{ servername?: string; handshake?: HandshakeEvidence } & TimedOut>({
     text: (e) => ({
-      message: `the TLS handshake${e.servername ? ` with ${e.servername}` : ''} did not finish within ${e.waitedMs} ms`,
-      hint: 'the port accepts TCP but does not speak TLS, or a middlebox stalls the handshake; check the port',
+      message: `the TLS handshake${e.servername ? ` with ${e.servername}` : ''} did not finish within ${e.waitedMs} ms${stalledWords(e.handshake)}`,
+      hint: stalledHint(e.handshake),
     }),
   }),
   'tls.alpn-rejected': entry<{ offeredAlpn: string[] }>({
@@ -282,25 +284,93 @@ export const DIAGNOSES = {
       hint: `check tls.minVersion/maxVersion${e.minVersion || e.maxVersion ? ` (now ${e.minVersion ?? 'any'}..${e.maxVersion ?? 'any'})` : ''}; AWS IoT needs TLS 1.2 or 1.3`,
     }),
   }),
-  'tls.not-tls': entry<{ alert: string }>({
+  /**
+   * `alert`: OpenSSL's words for bytes that are not TLS; `plainMqttAnswered`: the server closed on our ClientHello
+   * without a byte, and a plain MQTT CONNECT on a second connection got a CONNACK.
+   */
+  'tls.not-tls': entry<{ alert?: string; plainMqttAnswered?: boolean }>({
+    key: 'transport',
     text: (e) => ({
-      message: `the server did not answer in TLS (${e.alert})`,
-      hint: 'this port speaks plain TCP; use transport mqtt, or the TLS port (8883)',
+      message: e.plainMqttAnswered
+        ? 'the server closed the connection on the TLS ClientHello, and answers a plain MQTT CONNECT with CONNACK: this port speaks MQTT without TLS'
+        : `the server did not answer in TLS (${e.alert ?? 'not a TLS record'})`,
+      hint: e.plainMqttAnswered
+        ? "use transport mqtt on this port (no encryption), or the broker's TLS port (8883)"
+        : 'this port speaks plain TCP; use transport mqtt, or the TLS port (8883)',
     }),
   }),
-  /** A close with no alert; a server that rejects the client certificate silently (Node's does) ends here. */
-  'tls.closed-during-handshake': entry<{ servername?: string; clientCertPresented: boolean }>({
+  /**
+   * A close with no alert after the server had answered; a server that rejects the client certificate silently
+   * (Node's does) ends here, but only once its certificate has arrived (ours is sent after it).
+   */
+  'tls.closed-during-handshake': entry<{
+    servername?: string;
+    clientCertPresented: boolean;
+    handshake?: HandshakeEvidence;
+  }>({
     text: (e) => ({
-      message: `the server closed the connection during the TLS handshake${e.servername ? ` with ${e.servername}` : ''}`,
-      hint: e.clientCertPresented
-        ? 'the server may have rejected the client certificate without an alert (unknown CA); else check port, servername and alpn'
-        : 'the port may not speak TLS, or the server dislikes the SNI or ALPN offered; check port, servername and alpn',
+      message: `the server closed the connection during the TLS handshake${e.servername ? ` with ${e.servername}` : ''}${e.handshake ? ` (reached: ${e.handshake.reached})` : ''}`,
+      hint:
+        e.clientCertPresented && e.handshake?.serverCertificateSeen !== false
+          ? 'the server may have rejected the client certificate without an alert (unknown CA); else check port, servername and alpn'
+          : 'the server dislikes the SNI, ALPN or TLS versions offered, or a middlebox cut the handshake; check port, servername and alpn',
     }),
   }),
-  'tls.unknown': entry<{ phase: Phase }>({
-    text: () => ({
-      message: 'the TLS connection failed in an unexpected way',
-      hint: 'see the cause below',
+  /**
+   * Closed or reset after our ClientHello with not one byte back: no ServerHello, so no client certificate was ever
+   * asked for or sent. `sniSent` is absent when no SNI was sent (an IP endpoint).
+   */
+  'tls.closed-before-server-hello': entry<{
+    sniSent?: string;
+    endpointIsIp: boolean;
+    offeredAlpn: string[];
+    reset: boolean;
+    bytesWritten: number;
+  }>({
+    text: (e) => ({
+      message: `the server ${e.reset ? 'reset' : 'closed'} the connection after the ClientHello (${e.sniSent ? `SNI ${e.sniSent}` : 'no SNI'}${e.offeredAlpn.length > 0 ? `, ALPN ${e.offeredAlpn.join(', ')}` : ''}) without sending a single byte back`,
+      hint: e.sniSent
+        ? `refused before any ServerHello, so not because of the client certificate: an SNI filter or DPI box that does not allow ${e.sniSent}, a server that dislikes the ClientHello (SNI, ALPN, TLS version), or a port that does not speak TLS; try another network, or check servername, alpn and transport`
+        : `refused before any ServerHello, so not because of the client certificate: no SNI was sent${e.endpointIsIp ? ' (the endpoint is an IP address)' : ''}, and a server or firewall that requires SNI refuses exactly so; set servername to the broker's host name, or check that the port speaks TLS`,
+    }),
+  }),
+  /** A TLS `unrecognized_name` alert: the server refused the SNI sent, or wanted one and got none. */
+  'tls.sni-refused': entry<{ sniSent?: string; endpointIsIp: boolean }>({
+    key: 'servername',
+    text: (e) => ({
+      message: e.sniSent
+        ? `the server does not serve the name ${e.sniSent} sent as SNI (alert unrecognized name)`
+        : `the server requires SNI and none was sent${e.endpointIsIp ? ' (the endpoint is an IP address, which SNI cannot carry)' : ''} (alert unrecognized name)`,
+      hint: e.sniSent
+        ? 'check endpoint and servername: the broker (or AWS domain configuration) must know this name'
+        : "set servername to the broker's host name (for AWS IoT the iot:Data-ATS endpoint), or use the host name as endpoint",
+    }),
+  }),
+  /**
+   * The chain verified against the scenario's own `ca`, but ends at another anchor than the endpoint presents (for
+   * AWS: Amazon Root CA 1/3 or the Starfield cross-sign), and the probe then failed the way TLS-inspecting proxies
+   * break MQTT: `symptom` is what was seen, `underlying` the code it would otherwise have had.
+   */
+  'tls.intercepted': entry<{
+    servername: string;
+    trustAnchor: string;
+    issuer: string;
+    expectedAnchors: string[];
+    symptom: InterceptionSymptom;
+    negotiatedAlpn?: string;
+    offeredAlpn: string[];
+    underlying: DiagnosisCode;
+  }>({
+    key: 'ca',
+    text: (e) => ({
+      message: `the TLS connection to ${e.servername} is intercepted: its certificate was issued by ${e.issuer} and chains to ${e.trustAnchor}, not to ${e.expectedAnchors.join(' or ')}; ${interceptionWords(e)}`,
+      hint: `a TLS-inspecting proxy (trusted here through ca) ${interceptionHint(e)}; ask for ${e.servername} to be exempted from TLS inspection (bypass or splice), or use a network without it`,
+    }),
+  }),
+  'tls.unknown': entry<{ phase: Phase } & RawWords>({
+    text: (e) => ({
+      message: `the TLS connection failed in an unexpected way${quoted(e)}`,
+      hint: 'OpenSSL names the reason in the quoted error; compare with `openssl s_client -connect HOST:PORT -servername HOST`',
     }),
   }),
   'ws.rejected': entry<WsRejectedEvidence>({
@@ -313,6 +383,17 @@ export const DIAGNOSES = {
     text: (e) => ({
       message: `the WebSocket upgrade to ${e.path} got no answer within ${e.waitedMs} ms`,
       hint: 'the port accepted the connection but does not answer HTTP; check port, path and transport',
+    }),
+  }),
+  /**
+   * The upgrade request got something that is not HTTP: `answer` says what (a close or reset without a byte, MQTT,
+   * a TLS record, other bytes); `firstBytes` is their hex (at most 16 bytes).
+   */
+  'ws.not-http': entry<{ path: string; answer: NotHttpAnswer; firstBytes?: string }>({
+    key: 'transport',
+    text: (e) => ({
+      message: `the WebSocket upgrade to ${e.path} ${notHttpWords(e)}: this port does not speak HTTP`,
+      hint: `an MQTT-over-TLS port (8883, or 443 with ALPN ${AWS_ALPN}) answers an HTTP request this way: use transport mqtts there, or WSS on the port that serves it (AWS IoT: 443 without ALPN)`,
     }),
   }),
   /** No SigV4 credentials or region could be resolved; nothing was sent. */
@@ -332,10 +413,10 @@ export const DIAGNOSES = {
           : 'set AWS_PROFILE (and run `aws sso login` for SSO), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
     }),
   }),
-  'ws.unknown': entry<{ phase: Phase }>({
-    text: () => ({
-      message: 'the WebSocket upgrade failed in an unexpected way',
-      hint: 'see the cause below',
+  'ws.unknown': entry<{ phase: Phase } & RawWords>({
+    text: (e) => ({
+      message: `the WebSocket upgrade failed in an unexpected way${quoted(e)}`,
+      hint: 'check port, path and transport; the JSON report has the raw error',
     }),
   }),
   /** `statusLine` is the first line received, e.g. `HTTP/1.1 400 Bad Request`. */
@@ -352,6 +433,21 @@ export const DIAGNOSES = {
         e.offeredAlpn.length === 0
           ? `offer ALPN ${AWS_ALPN} (AWS IoT port 443), or use port 8883`
           : `the server ignored ALPN ${e.offeredAlpn.join(', ')}; check the ALPN value and the port`,
+    }),
+  }),
+  /**
+   * Plain MQTT to a port that speaks TLS: `seen` is `tls-record` when CONNECT was answered with a TLS record (an
+   * alert), `server-hello` when the server closed without a byte and a ClientHello on a second connection got a
+   * ServerHello.
+   */
+  'mqtt.tls-port': entry<{ seen: 'tls-record' | 'server-hello'; firstBytes?: string }>({
+    key: 'transport',
+    text: (e) => ({
+      message:
+        e.seen === 'tls-record'
+          ? `CONNECT was answered with a TLS record (${e.firstBytes}): this port speaks TLS`
+          : 'the server closed the connection on a plain CONNECT, and answers a TLS ClientHello with a ServerHello: this port speaks TLS',
+      hint: "use transport mqtts on this port (with ca, and auth as the broker needs), or the broker's plain port (1883)",
     }),
   }),
   'mqtt.connack-timeout': entry<TimedOut>({
@@ -378,16 +474,20 @@ export const DIAGNOSES = {
       clientCertPresented: boolean;
       /** The plan's auth type: with a custom authorizer, a close before CONNACK is how AWS says "denied". */
       authType?: Auth['type'];
+      /** The plan's transport: without TLS no certificate was sent, so none can have been rejected. */
+      transport?: Transport;
     } & ClientIdentity
   >({
     text: (e) => ({
       message: `the server ${e.reset ? 'reset' : 'closed'} the connection before answering CONNECT`,
       hint:
-        (e.authType === 'custom-authorizer'
-          ? 'AWS IoT closes the connection when the custom authorizer denies it: check the authorizer name, token, signature, username and password'
-          : e.clientCertPresented && e.tlsProtocol === 'TLSv1.3'
-            ? 'the client certificate may be rejected (unknown CA, not ACTIVE: TLS 1.3 reports it this late), or the policy denies iot:Connect for this client ID'
-            : 'AWS IoT: the certificate is not ACTIVE or not attached to a thing/policy, the policy denies iot:Connect for this client ID, or the client ID is invalid') +
+        (e.transport === 'mqtt' || e.transport === 'ws'
+          ? 'no TLS ran, so no certificate was involved: the broker refused the client ID or credentials without a CONNACK, or the port expects TLS (then use transport mqtts)'
+          : e.authType === 'custom-authorizer'
+            ? 'AWS IoT closes the connection when the custom authorizer denies it: check the authorizer name, token, signature, username and password'
+            : e.clientCertPresented && e.tlsProtocol === 'TLSv1.3'
+              ? 'the client certificate may be rejected (unknown CA, not ACTIVE: TLS 1.3 reports it this late), or the policy denies iot:Connect for this client ID'
+              : 'AWS IoT: the certificate is not ACTIVE or not attached to a thing/policy, the policy denies iot:Connect for this client ID, or the client ID is invalid') +
         takeover(e),
     }),
   }),
@@ -539,10 +639,10 @@ export const DIAGNOSES = {
       hint: 'the port may speak another protocol, or a middlebox may alter the traffic; compare with another network or port',
     }),
   }),
-  'mqtt.unknown': entry<{ phase: Phase }>({
+  'mqtt.unknown': entry<{ phase: Phase } & RawWords>({
     text: (e) => ({
-      message: `the MQTT exchange failed in an unexpected way during ${e.phase}`,
-      hint: 'see the cause below',
+      message: `the MQTT exchange failed in an unexpected way during ${e.phase}${quoted(e)}`,
+      hint: 'the broker broke the protocol in a way the probe does not know; the JSON report has the raw error',
     }),
   }),
   'probe.interrupted': entry<{ phase: Phase }>({
@@ -666,5 +766,90 @@ function rejectionHint(e: WsRejectedEvidence): string {
       return `nothing serves WebSockets at ${e.path}: AWS IoT uses /mqtt`;
     default:
       return 'the server does not take MQTT over WebSockets here; check port, path and transport';
+  }
+}
+
+/** The raw error in words (`CODE: message`), so that an unrecognised failure still says what Node reported. */
+interface RawWords {
+  error?: string;
+}
+
+function quoted(e: RawWords): string {
+  return e.error ? ` (${e.error})` : '';
+}
+
+/** How far the handshake got, as kept in the evidence (the byte counts are the tls phase's own). */
+export type HandshakeEvidence = Pick<
+  TlsHandshakeProgress,
+  'reached' | 'bytesRead' | 'bytesWritten' | 'serverCertificateSeen'
+>;
+
+/** How an interceptor broke MQTT: ALPN not forwarded (a CONNACK timeout or an HTTP answer), or no client certificate. */
+export type InterceptionSymptom = 'alpn-dropped' | 'mqtt-not-forwarded' | 'client-cert-not-forwarded';
+
+/** What came back instead of an HTTP answer to the WebSocket upgrade. */
+export type NotHttpAnswer = 'closed' | 'reset' | 'mqtt' | 'tls' | 'other';
+
+function stalledWords(h: HandshakeEvidence | undefined): string {
+  if (!h) return '';
+  if (h.reached === 'client-hello-sent')
+    return `: the ClientHello (${h.bytesWritten} bytes) went out and nothing came back`;
+  if (h.reached === 'server-answered')
+    return `: the server's first flight stopped after ${h.bytesRead} bytes, before its certificate`;
+  if (h.reached === 'server-certificate')
+    return ': the server sent its certificate, then the handshake stalled';
+  return '';
+}
+
+function stalledHint(h: HandshakeEvidence | undefined): string {
+  const mtu =
+    "a path that drops large packets (a path-MTU black hole: fragmentation needed but blocked, common on VPNs, tunnels and PPPoE) loses the server's certificate flight; try another network, a smaller MTU on this device (e.g. 1280), or a smaller certificate chain (ECC)";
+  if (h?.reached === 'client-hello-sent')
+    return `TCP connected but the server's first flight never arrived: ${mtu}; otherwise the port accepts TCP but does not speak TLS, or a middlebox holds the ClientHello`;
+  if (h?.reached === 'server-answered' || h?.reached === 'server-certificate')
+    return `the handshake began and then stalled: ${mtu}; or the server is overloaded`;
+  return 'the port accepts TCP but does not speak TLS, or a middlebox stalls the handshake; check the port';
+}
+
+function interceptionWords(e: {
+  symptom: InterceptionSymptom;
+  offeredAlpn: string[];
+  negotiatedAlpn?: string;
+  underlying: DiagnosisCode;
+}): string {
+  if (e.symptom === 'client-cert-not-forwarded')
+    return 'the broker then closed the connection before CONNACK, as it does when no client certificate reaches it';
+  const alpn =
+    e.offeredAlpn.length > 0
+      ? `ALPN ${e.offeredAlpn.join(', ')} was offered and ${e.negotiatedAlpn ?? 'none'} negotiated`
+      : 'no ALPN was negotiated';
+  return e.underlying === 'mqtt.http-response'
+    ? `${alpn}, and CONNECT was answered in HTTP`
+    : `${alpn}, and CONNECT got no CONNACK`;
+}
+
+function interceptionHint(e: { symptom: InterceptionSymptom }): string {
+  switch (e.symptom) {
+    case 'client-cert-not-forwarded':
+      return 'cannot forward the client certificate: the broker never sees it';
+    case 'alpn-dropped':
+      return 'does not forward ALPN, so the connection does not reach the MQTT endpoint';
+    default:
+      return 'expects HTTP inside TLS and does not pass MQTT on';
+  }
+}
+
+function notHttpWords(e: { answer: NotHttpAnswer; firstBytes?: string }): string {
+  switch (e.answer) {
+    case 'closed':
+      return 'was closed by the server without an HTTP answer';
+    case 'reset':
+      return 'was reset by the server without an HTTP answer';
+    case 'mqtt':
+      return `was answered with MQTT bytes (${e.firstBytes})`;
+    case 'tls':
+      return `was answered with a TLS record (${e.firstBytes})`;
+    default:
+      return `was answered with bytes that are not HTTP (${e.firstBytes})`;
   }
 }

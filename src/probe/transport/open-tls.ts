@@ -1,18 +1,20 @@
 // The tls phase: a TLS handshake over the previous socket, then our own verification of the server certificate.
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   type ConnectionOptions,
   checkServerIdentity,
   connect,
   createSecureContext,
+  type DetailedPeerCertificate,
+  type PeerCertificate,
   type SecureContext,
   type SecureContextOptions,
   type TLSSocket,
 } from 'node:tls';
 import type { ProbePlan } from '../../scenario/plan.js';
 import { TlsVerifyError } from '../errors.js';
-import type { ProbeFacts, TlsDetails } from '../result.js';
+import type { ProbeFacts, TlsDetails, TlsHandshakeProgress, TlsHandshakeStep } from '../result.js';
 import { type PhaseScope, runPhase } from '../run-phase.js';
 import { describeCertificate } from './describe-certificate.js';
 
@@ -86,12 +88,22 @@ export async function openTls(scope: PhaseScope, options: OpenTlsOptions): Promi
     (signal) =>
       new Promise<TLSSocket>((resolve, reject) => {
         if (!context) throw contextError;
+        const counters = byteCounters(options.socket);
         const socket = connect({ ...connectOptions, secureContext: context });
+        // tls.connect over a connected socket writes the ClientHello at once: this is its size.
+        counters.helloBytes = counters.written();
         options.track(socket);
-        const onError = (error: Error) => reject(error);
+        const record = (finished: boolean) => {
+          facts.tlsHandshake = handshakeProgress({ socket, counters, servername, alpn: plan.alpn, finished });
+        };
+        const onError = (error: Error) => {
+          record(false);
+          reject(error);
+        };
         socket.once('error', onError);
         socket.once('secureConnect', () => {
           socket.off('error', onError);
+          record(true);
           const details = describeSession(socket, plan.alpn, servername);
           facts.tls = details;
           if (plan.tls.insecure) {
@@ -115,9 +127,67 @@ export async function openTls(scope: PhaseScope, options: OpenTlsOptions): Promi
           }
           resolve(socket);
         });
-        signal.addEventListener('abort', () => socket.destroy(), { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            // A timeout (or Ctrl-C): what had arrived by then tells a stalled path from a silent server.
+            if (facts.tlsHandshake === undefined) record(false);
+            socket.destroy();
+          },
+          { once: true },
+        );
       }),
   );
+}
+
+/** Reads the byte counters of the stream under TLS (a TCP socket or a proxy tunnel), relative to the phase start. */
+interface ByteCounters {
+  read: () => number;
+  written: () => number;
+  /** Bytes written by the time the ClientHello was out. */
+  helloBytes: number;
+}
+
+function byteCounters(stream: Duplex): ByteCounters {
+  const counted = stream as Partial<Pick<Socket, 'bytesRead' | 'bytesWritten'>>;
+  const read = () => (typeof counted.bytesRead === 'number' ? counted.bytesRead : 0);
+  const written = () => (typeof counted.bytesWritten === 'number' ? counted.bytesWritten : 0);
+  // A proxy's answer was read on this same socket before TLS started: count from here.
+  const readBefore = read();
+  const writtenBefore = written();
+  return { read: () => read() - readBefore, written: () => written() - writtenBefore, helloBytes: 0 };
+}
+
+function handshakeProgress(options: {
+  socket: TLSSocket;
+  counters: ByteCounters;
+  servername: string | undefined;
+  alpn: string[];
+  finished: boolean;
+}): TlsHandshakeProgress {
+  const { socket, counters } = options;
+  const bytesRead = counters.read();
+  const bytesWritten = counters.written();
+  // Empty until the server's Certificate message has been processed, and null once a failed socket is gone; the
+  // client writes its second flight (its certificate, Finished) only after the server's whole first flight, so
+  // more bytes written than the ClientHello also prove the certificate arrived.
+  const peer = socket.getPeerCertificate() as PeerCertificate | null;
+  const serverCertificateSeen =
+    (peer !== null && Object.keys(peer).length > 0) || bytesWritten > counters.helloBytes;
+  let reached: TlsHandshakeStep = 'nothing-sent';
+  if (options.finished) reached = 'finished';
+  else if (serverCertificateSeen) reached = 'server-certificate';
+  else if (bytesRead > 0) reached = 'server-answered';
+  else if (bytesWritten > 0) reached = 'client-hello-sent';
+  const progress: TlsHandshakeProgress = {
+    offeredAlpn: [...options.alpn],
+    bytesWritten,
+    bytesRead,
+    serverCertificateSeen,
+    reached,
+  };
+  if (options.servername !== undefined) progress.sniSent = options.servername;
+  return progress;
 }
 
 function describeSession(
@@ -135,7 +205,24 @@ function describeSession(
   if (typeof socket.alpnProtocol === 'string') details.negotiatedAlpn = socket.alpnProtocol;
   const certificate = describeCertificate(socket.getPeerCertificate());
   if (certificate) details.serverCertificate = certificate;
+  const anchor = trustAnchorOf(socket.getPeerCertificate(true));
+  if (anchor) details.trustAnchor = anchor;
   return details;
+}
+
+/**
+ * The subject of the top of the chain: Node completes the chain the server sent with the issuers it finds among
+ * the trusted roots, so for a verified chain this is the root in `ca`; a self-signed top points at itself.
+ */
+function trustAnchorOf(leaf: DetailedPeerCertificate): string | undefined {
+  if (Object.keys(leaf).length === 0) return undefined;
+  let top = leaf;
+  const seen = new Set<DetailedPeerCertificate>([top]);
+  while (top.issuerCertificate && !seen.has(top.issuerCertificate)) {
+    top = top.issuerCertificate;
+    seen.add(top);
+  }
+  return describeCertificate(top)?.subject;
 }
 
 // The same two checks, in the same order, that Node makes with rejectUnauthorized: chain first, then host name,
