@@ -31,20 +31,25 @@ export function expectedTrustAnchors(host: string): string[] | undefined {
   return isAwsHost(host) ? AWS_ANCHORS : undefined;
 }
 
-/** How a failure looks when an interceptor caused it; undefined for failures interceptors do not explain. */
-function symptomOf(code: DiagnosisCode, context: DiagnosisContext): InterceptionSymptom | undefined {
+/** The failures interceptors cause: no MQTT answer (or an HTTP one), or a close where a certificate was wanted. */
+const INTERCEPTION_FAILURES = new Set<DiagnosisCode>([
+  'mqtt.connack-timeout',
+  'mqtt.http-response',
+  'mqtt.closed-before-connack',
+  'tls.client-cert-rejected',
+]);
+
+/**
+ * What the interceptor did that breaks MQTT, as far as the facts show: a re-signing proxy never has the device's
+ * key, so a client certificate cannot reach the broker through it; ALPN offered and none negotiated means it did
+ * not pass ALPN on; with neither, it did not pass MQTT on.
+ */
+function symptomsOf(context: DiagnosisContext): InterceptionSymptom[] {
   const { plan, tls } = context;
-  if (code === 'mqtt.connack-timeout' || code === 'mqtt.http-response') {
-    // Interceptors that wait for HTTP: with ALPN offered and none negotiated, ALPN is what they dropped.
-    return plan.alpn.length > 0 && tls?.negotiatedAlpn === undefined ? 'alpn-dropped' : 'mqtt-not-forwarded';
-  }
-  if (
-    (code === 'mqtt.closed-before-connack' || code === 'tls.client-cert-rejected') &&
-    plan.auth.type === 'x509'
-  ) {
-    return 'client-cert-not-forwarded';
-  }
-  return undefined;
+  const symptoms: InterceptionSymptom[] = [];
+  if (plan.auth.type === 'x509') symptoms.push('client-cert-not-forwarded');
+  if (plan.alpn.length > 0 && tls?.negotiatedAlpn === undefined) symptoms.push('alpn-dropped');
+  return symptoms.length > 0 ? symptoms : ['mqtt-not-forwarded'];
 }
 
 /** `diagnosis`, or `tls.intercepted` wrapping it when the chain and the failure both point at an interceptor. */
@@ -55,8 +60,7 @@ export function interceptionOr(diagnosis: Diagnosis, context: DiagnosisContext):
   const expected = expectedTrustAnchors(servername);
   const anchor = tls.trustAnchor;
   if (!expected || expected.some((name) => anchor.split(', ').includes(`CN=${name}`))) return diagnosis;
-  const symptom = symptomOf(diagnosis.code, context);
-  if (!symptom) return diagnosis;
+  if (!INTERCEPTION_FAILURES.has(diagnosis.code)) return diagnosis;
   return makeDiagnosis(
     'tls.intercepted',
     {
@@ -64,7 +68,7 @@ export function interceptionOr(diagnosis: Diagnosis, context: DiagnosisContext):
       trustAnchor: anchor,
       issuer: tls.serverCertificate?.issuer ?? anchor,
       expectedAnchors: expected.filter((name) => name !== 'Amazon Root CA 2' && name !== 'Amazon Root CA 4'),
-      symptom,
+      symptoms: symptomsOf(context),
       offeredAlpn: [...tls.offeredAlpn],
       ...(tls.negotiatedAlpn !== undefined ? { negotiatedAlpn: tls.negotiatedAlpn } : {}),
       underlying: diagnosis.code,

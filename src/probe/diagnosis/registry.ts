@@ -349,21 +349,21 @@ export const DIAGNOSES = {
   /**
    * The chain verified against the scenario's own `ca`, but ends at another anchor than the endpoint presents (for
    * AWS: Amazon Root CA 1/3 or the Starfield cross-sign), and the probe then failed the way TLS-inspecting proxies
-   * break MQTT: `symptom` is what was seen, `underlying` the code it would otherwise have had.
+   * break MQTT: `symptoms` say what it did to MQTT, `underlying` is the code it would otherwise have had.
    */
   'tls.intercepted': entry<{
     servername: string;
     trustAnchor: string;
     issuer: string;
     expectedAnchors: string[];
-    symptom: InterceptionSymptom;
+    symptoms: InterceptionSymptom[];
     negotiatedAlpn?: string;
     offeredAlpn: string[];
     underlying: DiagnosisCode;
   }>({
     key: 'ca',
     text: (e) => ({
-      message: `the TLS connection to ${e.servername} is intercepted: its certificate was issued by ${e.issuer} and chains to ${e.trustAnchor}, not to ${e.expectedAnchors.join(' or ')}; ${interceptionWords(e)}`,
+      message: `the TLS connection to ${e.servername} is intercepted: its certificate was issued by ${e.issuer}${e.issuer === e.trustAnchor ? '' : ` (its chain ends at ${e.trustAnchor})`}, while ${e.servername} presents a chain to ${e.expectedAnchors.join(', ')}; ${interceptionWords(e)}`,
       hint: `a TLS-inspecting proxy (trusted here through ca) ${interceptionHint(e)}; ask for ${e.servername} to be exempted from TLS inspection (bypass or splice), or use a network without it`,
     }),
   }),
@@ -812,31 +812,33 @@ function stalledHint(h: HandshakeEvidence | undefined): string {
 }
 
 function interceptionWords(e: {
-  symptom: InterceptionSymptom;
   offeredAlpn: string[];
   negotiatedAlpn?: string;
   underlying: DiagnosisCode;
 }): string {
-  if (e.symptom === 'client-cert-not-forwarded')
-    return 'the broker then closed the connection before CONNACK, as it does when no client certificate reaches it';
   const alpn =
     e.offeredAlpn.length > 0
       ? `ALPN ${e.offeredAlpn.join(', ')} was offered and ${e.negotiatedAlpn ?? 'none'} negotiated`
-      : 'no ALPN was negotiated';
-  return e.underlying === 'mqtt.http-response'
-    ? `${alpn}, and CONNECT was answered in HTTP`
-    : `${alpn}, and CONNECT got no CONNACK`;
+      : 'no ALPN was offered';
+  switch (e.underlying) {
+    case 'mqtt.http-response':
+      return `${alpn}, and CONNECT was answered in HTTP`;
+    case 'mqtt.connack-timeout':
+      return `${alpn}, and CONNECT got no CONNACK`;
+    default:
+      return `${alpn}, and the connection was closed before CONNACK`;
+  }
 }
 
-function interceptionHint(e: { symptom: InterceptionSymptom }): string {
-  switch (e.symptom) {
-    case 'client-cert-not-forwarded':
-      return 'cannot forward the client certificate: the broker never sees it';
-    case 'alpn-dropped':
-      return 'does not forward ALPN, so the connection does not reach the MQTT endpoint';
-    default:
-      return 'expects HTTP inside TLS and does not pass MQTT on';
-  }
+function interceptionHint(e: { symptoms: InterceptionSymptom[] }): string {
+  const words: Record<InterceptionSymptom, string> = {
+    'client-cert-not-forwarded':
+      'cannot pass the client certificate on (it does not have the device key), so the broker never sees it',
+    'alpn-dropped':
+      'negotiated none of the ALPN offered, so the connection does not reach the MQTT endpoint (AWS routes port 443 by ALPN)',
+    'mqtt-not-forwarded': 'expects HTTP inside TLS and does not pass MQTT on',
+  };
+  return e.symptoms.map((symptom) => words[symptom]).join(', and ');
 }
 
 function notHttpWords(e: { answer: NotHttpAnswer; firstBytes?: string }): string {
