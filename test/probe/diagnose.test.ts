@@ -13,7 +13,7 @@ import {
   TlsVerifyError,
   WsUpgradeError,
 } from '../../src/probe/errors.js';
-import type { TlsDetails } from '../../src/probe/result.js';
+import type { TlsDetails, TlsHandshakeProgress } from '../../src/probe/result.js';
 import type { Phase } from '../../src/scenario/phases.js';
 import { Secret } from '../../src/scenario/secret.js';
 import { makePlan, x509Auth } from '../helpers/make-plan.js';
@@ -443,6 +443,183 @@ const cases: Case[] = [
     expect: 'ws.unknown',
   },
 ];
+
+/** A handshake record for a context: how far it got and what was sent. */
+function handshake(overrides: Partial<TlsHandshakeProgress> = {}): TlsHandshakeProgress {
+  return {
+    sniSent: 'broker.example',
+    offeredAlpn: [],
+    bytesWritten: 310,
+    bytesRead: 0,
+    serverCertificateSeen: false,
+    reached: 'client-hello-sent',
+    ...overrides,
+  };
+}
+
+const awsX509 = makePlan({
+  endpoint: '127.0.0.1',
+  servername: 'abc-ats.iot.eu-west-1.amazonaws.com',
+  port: 443,
+  transport: 'mqtts',
+  alpn: ['x-amzn-mqtt-ca'],
+  auth: x509Auth({ cert: 'c', key: 'k' }),
+});
+const intercepted: TlsDetails = {
+  ...TLS_DONE,
+  offeredAlpn: ['x-amzn-mqtt-ca'],
+  serverCertificate: { ...CERT, issuer: 'CN=Corp Inspection CA' },
+  trustAnchor: 'CN=Corp Inspection CA',
+};
+
+/** What a user reads for one failure: the code and both lines of words. */
+interface WordsCase {
+  name: string;
+  phase: Phase;
+  outcome: FailureOutcome;
+  context: Partial<DiagnosisContext>;
+  code: DiagnosisCode;
+  says: RegExp;
+  neverSays?: RegExp;
+}
+
+const wordsCases: WordsCase[] = [
+  {
+    name: 'a close before any byte came back is never blamed on the client certificate',
+    phase: 'tls',
+    outcome: error(
+      nodeError(
+        'ECONNRESET',
+        'Client network socket disconnected before secure TLS connection was established',
+      ),
+    ),
+    context: { ...withCert, tlsHandshake: handshake() },
+    code: 'tls.closed-before-server-hello',
+    says: /SNI filter or DPI box that does not allow broker\.example/,
+    neverSays: /rejected the client certificate/,
+  },
+  {
+    name: 'a silent close after the server certificate arrived may be a rejected client certificate',
+    phase: 'tls',
+    outcome: error(
+      nodeError(
+        'ECONNRESET',
+        'Client network socket disconnected before secure TLS connection was established',
+      ),
+    ),
+    context: {
+      ...withCert,
+      tlsHandshake: handshake({
+        bytesRead: 1100,
+        bytesWritten: 900,
+        serverCertificateSeen: true,
+        reached: 'server-certificate',
+      }),
+    },
+    code: 'tls.closed-during-handshake',
+    says: /may have rejected the client certificate/,
+  },
+  {
+    name: 'a reset at the ClientHello of a port that answers plain MQTT is tls.not-tls',
+    phase: 'tls',
+    outcome: error(nodeError('ECONNRESET', 'read ECONNRESET', { syscall: 'read' })),
+    context: { tlsHandshake: handshake(), crossCheck: { spoke: 'mqtt', answer: 'answered' } },
+    code: 'tls.not-tls',
+    says: /use transport mqtt/,
+    neverSays: /firewall/,
+  },
+  {
+    name: 'a handshake that got nothing back after the ClientHello names path MTU',
+    phase: 'tls',
+    outcome: timeout,
+    context: { tlsHandshake: handshake({ sniSent: undefined }) },
+    code: 'tls.timeout',
+    says: /path-MTU black hole.*smaller MTU.*smaller certificate chain/,
+  },
+  {
+    name: 'the unrecognized_name alert for an IP endpoint is tls.sni-refused saying no SNI was sent',
+    phase: 'tls',
+    outcome: error(sslError('ERR_SSL_TLSV1_UNRECOGNIZED_NAME', 'tlsv1 unrecognized name')),
+    context: {
+      plan: makePlan({ endpoint: '10.0.0.5', transport: 'mqtts' }),
+      tlsHandshake: handshake({ sniSent: undefined }),
+    },
+    code: 'tls.sni-refused',
+    says: /requires SNI and none was sent \(the endpoint is an IP address/,
+  },
+  {
+    name: 'a TLS alert record in answer to a plain CONNECT is mqtt.tls-port',
+    phase: 'connack',
+    outcome: closed(),
+    context: { firstBytes: Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]) },
+    code: 'mqtt.tls-port',
+    says: /TLS record \(15030300020246\): this port speaks TLS.*use transport mqtts/,
+  },
+  {
+    name: 'a close before CONNACK without TLS never speaks of certificates',
+    phase: 'connack',
+    outcome: closed(),
+    context: {},
+    code: 'mqtt.closed-before-connack',
+    says: /no TLS ran.*expects TLS/,
+    neverSays: /ACTIVE/,
+  },
+  {
+    name: 'an HTTP parse error carrying MQTT bytes in the ws phase is ws.not-http',
+    phase: 'ws',
+    outcome: error(
+      nodeError('HPE_INVALID_CONSTANT', 'Parse Error: Expected HTTP/', {
+        rawPacket: Buffer.from([0x20, 0x02, 0x00, 0x05]),
+      }),
+    ),
+    context: { plan: makePlan({ transport: 'wss' }) },
+    code: 'ws.not-http',
+    says: /answered with MQTT bytes \(20020005\).*use transport mqtts/,
+  },
+  {
+    name: 'an unknown ws failure quotes what Node said instead of pointing at a cause never shown',
+    phase: 'ws',
+    outcome: error(new Error('Server sent no subprotocol')),
+    context: { plan: makePlan({ transport: 'wss' }) },
+    code: 'ws.unknown',
+    says: /\(Server sent no subprotocol\)/,
+    neverSays: /cause below/,
+  },
+  {
+    name: 'an AWS name whose chain ends at another CA, with no CONNACK and ALPN dropped, is tls.intercepted',
+    phase: 'connack',
+    outcome: timeout,
+    context: { plan: awsX509, tls: intercepted },
+    code: 'tls.intercepted',
+    says: /intercepted: its certificate was issued by CN=Corp Inspection CA.*none negotiated.*negotiated none of the ALPN offered/,
+  },
+  {
+    name: 'an AWS name whose chain ends at Amazon Root CA 1 keeps its own code',
+    phase: 'connack',
+    outcome: timeout,
+    context: { plan: awsX509, tls: { ...intercepted, trustAnchor: 'CN=Amazon Root CA 1, O=Amazon, C=US' } },
+    code: 'mqtt.connack-timeout',
+    says: /no CONNACK/,
+  },
+  {
+    name: 'a private broker name keeps its own code whatever CA it chains to',
+    phase: 'connack',
+    outcome: closed(),
+    context: { plan: { ...awsX509, servername: 'broker.internal' }, tls: intercepted },
+    code: 'mqtt.closed-before-connack',
+    says: /closed the connection before answering CONNECT/,
+  },
+];
+
+for (const c of wordsCases) {
+  test(c.name, () => {
+    const diagnosis = diagnose(new PhaseFailure(c.phase, c.outcome), context(c.context));
+    assert.equal(diagnosis.code, c.code);
+    const words = `${diagnosis.message} | ${diagnosis.hint}`;
+    assert.match(words, c.says);
+    if (c.neverSays) assert.doesNotMatch(words, c.neverSays);
+  });
+}
 
 test('a reset after the tunnel opened names the endpoint, not the proxy address', () => {
   const failure = new PhaseFailure(

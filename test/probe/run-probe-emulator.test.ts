@@ -1,5 +1,6 @@
 // Real probes against the embedded AWS-IoT-like emulator: the ALPN matrix, QoS, and each fault switch.
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { inspect } from 'node:util';
 import { createCa, createClientCert, type Emulator, startEmulator } from '../../src/emulator/index.js';
@@ -181,10 +182,41 @@ describe('server certificates', () => {
     assert.equal(result.tls?.verified, true);
   });
 
-  test('a handshake that never finishes is tls.timeout', async () => {
+  test('a handshake that never finishes is tls.timeout, at client-hello-sent with nothing read', async () => {
     emulator.setFaults({ stallTlsHandshake: true });
     const result = await runProbe(awsPlan({ timeoutsMs: { tls: SHORT } }));
     assertFails(result, 'tls.timeout', 'tls');
+    if (result.diagnosis?.code === 'tls.timeout') {
+      assert.equal(result.diagnosis.evidence.handshake?.reached, 'client-hello-sent');
+      assert.equal(result.diagnosis.evidence.handshake?.bytesRead, 0);
+      assert.equal(result.diagnosis.evidence.servername, emulator.hostname);
+    }
+    assert.match(result.diagnosis?.hint ?? '', /path-MTU/);
+  });
+
+  test('require-sni refuses an IP endpoint with the unrecognized_name alert: tls.sni-refused, before any ServerHello', async () => {
+    emulator.setFaults({ refuseWithoutSni: true });
+    const byIp = await runProbe(awsPlan({ endpoint: '127.0.0.1' }));
+    assertFails(byIp, 'tls.sni-refused', 'tls');
+    assert.match(byIp.diagnosis?.message ?? '', /requires SNI and none was sent/);
+    assert.equal(byIp.tls, undefined, 'the handshake never finished');
+    const byName = await runProbe(awsPlan());
+    assert.equal(byName.ok, true, inspect(byName.diagnosis));
+  });
+
+  test('plain mqtt to the TLS port is mqtt.tls-port, wss to it is ws.not-http', async () => {
+    const plain = await runProbe(awsPlan({ transport: 'mqtt', ca: undefined, auth: { type: 'none' } }));
+    assertFails(plain, 'mqtt.tls-port', 'connack');
+    const wss = await runProbe(awsPlan({ transport: 'wss' }));
+    assertFails(wss, 'ws.not-http', 'ws');
+    assert.match(wss.diagnosis?.message ?? '', /without an HTTP answer/);
+  });
+
+  test('a verified chain reports the root it ended at as the trust anchor', async () => {
+    const result = await runProbe(awsPlan());
+    assert.equal(result.ok, true, inspect(result.diagnosis));
+    const caSubject = new X509Certificate(emulator.ca).subject.split('\n').join(', ');
+    assert.equal(result.tls?.trustAnchor, caSubject);
   });
 });
 
