@@ -2,7 +2,7 @@
 // bytes or more is dropped, and mosquitto presents a chain of a few KB (RSA 4096 leaf and intermediate). The
 // server's first flight never arrives, as openssl s_client finds; the verdict names path MTU and what to try.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'node:test';
 import { tempDir } from '../helpers/scenario-files.js';
@@ -20,127 +20,66 @@ async function openssl(dir: string, args: string[]): Promise<void> {
   assert.equal(run.code, 0, `openssl ${args.join(' ')}:\n${run.stderr}`);
 }
 
+const NEW_KEY = {
+  rsa4096: ['-newkey', 'rsa:4096'],
+  p256: ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+};
+
+/**
+ * Writes `NAME-key.pem` and `NAME.pem` in `dir`: self-signed without `issuer`, else signed by `ISSUER.pem`, with
+ * extensions from `ext` (openssl extfile syntax).
+ */
+async function issue(
+  dir: string,
+  name: string,
+  options: { subject: string; key: keyof typeof NEW_KEY; issuer?: string; ext?: string },
+): Promise<void> {
+  const key = [...NEW_KEY[options.key], '-nodes', '-keyout', `${name}-key.pem`];
+  const subject = ['-subj', `/CN=${options.subject}`];
+  if (options.issuer === undefined) {
+    await openssl(dir, ['req', '-x509', ...key, '-out', `${name}.pem`, ...subject, '-days', '2']);
+    return;
+  }
+  await openssl(dir, ['req', ...key, '-out', `${name}.csr`, ...subject]);
+  const extfile = join(dir, `${name}.ext`);
+  writeFileSync(extfile, options.ext ?? '');
+  const ca = [`-CA`, `${options.issuer}.pem`, '-CAkey', `${options.issuer}-key.pem`, '-CAcreateserial'];
+  await openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    ...ca,
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '2',
+    '-extfile',
+    extfile,
+  ]);
+}
+
 /**
  * A root CA, an RSA 4096 intermediate and an RSA 4096 leaf for `address`; mosquitto sends leaf + intermediate
  * (about 3 KB) in its first flight. The device certificate is signed by the root.
  */
 async function writeLargeChainPki(dir: string, address: string): Promise<BrokerPki> {
-  writeFileSync(join(dir, 'leaf.ext'), `subjectAltName=IP:${address}\n`);
-  writeFileSync(
-    join(dir, 'ca.ext'),
-    'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n',
-  );
-  await openssl(dir, [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'ca-key.pem',
-    '-out',
-    'ca.pem',
-    '-subj',
-    '/CN=mtu test root',
-    '-days',
-    '2',
-  ]);
-  await openssl(dir, [
-    'req',
-    '-newkey',
-    'rsa:4096',
-    '-nodes',
-    '-keyout',
-    'int-key.pem',
-    '-out',
-    'int.csr',
-    '-subj',
-    '/CN=mtu test intermediate',
-  ]);
-  await openssl(dir, [
-    'x509',
-    '-req',
-    '-in',
-    'int.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca-key.pem',
-    '-CAcreateserial',
-    '-out',
-    'int.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'ca.ext',
-  ]);
-  await openssl(dir, [
-    'req',
-    '-newkey',
-    'rsa:4096',
-    '-nodes',
-    '-keyout',
-    'server-key.pem',
-    '-out',
-    'server.csr',
-    '-subj',
-    '/CN=mtu test broker',
-  ]);
-  await openssl(dir, [
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'int.pem',
-    '-CAkey',
-    'int-key.pem',
-    '-CAcreateserial',
-    '-out',
-    'leaf.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'leaf.ext',
-  ]);
-  await openssl(dir, [
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'client-key.pem',
-    '-out',
-    'client.csr',
-    '-subj',
-    '/CN=probe-device',
-  ]);
-  await openssl(dir, [
-    'x509',
-    '-req',
-    '-in',
-    'client.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca-key.pem',
-    '-CAcreateserial',
-    '-out',
-    'client.pem',
-    '-days',
-    '2',
-  ]);
-  const chain = await runCommand(['cat', 'leaf.pem', 'int.pem'], { cwd: dir });
-  writeFileSync(join(dir, 'server.pem'), chain.stdout);
+  const caExt = 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n';
+  await issue(dir, 'ca', { subject: 'mtu test root', key: 'p256' });
+  await issue(dir, 'int', { subject: 'mtu test intermediate', key: 'rsa4096', issuer: 'ca', ext: caExt });
+  await issue(dir, 'leaf', {
+    subject: 'mtu test broker',
+    key: 'rsa4096',
+    issuer: 'int',
+    ext: `subjectAltName=IP:${address}\n`,
+  });
+  await issue(dir, 'client', { subject: 'probe-device', key: 'p256', issuer: 'ca' });
   const at = (name: string) => join(dir, name);
+  writeFileSync(at('server.pem'), readFileSync(at('leaf.pem'), 'utf8') + readFileSync(at('int.pem'), 'utf8'));
   return {
     ca: at('ca.pem'),
     serverCert: at('server.pem'),
-    serverKey: at('server-key.pem'),
+    serverKey: at('leaf-key.pem'),
     clientCert: at('client.pem'),
     clientKey: at('client-key.pem'),
     relayCert: at('client.pem'),

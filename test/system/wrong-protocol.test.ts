@@ -62,43 +62,46 @@ async function brokerWithTwoListeners(t: Parameters<Parameters<typeof systemTest
 }
 
 describe('the wrong protocol on a port', () => {
-  systemTest(
-    'mqtts to a plain MQTT port is tls.not-tls (mosquitto resets the ClientHello without a byte; a plain CONNECT is answered)',
-    { commands: ['mosquitto', 'mosquitto_pub'] },
-    async (t) => {
-      const { dir, plainPort } = await brokerWithTwoListeners(t);
-      const withTls = await mosquittoPub(dir, plainPort, true);
-      assert.notEqual(withTls.code, 0, 'mosquitto_pub over TLS to the plain port must fail');
-      const plain = await mosquittoPub(dir, plainPort, false);
-      assert.equal(plain.code, 0, `mosquitto_pub without TLS: ${plain.stderr}`);
-
-      const report = await runAll(loadPlans(dir, scenario({ port: plainPort, transport: 'mqtts' })));
-      const outcome = report.scenarios[0]!;
-      assert.equal(outcome.diagnosis?.code, 'tls.not-tls', describeRun(report));
-      assert.match(outcome.diagnosis?.message ?? '', /answers a plain MQTT CONNECT with CONNACK/);
-      assert.match(outcome.diagnosis?.hint ?? '', /use transport mqtt/);
-      assert.doesNotMatch(outcome.diagnosis?.hint ?? '', /firewall|certificate/);
+  /** mqtts to the plain listener, plain mqtt to the TLS one: mosquitto_pub works only the other way round. */
+  const crossed = [
+    {
+      name: 'mqtts to a plain MQTT port is tls.not-tls (mosquitto resets the ClientHello without a byte; a plain CONNECT is answered)',
+      listener: 'plain',
+      transport: 'mqtts',
+      code: 'tls.not-tls',
+      says: /answers a plain MQTT CONNECT with CONNACK.*use transport mqtt/,
+      neverSays: /firewall|certificate/,
     },
-  );
-
-  systemTest(
-    'plain mqtt to a TLS port is mqtt.tls-port, not a certificate that is not ACTIVE',
-    { commands: ['mosquitto', 'mosquitto_pub'] },
-    async (t) => {
-      const { dir, tlsPort } = await brokerWithTwoListeners(t);
-      const plain = await mosquittoPub(dir, tlsPort, false);
-      assert.notEqual(plain.code, 0, 'mosquitto_pub without TLS to the TLS port must fail');
-      const withTls = await mosquittoPub(dir, tlsPort, true);
-      assert.equal(withTls.code, 0, `mosquitto_pub over TLS: ${withTls.stderr}`);
-
-      const report = await runAll(loadPlans(dir, scenario({ port: tlsPort, transport: 'mqtt' })));
-      const outcome = report.scenarios[0]!;
-      assert.equal(outcome.diagnosis?.code, 'mqtt.tls-port', describeRun(report));
-      assert.match(outcome.diagnosis?.message ?? '', /this port speaks TLS/);
-      assert.match(outcome.diagnosis?.hint ?? '', /use transport mqtts/);
-      assert.doesNotMatch(`${outcome.diagnosis?.message} ${outcome.diagnosis?.hint}`, /ACTIVE|policy/);
+    {
+      name: 'plain mqtt to a TLS port is mqtt.tls-port, not a certificate that is not ACTIVE',
+      listener: 'tls',
+      transport: 'mqtt',
+      code: 'mqtt.tls-port',
+      says: /this port speaks TLS.*use transport mqtts/,
+      neverSays: /ACTIVE|policy/,
     },
-  );
+  ] as const;
+  for (const c of crossed) {
+    systemTest(c.name, { commands: ['mosquitto', 'mosquitto_pub'] }, async (t) => {
+      const { dir, tlsPort, plainPort } = await brokerWithTwoListeners(t);
+      const port = c.listener === 'tls' ? tlsPort : plainPort;
+      const wrong = await mosquittoPub(dir, port, c.transport === 'mqtts');
+      assert.notEqual(
+        wrong.code,
+        0,
+        `mosquitto_pub with ${c.transport} to the ${c.listener} listener must fail`,
+      );
+      const right = await mosquittoPub(dir, port, c.listener === 'tls');
+      assert.equal(right.code, 0, `mosquitto_pub with the listener's own protocol: ${right.stderr}`);
+
+      const report = await runAll(loadPlans(dir, scenario({ port, transport: c.transport })));
+      const diagnosis = report.scenarios[0]!.diagnosis;
+      assert.equal(diagnosis?.code, c.code, describeRun(report));
+      const words = `${diagnosis?.message} | ${diagnosis?.hint}`;
+      assert.match(words, c.says);
+      assert.doesNotMatch(words, c.neverSays);
+    });
+  }
 
   systemTest(
     'wss to an MQTT-over-TLS port is ws.not-http with its cause in words, as paho-mqtt over websockets fails there',

@@ -1,7 +1,8 @@
 // Runs a third-party client (mosquitto_pub, openssl s_client, python paho) to completion: the ground truth a verdict is
 // compared with.
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
 
 /** How a command ended and what it printed. */
 export interface CommandRun {
@@ -23,14 +24,7 @@ export async function runCommand(
 ): Promise<CommandRun> {
   const [command, ...args] = argv;
   const child = spawn(command!, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-  });
+  const output = collectOutput(child);
   if (options.input !== undefined) child.stdin.end(options.input);
   else child.stdin.end();
   let timedOut = false;
@@ -40,5 +34,21 @@ export async function runCommand(
   }, options.timeoutMs ?? 10_000);
   const [code] = (await once(child, 'close')) as [number | null];
   clearTimeout(timer);
-  return { code, stdout, stderr, timedOut };
+  return { code, stdout: output.stdout(), stderr: output.stderr(), timedOut };
+}
+
+/** Everything a child prints on stdout and stderr, as it arrives. */
+export function collectOutput(child: ChildProcessByStdio<Writable | null, Readable, Readable>): {
+  stdout: () => string;
+  stderr: () => string;
+} {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  return { stdout: () => stdout, stderr: () => stderr };
 }

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { RunReport } from '../../../src/run/result.js';
 import type { NetworkNamespace } from './network-namespace.js';
+import { collectOutput } from './run-command.js';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const driver = new URL('./run-file-json.ts', import.meta.url).pathname;
@@ -29,17 +30,10 @@ export async function spawnInNamespace(
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.env ? { env: options.env } : {}),
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-  });
+  const output = collectOutput(child);
   // 'close', not 'exit': it waits until stdout has been read to the end.
   const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout, stderr, wallMs: performance.now() - t0 };
+  return { code, stdout: output.stdout(), stderr: output.stderr(), wallMs: performance.now() - t0 };
 }
 
 /** The report plus the child's wall time in ms (process start to exit, so it includes Node's start-up). */
