@@ -40,7 +40,7 @@ export function classifyWsError(error: unknown, context: DiagnosisContext): Diag
   if (notHttp) {
     return makeDiagnosis(
       'ws.not-http',
-      { path: plan.path.split('?')[0] ?? plan.path, ...notHttp },
+      { path: plan.path.split('?')[0] ?? plan.path, transport: plan.transport, ...notHttp },
       toRawCause(error),
     );
   }

@@ -389,11 +389,14 @@ export const DIAGNOSES = {
    * The upgrade request got something that is not HTTP: `answer` says what (a close or reset without a byte, MQTT,
    * a TLS record, other bytes); `firstBytes` is their hex (at most 16 bytes).
    */
-  'ws.not-http': entry<{ path: string; answer: NotHttpAnswer; firstBytes?: string }>({
+  'ws.not-http': entry<{ path: string; answer: NotHttpAnswer; firstBytes?: string; transport: Transport }>({
     key: 'transport',
     text: (e) => ({
-      message: `the WebSocket upgrade to ${e.path} ${notHttpWords(e)}: this port does not speak HTTP`,
-      hint: `an MQTT-over-TLS port (8883, or 443 with ALPN ${AWS_ALPN}) answers an HTTP request this way: use transport mqtts there, or WSS on the port that serves it (AWS IoT: 443 without ALPN)`,
+      message: `the WebSocket upgrade to ${e.path} ${notHttpWords(e)}: this port does not speak HTTP${e.transport === 'ws' ? ' in the clear' : ''}`,
+      hint:
+        e.transport === 'ws'
+          ? 'a TLS port (wss, mqtts) closes a plaintext request this way, and an MQTT port does too: use transport wss on a WSS port, or mqtt/mqtts on an MQTT one'
+          : `an MQTT-over-TLS port (8883, or 443 with ALPN ${AWS_ALPN}) answers an HTTP request this way: use transport mqtts there, or WSS on the port that serves it (AWS IoT: 443 without ALPN)`,
     }),
   }),
   /** No SigV4 credentials or region could be resolved; nothing was sent. */
