@@ -14,6 +14,8 @@ const BLOCKED = new Set([
   'tcp.timeout',
   'tcp.refused',
   'tcp.reset',
+  // A reset or close on the ClientHello (an SNI filter, a DPI box): what tcp.reset during tls used to report.
+  'tls.closed-before-server-hello',
   'proxy.refused',
   'tls.timeout',
   'mqtt.http-response',

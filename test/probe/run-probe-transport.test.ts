@@ -7,6 +7,7 @@ import { inspect } from 'node:util';
 import { createCa, createServerCert } from '../../src/emulator/index.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
+import { Secret } from '../../src/scenario/secret.js';
 import { makePlan } from '../helpers/make-plan.js';
 import {
   closedPort,
@@ -195,6 +196,39 @@ test('an HTTP answer to CONNECT on plain TCP is mqtt.http-response', async () =>
       assert.match(result.diagnosis.evidence.statusLine, /^HTTP\/1\.1 400/);
     }
   });
+});
+
+test('mqtts to a port that resets a ClientHello but answers plain CONNECT is tls.not-tls, after a CONNECT with nothing secret', async () => {
+  const connects: Buffer[] = [];
+  // Like mosquitto's plain listener: a ClientHello (0x16) is reset unanswered, a CONNECT (0x10) gets CONNACK.
+  const plainBroker = net.createServer((socket) => {
+    socket.once('data', (chunk: Buffer) => {
+      if (chunk[0] === 0x10) {
+        connects.push(chunk);
+        socket.end(Buffer.from([0x20, 0x02, 0x00, 0x00]));
+      } else socket.resetAndDestroy();
+    });
+  });
+  await withServer(
+    () => listenTiny(plainBroker),
+    async ({ port }) => {
+      const result = await runProbe(
+        makePlan({
+          port,
+          transport: 'mqtts',
+          endpoint: 'localhost',
+          auth: { type: 'password', username: 'device', password: new Secret('pw-not-in-clear') },
+        }),
+      );
+      assertFails(result, 'tls.not-tls', 'tls');
+      assert.match(result.diagnosis?.hint ?? '', /use transport mqtt/);
+      assert.equal(connects.length, 1, 'one CONNECT on the second connection');
+      const connect = connects[0]!.toString('latin1');
+      assert.match(connect, /mqttprobe-check-[0-9a-f]{8}/);
+      assert.doesNotMatch(connect, /device|pw-not-in-clear/, 'the second look sends no credentials');
+      assert.equal(connects[0]![9]! & 0xc0, 0, 'no username or password flag');
+    },
+  );
 });
 
 test('aborting stops a probe stalled in the TLS handshake with probe.interrupted', async () => {
