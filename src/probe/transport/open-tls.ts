@@ -82,7 +82,7 @@ export async function openTls(scope: PhaseScope, options: OpenTlsOptions): Promi
   };
   if (servername) connectOptions.servername = servername;
   if (plan.alpn.length > 0) connectOptions.ALPNProtocols = plan.alpn;
-  return runPhase(
+  const tlsSocket = await runPhase(
     scope,
     'tls',
     (signal) =>
@@ -138,6 +138,10 @@ export async function openTls(scope: PhaseScope, options: OpenTlsOptions): Promi
         );
       }),
   );
+  // After the phase: walking the chain is our own CPU work, not the handshake's time.
+  const anchor = trustAnchorOf(tlsSocket.getPeerCertificate(true));
+  if (anchor && facts.tls) facts.tls.trustAnchor = anchor;
+  return tlsSocket;
 }
 
 /** Reads the byte counters of the stream under TLS (a TCP socket or a proxy tunnel), relative to the phase start. */
@@ -170,10 +174,10 @@ function handshakeProgress(options: {
   const bytesWritten = counters.written();
   // Empty until the server's Certificate message has been processed, and null once a failed socket is gone; the
   // client writes its second flight (its certificate, Finished) only after the server's whole first flight, so
-  // more bytes written than the ClientHello also prove the certificate arrived.
-  const peer = socket.getPeerCertificate() as PeerCertificate | null;
+  // more bytes written than the ClientHello also prove the certificate arrived (and a finished handshake, too).
+  const peer = options.finished ? null : (socket.getPeerCertificate() as PeerCertificate | null);
   const serverCertificateSeen =
-    (peer !== null && Object.keys(peer).length > 0) || bytesWritten > counters.helloBytes;
+    options.finished || (peer !== null && Object.keys(peer).length > 0) || bytesWritten > counters.helloBytes;
   let reached: TlsHandshakeStep = 'nothing-sent';
   if (options.finished) reached = 'finished';
   else if (serverCertificateSeen) reached = 'server-certificate';
@@ -205,8 +209,6 @@ function describeSession(
   if (typeof socket.alpnProtocol === 'string') details.negotiatedAlpn = socket.alpnProtocol;
   const certificate = describeCertificate(socket.getPeerCertificate());
   if (certificate) details.serverCertificate = certificate;
-  const anchor = trustAnchorOf(socket.getPeerCertificate(true));
-  if (anchor) details.trustAnchor = anchor;
   return details;
 }
 
