@@ -1,12 +1,19 @@
 // The proxy a scenario gets from the environment (HTTPS_PROXY, ALL_PROXY) when it names none, and NO_PROXY.
 
+import type { ProxySource } from './proxy-setting.js';
+
 /** Variables read in this order, upper case first, as curl does for HTTPS. */
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy'] as const;
+const PROXY_VARIABLES = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+] as const satisfies ProxySource[];
 
 export interface EnvironmentProxy {
   url: string;
   /** Which variable it came from, for the report. */
-  variable: string;
+  variable: (typeof PROXY_VARIABLES)[number];
   /** NO_PROXY as set, applied once the host is known. */
   noProxy?: string;
 }

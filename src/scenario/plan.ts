@@ -1,6 +1,7 @@
 // The resolved, validated form of one scenario after defaults and matrix expansion: what the probe executes.
 import type { DiagnosisCode } from './diagnosis-codes.js';
 import type { Step, TimedPhase } from './phases.js';
+import type { ProxySetting } from './proxy-setting.js';
 import type { Secret } from './secret.js';
 
 /** A place in a scenario file, for error messages and for pointing a diagnosis back at the key to change. */
@@ -98,11 +99,12 @@ export interface ProbePlan {
   /** Per-phase timeouts in milliseconds; every timed phase has one. */
   timeoutsMs: Record<TimedPhase, number>;
   /**
-   * HTTP or SOCKS proxy URL (credentials kept secret), from the scenario or the environment. `display` has the
-   * password masked. `noProxy` is set when the proxy came from the environment and the host is not known yet
-   * (`endpoint: aws`): the run applies NO_PROXY after the look-up.
+   * HTTP or SOCKS proxy from the scenario or the environment, parsed once (`proxy-setting.ts`): kind, host, port,
+   * whether credentials are sent (they stay secret), where it came from, and `display` with the password masked.
+   * `noProxy` is set when the proxy came from the environment and the host is not known yet (`endpoint: aws`): the
+   * run applies NO_PROXY after the look-up.
    */
-  proxy?: { url: Secret<string>; display: string; noProxy?: string };
+  proxy?: ProxySetting;
   expect: Expectation;
   thresholdsMs: Thresholds;
   /** Keep the connection open this long after the round trip; 0 for none. */

@@ -18,12 +18,12 @@ import {
   type Thresholds,
   type Transport,
 } from './plan.js';
-import { isProxyUrl, redactUrl, redactUrlsInText } from './redact-url.js';
+import { parseProxySetting } from './proxy-setting.js';
+import { isProxyUrl, redactUrlsInText } from './redact-url.js';
 import type { ResolveContext, ResolveProblem } from './resolve-context.js';
 import { loadCa, resolveAuth } from './resolve-credentials.js';
 import type { ScenarioWarning } from './scenario-error.js';
 import type { RawAuth, RawScenario } from './schema.js';
-import { Secret } from './secret.js';
 
 export const DEFAULT_PORTS: Record<Transport, number> = { mqtts: 8883, mqtt: 1883, wss: 443, ws: 80 };
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -283,18 +283,13 @@ function applicableKeys(
  */
 function resolveProxy(v: RawScenario, port: number, env: ResolveContext['env']): ProbePlan['proxy'] {
   if (v.proxy === 'none') return undefined;
-  if (v.proxy) return { url: new Secret(v.proxy), display: redactUrl(v.proxy) };
+  if (v.proxy) return parseProxySetting(v.proxy, 'scenario');
   const fromEnv = environmentProxy(env);
   const host = v.endpoint ?? 'localhost';
   if (!fromEnv || host === 'emulator') return undefined;
-  const display = `${redactUrl(fromEnv.url)} (${fromEnv.variable})`;
-  if (host === 'aws')
-    return {
-      url: new Secret(fromEnv.url),
-      display,
-      ...(fromEnv.noProxy ? { noProxy: fromEnv.noProxy } : {}),
-    };
-  return bypassesProxy(host, port, fromEnv.noProxy) ? undefined : { url: new Secret(fromEnv.url), display };
+  const setting = parseProxySetting(fromEnv.url, fromEnv.variable);
+  if (host === 'aws') return { ...setting, ...(fromEnv.noProxy ? { noProxy: fromEnv.noProxy } : {}) };
+  return bypassesProxy(host, port, fromEnv.noProxy) ? undefined : setting;
 }
 
 /** `auto` picks what AWS IoT Core expects on port 443; elsewhere no ALPN is offered. */

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { amazonRootCas } from '../../src/run/aws-root-cas.js';
 import { describeEndpoint } from '../../src/run/describe-endpoint.js';
 import { resolveEndpoints } from '../../src/run/resolve-endpoints.js';
-import { Secret } from '../../src/scenario/secret.js';
+import { parseProxySetting } from '../../src/scenario/proxy-setting.js';
 import { runCli } from '../helpers/cli.js';
 import { emulatorScenarioHeader, startTestEmulator } from '../helpers/emulator.js';
 import { makePlan } from '../helpers/make-plan.js';
@@ -105,11 +105,7 @@ test('AWS hosts are verified against Amazon Root CA 1 and 3 only', async () => {
 test('NO_PROXY applies to the looked-up AWS host', async () => {
   const plan = makePlan({
     endpoint: 'aws',
-    proxy: {
-      url: new Secret('http://proxy.corp:3128'),
-      display: 'http://proxy.corp:3128 (HTTPS_PROXY)',
-      noProxy: '.amazonaws.com',
-    },
+    proxy: { ...parseProxySetting('http://proxy.corp:3128', 'HTTPS_PROXY'), noProxy: '.amazonaws.com' },
   });
   const proxied = makePlan({ ...plan, proxy: { ...plan.proxy!, noProxy: 'corp.example' } });
   const resolved = await resolveEndpoints([plan, proxied], {

@@ -15,7 +15,7 @@ import {
 } from '../../src/probe/errors.js';
 import type { TlsDetails, TlsHandshakeProgress } from '../../src/probe/result.js';
 import type { Phase } from '../../src/scenario/phases.js';
-import { Secret } from '../../src/scenario/secret.js';
+import { parseProxySetting } from '../../src/scenario/proxy-setting.js';
 import { makePlan, x509Auth } from '../helpers/make-plan.js';
 import { closedPort } from './helpers/tiny-servers.js';
 
@@ -70,7 +70,7 @@ const withCert = { plan: makePlan({ auth: x509Auth({ cert: 'c', key: 'k' }) }) }
 const proxied = makePlan({
   endpoint: 'broker.example',
   port: 8883,
-  proxy: { url: new Secret('http://u:pw@proxy.example:3128'), display: 'http://u:***@proxy.example:3128' },
+  proxy: parseProxySetting('http://u:pw@proxy.example:3128', 'scenario'),
 });
 
 const cases: Case[] = [

@@ -10,8 +10,8 @@ import { createCa, createServerCert, type Emulator, startEmulator } from '../../
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
 import type { SigV4Identity } from '../../src/probe/transport/aws-credentials.js';
-import { redactUrl } from '../../src/scenario/redact-url.js';
-import { Secret } from '../../src/scenario/secret.js';
+import { loadScenarioText } from '../../src/scenario/load-scenario-file.js';
+import { parseProxySetting } from '../../src/scenario/proxy-setting.js';
 import { makePlan, type PlanOverrides, x509Auth } from '../helpers/make-plan.js';
 import { systemTest } from '../helpers/system.js';
 import { startSocksServer } from './helpers/socks-server.js';
@@ -30,7 +30,7 @@ before(async () => {
 after(() => emulator.close());
 
 function proxy(url: string): NonNullable<PlanOverrides['proxy']> {
-  return { url: new Secret(url), display: redactUrl(url) };
+  return parseProxySetting(url, 'scenario');
 }
 
 /** A plan for the emulator's "443" with ALPN x-amzn-mqtt-ca and its client certificate, plus overrides. */
@@ -44,6 +44,14 @@ function alpnPlan(overrides: PlanOverrides = {}) {
     auth: x509Auth(emulator.client),
     ...overrides,
   });
+}
+
+/** The proxy a scenario without `proxy` gets when HTTPS_PROXY is `url`, as the loader builds it. */
+function fromHttpsProxy(url: string): NonNullable<PlanOverrides['proxy']> {
+  const text = `version: 1\nscenarios: [{ name: p, endpoint: ${emulator.hostname} }]`;
+  const { plans, errors } = loadScenarioText('/tmp/p.yaml', text, { env: { HTTPS_PROXY: url } });
+  assert.deepEqual(errors, []);
+  return plans[0]!.proxy!;
 }
 
 function withCredentials(port: number, username: string, password: string): string {
@@ -149,6 +157,26 @@ describe('through tinyproxy that allows CONNECT to the "443" port only, with Bas
       assert.equal(evidenceOf(result).credentialsSent, true);
       // tinyproxy answers wrong credentials with 401 rather than 407.
       assert.match(String(evidenceOf(result).statusLine), / 40[17] /);
+      assertNoPassword(result);
+    },
+  );
+
+  systemTest(
+    'wrong credentials from HTTPS_PROXY are proxy.auth-required, saying they were sent and where they came from',
+    { commands: ['tinyproxy'] },
+    async () => {
+      const { port } = await started();
+      const result = await runProbe(
+        alpnPlan({ proxy: fromHttpsProxy(withCredentials(port, PROXY_USER, 'S3cretWrong')) }),
+      );
+      assertFails(result, 'proxy.auth-required', 'proxy');
+      assert.equal(evidenceOf(result).credentialsSent, true);
+      assert.match(result.diagnosis?.message ?? '', /did not accept the credentials it was sent/);
+      assert.match(
+        result.diagnosis?.hint ?? '',
+        /check the user name and password in the proxy URL in HTTPS_PROXY/,
+      );
+      assert.doesNotMatch(result.diagnosis?.hint ?? '', /put the credentials/);
       assertNoPassword(result);
     },
   );
@@ -293,6 +321,20 @@ describe('a proxy that is not there, or does not answer', () => {
     assert.equal(evidence.reason, 'refused');
     assert.equal(evidence.port, port);
     assert.equal(evidence.host, '127.0.0.1');
+    assertNoPassword(result);
+  });
+
+  test('a closed proxy port from HTTPS_PROXY names the proxy host and port, not the display text', async () => {
+    const port = await closedPort();
+    const result = await runProbe(
+      alpnPlan({ proxy: fromHttpsProxy(withCredentials(port, PROXY_USER, PROXY_PASSWORD)) }),
+    );
+    assertFails(result, 'proxy.unreachable', 'tcp');
+    const evidence = evidenceOf(result);
+    assert.equal(evidence.host, '127.0.0.1');
+    assert.equal(evidence.port, port);
+    assert.equal(evidence.proxy, `http://${PROXY_USER}:***@127.0.0.1:${port} (HTTPS_PROXY)`);
+    assert.match(result.diagnosis?.message ?? '', /cannot be reached/);
     assertNoPassword(result);
   });
 

@@ -258,9 +258,9 @@ test('an already aborted signal ends the probe before any network phase complete
 });
 
 test('a proxy URL with a scheme the probe cannot speak is refused up front with proxy.unsupported', async () => {
-  const { Secret } = await import('../../src/scenario/secret.js');
+  const { parseProxySetting } = await import('../../src/scenario/proxy-setting.js');
   const proxied = await runProbe(
-    makePlan({ proxy: { url: new Secret('ftp://user:pw@proxy:21'), display: 'ftp://user:***@proxy:21' } }),
+    makePlan({ proxy: parseProxySetting('ftp://user:pw@proxy:21', 'scenario') }),
   );
   assert.equal(proxied.diagnosis?.code, 'proxy.unsupported');
   assert.deepEqual(proxied.phases, {});

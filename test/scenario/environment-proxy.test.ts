@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bypassesProxy, environmentProxy } from '../../src/scenario/environment-proxy.js';
 import { loadScenarioText } from '../../src/scenario/load-scenario-file.js';
+import { parseProxySetting } from '../../src/scenario/proxy-setting.js';
 
 describe('NO_PROXY', () => {
   const cases: Array<{ name: string; host: string; port: number; noProxy: string; bypass: boolean }> = [
@@ -71,7 +72,20 @@ describe('the environment proxy', () => {
       { env },
     );
     assert.equal(plans[0]!.proxy?.display, 'http://u:***@proxy.corp:3128 (HTTPS_PROXY)');
-    assert.equal(plans[0]!.proxy?.url.reveal(), env.HTTPS_PROXY);
+    const { display, kind, host, port, hasCredentials, source, credentials } = plans[0]!.proxy!;
+    assert.deepEqual(
+      { display, kind, host, port, hasCredentials, source },
+      {
+        display: 'http://u:***@proxy.corp:3128 (HTTPS_PROXY)',
+        kind: 'http',
+        host: 'proxy.corp',
+        port: 3128,
+        hasCredentials: true,
+        source: 'HTTPS_PROXY',
+      },
+    );
+    assert.deepEqual(credentials?.reveal(), { username: 'u', password: 'pw-secret' });
+    assert.doesNotMatch(JSON.stringify(plans[0]), /pw-secret/);
   });
 
   const load = (scenario: string, env: Record<string, string>) =>
@@ -104,4 +118,40 @@ describe('the environment proxy', () => {
     });
     assert.equal(plan.proxy?.noProxy, 'amazonaws.com');
   });
+});
+
+describe('a proxy URL is parsed once, at load time', () => {
+  const cases: Array<{ name: string; url: string; expect: Record<string, unknown> }> = [
+    {
+      name: 'an http URL without a port gets port 80',
+      url: 'http://proxy.corp',
+      expect: { kind: 'http', host: 'proxy.corp', port: 80, hasCredentials: false },
+    },
+    {
+      name: 'an IPv6 proxy loses its brackets',
+      url: 'socks5h://[fd00::1]:1080',
+      expect: { kind: 'socks5', host: 'fd00::1', port: 1080, hasCredentials: false },
+    },
+    {
+      name: 'a user name alone counts as credentials',
+      url: 'https://user@proxy.corp:8443',
+      expect: { kind: 'https', host: 'proxy.corp', port: 8443, hasCredentials: true },
+    },
+    {
+      name: 'an environment value with a scheme the probe cannot speak has no kind',
+      url: 'ftp://proxy.corp:2121',
+      expect: { host: 'proxy.corp', port: 2121, hasCredentials: false },
+    },
+    {
+      name: 'an environment value that is no URL has no kind and no host',
+      url: 'proxy.corp:3128x',
+      expect: { host: '', port: 0, hasCredentials: false },
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const { kind, host, port, hasCredentials } = parseProxySetting(c.url, 'ALL_PROXY');
+      assert.deepEqual({ ...(kind ? { kind } : {}), host, port, hasCredentials }, c.expect);
+    });
+  }
 });

@@ -2,10 +2,12 @@
 
 import type { PhaseFailure } from '../errors.js';
 import { ProxyAnswerError, toRawCause } from '../errors.js';
-import { parseProxyUrl } from '../transport/proxy-address.js';
 import { classifyNetworkError } from './classify-network-error.js';
 import { type Diagnosis, makeDiagnosis, type ProxyUnreachableReason, rawWords } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
+
+/** The plan's parsed proxy, as the classifier sees it (no credentials). */
+type ProxyInContext = NonNullable<DiagnosisContext['plan']['proxy']>;
 
 const REASONS: Partial<Record<Diagnosis['code'], ProxyUnreachableReason>> = {
   'dns.not-found': 'not-found',
@@ -23,14 +25,12 @@ const REASONS: Partial<Record<Diagnosis['code'], ProxyUnreachableReason>> = {
 export function classifyProxyUnreachable(
   failure: PhaseFailure,
   context: DiagnosisContext,
-  proxyDisplay: string,
+  proxy: ProxyInContext,
 ): Diagnosis {
   const { phase, outcome } = failure;
-  const parsed = parseProxyUrl(proxyDisplay);
-  const host = parsed?.host ?? proxyDisplay;
-  const port = parsed?.port ?? 0;
+  const { host, port } = proxy;
   const evidence = {
-    proxy: proxyDisplay,
+    proxy: proxy.display,
     host,
     port,
     ...(context.address !== undefined ? { address: context.address } : {}),
@@ -62,8 +62,9 @@ export function classifyProxyUnreachable(
 export function classifyProxyPhase(
   failure: PhaseFailure,
   context: DiagnosisContext,
-  proxyDisplay: string,
+  proxy: ProxyInContext,
 ): Diagnosis {
+  const proxyDisplay = proxy.display;
   const { outcome } = failure;
   const { endpoint: host, port } = context.plan;
   if (outcome.kind === 'timeout') {
@@ -72,11 +73,11 @@ export function classifyProxyPhase(
   const error = 'error' in outcome ? outcome.error : undefined;
   if (error instanceof ProxyAnswerError) {
     if (error.authRequired) {
-      const credentialsSent = parseProxyUrl(proxyDisplay)?.credentials !== undefined;
       return makeDiagnosis('proxy.auth-required', {
         proxy: proxyDisplay,
         statusLine: error.statusLine,
-        credentialsSent,
+        credentialsSent: proxy.hasCredentials,
+        source: proxy.source,
       });
     }
     return makeDiagnosis('proxy.refused', {

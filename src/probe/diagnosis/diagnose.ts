@@ -35,9 +35,9 @@ export function diagnose(failure: PhaseFailure, context: DiagnosisContext): Diag
   }
   // Through a proxy, dns and tcp dialled the proxy; the proxy phase is its answer.
   if (plan.proxy && (phase === 'dns' || phase === 'tcp')) {
-    return classifyProxyUnreachable(failure, context, plan.proxy.display);
+    return classifyProxyUnreachable(failure, context, plan.proxy);
   }
-  if (plan.proxy && phase === 'proxy') return classifyProxyPhase(failure, context, plan.proxy.display);
+  if (plan.proxy && phase === 'proxy') return classifyProxyPhase(failure, context, plan.proxy);
   // Past the proxy, the address TCP dialled is the proxy's: keep it out of evidence about the endpoint.
   if (plan.proxy) return diagnoseDirect(failure, { ...context, address: undefined });
   return diagnoseDirect(failure, context);

@@ -1,5 +1,6 @@
 // What the classifier may know besides the raw failure: the plan's relevant settings and what the probe saw.
 import type { ProbePlan } from '../../scenario/plan.js';
+import type { ProxySetting } from '../../scenario/proxy-setting.js';
 import type { ServerDisconnect, TlsDetails, TlsHandshakeProgress } from '../result.js';
 import type { CrossCheckAnswer, CrossCheckProtocol } from '../transport/cross-check-protocol.js';
 
@@ -20,7 +21,7 @@ export interface DiagnosisContext {
     | 'mqtt'
     | 'path'
     | 'payload'
-  > & { proxy?: { display: string } };
+  > & { proxy?: Pick<ProxySetting, 'display' | 'host' | 'port' | 'hasCredentials' | 'source'> };
   topic: string;
   clientId: string;
   /** True when the client ID was given (by the scenario or the caller), false when the probe generated it. */

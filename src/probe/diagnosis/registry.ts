@@ -7,6 +7,7 @@
 import type { DiagnosisCode } from '../../scenario/diagnosis-codes.js';
 import type { Phase, TimedPhase } from '../../scenario/phases.js';
 import type { Auth, Transport } from '../../scenario/plan.js';
+import type { ProxySource } from '../../scenario/proxy-setting.js';
 import type { ScenarioFieldKey } from '../../scenario/schema.js';
 import type { TlsHandshakeProgress } from '../result.js';
 
@@ -191,16 +192,27 @@ export const DIAGNOSES = {
       hint: refusedHint(e),
     }),
   }),
-  /** HTTP 407 or a SOCKS authentication failure; `credentialsSent` says whether the proxy URL carried any. */
-  'proxy.auth-required': entry<{ proxy: string; statusLine: string; credentialsSent: boolean }>({
-    text: (e) => ({
-      message: e.credentialsSent
-        ? `the proxy ${e.proxy} did not accept the credentials in the proxy URL ("${e.statusLine}")`
-        : `the proxy ${e.proxy} requires authentication ("${e.statusLine}")`,
-      hint: e.credentialsSent
-        ? 'check the user name and password in the proxy URL (percent-encode special characters); proxies that want NTLM or Kerberos are not supported'
-        : 'put the credentials in the proxy URL: http://user:password@host:port',
-    }),
+  /**
+   * HTTP 407 or a SOCKS authentication failure; `credentialsSent` says whether the proxy URL carried any (and so
+   * whether the probe sent them), `source` where that URL came from (`scenario` or the environment variable).
+   */
+  'proxy.auth-required': entry<{
+    proxy: string;
+    statusLine: string;
+    credentialsSent: boolean;
+    source: ProxySource;
+  }>({
+    text: (e) => {
+      const where = e.source === 'scenario' ? 'the scenario `proxy` URL' : `the proxy URL in ${e.source}`;
+      return {
+        message: e.credentialsSent
+          ? `the proxy ${e.proxy} did not accept the credentials it was sent ("${e.statusLine}")`
+          : `the proxy ${e.proxy} requires authentication ("${e.statusLine}")`,
+        hint: e.credentialsSent
+          ? `check the user name and password in ${where} (percent-encode special characters); proxies that want NTLM or Kerberos are not supported`
+          : `put the credentials in ${where}: http://user:password@host:port`,
+      };
+    },
   }),
   'proxy.timeout': entry<{ proxy: string; host: string; port: number } & TimedOut>({
     text: (e) => ({

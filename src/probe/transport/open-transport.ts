@@ -10,7 +10,7 @@ import type { SigV4Identity } from './aws-credentials.js';
 import { openHttpProxy } from './open-http-proxy.js';
 import { openTcp } from './open-tcp.js';
 import { openTls } from './open-tls.js';
-import { type ProxyAddress, parseProxyUrl } from './proxy-address.js';
+import { type ProxyAddress, proxyAddress } from './proxy-address.js';
 import { type LookupFunction, resolveDns } from './resolve-dns.js';
 import type { WebSocketRequest } from './websocket-request.js';
 
@@ -72,7 +72,7 @@ export interface FirstHop {
 /** The first hop for this plan; a proxy URL whose scheme the probe cannot speak is a proxy failure. */
 export function firstHop(plan: ProbePlan): FirstHop {
   if (!plan.proxy) return { host: plan.endpoint, port: plan.port };
-  const proxy = parseProxyUrl(plan.proxy.url.reveal());
+  const proxy = proxyAddress(plan.proxy);
   if (!proxy) throw new PhaseFailure('proxy', { kind: 'unsupported', what: plan.proxy.display });
   return { host: proxy.host, port: proxy.port, proxy };
 }
@@ -135,8 +135,8 @@ export function transportLayers(
  */
 export async function prepareTransport(plan: ProbePlan): Promise<void> {
   try {
-    const proxy = plan.proxy ? parseProxyUrl(plan.proxy.url.reveal()) : undefined;
-    if (proxy?.kind === 'socks4' || proxy?.kind === 'socks5') await loadSocks();
+    const kind = plan.proxy?.kind;
+    if (kind === 'socks4' || kind === 'socks5') await loadSocks();
     if (plan.transport === 'ws' || plan.transport === 'wss') {
       await Promise.all([import('./websocket-request.js'), loadWebSocket()]);
       if (plan.auth.type === 'sigv4') await import('@aws-sdk/client-iot');

@@ -1,8 +1,8 @@
-// Reads the plan's proxy URL into what the proxy layers need; the credentials stay inside this value.
+// The plan's parsed proxy as the proxy layers need it, the credentials revealed only here.
 import { isIPv6 } from 'node:net';
+import type { ProxyCredentials, ProxyKind, ProxySetting } from '../../scenario/proxy-setting.js';
 
-/** Which handshake the proxy speaks. `https` is an HTTP proxy reached over TLS. */
-export type ProxyKind = 'http' | 'https' | 'socks4' | 'socks5';
+export type { ProxyKind } from '../../scenario/proxy-setting.js';
 
 /** A proxy to dial: where it is, how to talk to it, and (secret) who we are. */
 export interface ProxyAddress {
@@ -10,46 +10,14 @@ export interface ProxyAddress {
   host: string;
   port: number;
   /** Decoded user name and password from the URL; never printed (the plan's `display` form masks them). */
-  credentials?: { username: string; password: string };
+  credentials?: ProxyCredentials;
 }
 
-const KINDS: Record<string, ProxyKind> = {
-  'http:': 'http',
-  'https:': 'https',
-  'socks:': 'socks5',
-  'socks5:': 'socks5',
-  // socks5h means "the proxy resolves the name"; this probe always lets the proxy resolve (see open-socks-proxy.ts).
-  'socks5h:': 'socks5',
-  'socks4:': 'socks4',
-  'socks4a:': 'socks4',
-};
-
-const DEFAULT_PORTS: Record<ProxyKind, number> = { http: 80, https: 443, socks4: 1080, socks5: 1080 };
-
-/** Parses a proxy URL (the revealed form); undefined when the scheme is not one the probe speaks. */
-export function parseProxyUrl(url: string): ProxyAddress | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // The scenario layer validates proxy URLs; a value that still does not parse is "not one we speak".
-    return undefined;
-  }
-  const kind = KINDS[parsed.protocol];
-  if (kind === undefined || parsed.hostname === '') return undefined;
-  const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
-  const address: ProxyAddress = {
-    kind,
-    host,
-    port: parsed.port === '' ? DEFAULT_PORTS[kind] : Number(parsed.port),
-  };
-  if (parsed.username !== '' || parsed.password !== '') {
-    address.credentials = {
-      username: decodeURIComponent(parsed.username),
-      password: decodeURIComponent(parsed.password),
-    };
-  }
-  return address;
+/** What the proxy layers dial; undefined when the scheme is not one the probe speaks. */
+export function proxyAddress(setting: ProxySetting): ProxyAddress | undefined {
+  const { kind, host, port, credentials } = setting;
+  if (kind === undefined) return undefined;
+  return { kind, host, port, ...(credentials ? { credentials: credentials.reveal() } : {}) };
 }
 
 /** `host:port` as an HTTP CONNECT target or Host header, with brackets around an IPv6 address. */

@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { runProbe } from '../../../src/probe/run-probe.js';
-import { Secret } from '../../../src/scenario/secret.js';
+import { parseProxySetting } from '../../../src/scenario/proxy-setting.js';
 import { makePlan } from '../../helpers/make-plan.js';
 import { startSilentServer } from './tiny-servers.js';
 
@@ -23,10 +23,7 @@ codes.push((await runProbe(tls)).diagnosis?.code);
 // The proxy and WebSocket layers: a silent proxy (HTTP and SOCKS) and a silent WebSocket server.
 for (const scheme of ['http', 'socks5']) {
   const proxied = makePlan({
-    proxy: {
-      url: new Secret(`${scheme}://127.0.0.1:${silent.port}`),
-      display: `${scheme}://127.0.0.1:${silent.port}`,
-    },
+    proxy: parseProxySetting(`${scheme}://127.0.0.1:${silent.port}`, 'scenario'),
     timeoutsMs: { proxy: 300, connack: LONG },
   });
   codes.push((await runProbe(proxied)).diagnosis?.code);
