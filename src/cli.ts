@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './cli/check.js';
 import { registerDemo } from './cli/demo.js';
 import { registerEmulate } from './cli/emulate.js';
+import { exitWhenFlushed } from './cli/exit-when-flushed.js';
 import { registerInit } from './cli/init.js';
 import { type CliIo, EXIT, UsageError, usageErrorText } from './cli/io.js';
 import { hadBug, installLastResort, reportBug } from './cli/last-resort.js';
@@ -88,4 +89,5 @@ async function main(argv: string[]): Promise<number> {
 
 const code = await main(process.argv);
 // A bug reported along the way (say, mid-run, after which the run still reported what finished) wins.
-process.exitCode = hadBug() ? EXIT.internalError : code;
+// Once the command is done and its output flushed, nothing else may hold the process (see exit-when-flushed.ts).
+await exitWhenFlushed(hadBug() ? EXIT.internalError : code);

@@ -5,6 +5,7 @@ import { EndpointLookupError } from '../run/describe-endpoint.js';
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
 import type { RunOptions } from '../run/run-plans.js';
 import type { ProbePlan } from '../scenario/plan.js';
+import { boundResolverRetries } from './bound-resolver.js';
 import { withinDescriptorLimit } from './descriptor-limit.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
 import { onBug, reportBug } from './last-resort.js';
@@ -76,6 +77,7 @@ export async function executeRun(
   io: CliIo,
 ): Promise<ExecutedRun> {
   const { runPlans } = await import('../run/run-plans.js');
+  boundResolverRetries(plans, io.env);
   const controller = new AbortController();
   let stoppedBy: RunStop | undefined;
   const stop = (reason: RunStop) => {

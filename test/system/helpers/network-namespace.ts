@@ -1,5 +1,6 @@
 // A network namespace joined to the root namespace by a veth pair on its own 10.213.N.0/24, removed when the test ends.
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Teardown } from './teardown.js';
 
 /** A namespace for one test: servers listen on `hostAddress` (root side), clients run inside on `nsAddress`. */
@@ -9,8 +10,14 @@ export interface NetworkNamespace {
   hostAddress: string;
   /** The namespace side's address, e.g. `10.213.7.2`. */
   nsAddress: string;
+  /** With `ipv6`: the root side's ULA address, e.g. `fd16:7::1`. */
+  hostAddress6?: string;
+  /** With `ipv6`: the namespace side's ULA address, e.g. `fd16:7::2`. */
+  nsAddress6?: string;
   /** Runs `iptables ARGS` inside the namespace. */
   iptables: (args: string[]) => void;
+  /** Runs `ip6tables ARGS` inside the namespace. */
+  ip6tables: (args: string[]) => void;
   /** The veth end inside the namespace, for iptables `-i`/`-o`. */
   insideInterface: string;
   /** The argv prefix that runs a command inside the namespace: `['ip', 'netns', 'exec', NAME]`. */
@@ -33,11 +40,22 @@ function freeSubnet(): number {
   throw new Error('no free 10.213.N.0/24 subnet');
 }
 
+/** What else the namespace gets besides its IPv4 /24. */
+export interface NetworkNamespaceOptions {
+  /** Also a ULA /64 (fd16:N::/64) on the veth pair, without duplicate address detection so it works at once. */
+  ipv6?: boolean;
+  /**
+   * Files that `ip netns exec` bind-mounts over /etc for commands in the namespace (/etc/netns/NAME/FILE), such
+   * as `resolv.conf` or `hosts`; removed at teardown.
+   */
+  etc?: Partial<Record<'resolv.conf' | 'hosts', string>>;
+}
+
 /**
  * Creates the namespace and veth pair (names unique to this process and call) and registers their removal in
  * `t.after`, so they go even when the test fails. Deleting the namespace takes its veth end and thereby the pair.
  */
-export function createNetworkNamespace(t: Teardown): NetworkNamespace {
+export function createNetworkNamespace(t: Teardown, options: NetworkNamespaceOptions = {}): NetworkNamespace {
   counter += 1;
   const id = `${process.pid % 1_000_000}x${counter}`;
   const name = `mqttprobe-${id}`;
@@ -46,7 +64,9 @@ export function createNetworkNamespace(t: Teardown): NetworkNamespace {
   const n = freeSubnet();
   const hostAddress = `10.213.${n}.1`;
   const nsAddress = `10.213.${n}.2`;
+  const etcDir = `/etc/netns/${name}`;
   t.after(() => {
+    rmSync(etcDir, { recursive: true, force: true });
     for (const args of [
       ['netns', 'del', name],
       ['link', 'del', outside],
@@ -66,15 +86,31 @@ export function createNetworkNamespace(t: Teardown): NetworkNamespace {
   ip(['-n', name, 'addr', 'add', `${nsAddress}/24`, 'dev', inside]);
   ip(['-n', name, 'link', 'set', inside, 'up']);
   ip(['-n', name, 'link', 'set', 'lo', 'up']);
+  const v6 = options.ipv6 ? { hostAddress6: `fd16:${n}::1`, nsAddress6: `fd16:${n}::2` } : {};
+  if (v6.hostAddress6 && v6.nsAddress6) {
+    ip(['-6', 'addr', 'add', `${v6.hostAddress6}/64`, 'dev', outside, 'nodad']);
+    ip(['-n', name, '-6', 'addr', 'add', `${v6.nsAddress6}/64`, 'dev', inside, 'nodad']);
+  }
+  const files = Object.entries(options.etc ?? {});
+  if (files.length > 0) {
+    mkdirSync(etcDir, { recursive: true });
+    for (const [file, text] of files) writeFileSync(`${etcDir}/${file}`, text);
+  }
   const execPrefix = ['ip', 'netns', 'exec', name];
   return {
     name,
     hostAddress,
     nsAddress,
+    ...v6,
     insideInterface: inside,
     execPrefix,
     iptables: (args) => {
       execFileSync('ip', ['netns', 'exec', name, 'iptables', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    },
+    ip6tables: (args) => {
+      execFileSync('ip', ['netns', 'exec', name, 'ip6tables', ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     },
   };
 }

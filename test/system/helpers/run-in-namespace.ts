@@ -4,7 +4,6 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { RunReport } from '../../../src/run/result.js';
 import type { NetworkNamespace } from './network-namespace.js';
-import { collectOutput } from './run-command.js';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const driver = new URL('./run-file-json.ts', import.meta.url).pathname;
@@ -15,6 +14,8 @@ export interface NamespaceRun {
   stdout: string;
   stderr: string;
   wallMs: number;
+  /** When stdout got its first bytes, in ms from process start (undefined when it printed nothing). */
+  firstStdoutMs?: number;
 }
 
 /** Runs `argv` inside the namespace from the repository root and waits until its output is read to the end. */
@@ -30,10 +31,25 @@ export async function spawnInNamespace(
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.env ? { env: options.env } : {}),
   });
-  const output = collectOutput(child);
+  let stdout = '';
+  let stderr = '';
+  let firstStdoutMs: number | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    firstStdoutMs ??= performance.now() - t0;
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
   // 'close', not 'exit': it waits until stdout has been read to the end.
   const [code] = (await once(child, 'close')) as [number | null];
-  return { code, stdout: output.stdout(), stderr: output.stderr(), wallMs: performance.now() - t0 };
+  return {
+    code,
+    stdout,
+    stderr,
+    wallMs: performance.now() - t0,
+    ...(firstStdoutMs ? { firstStdoutMs } : {}),
+  };
 }
 
 /** The report plus the child's wall time in ms (process start to exit, so it includes Node's start-up). */
