@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { printable } from '../report/printable-text.js';
+import type { RunReport } from '../run/result.js';
 import { environmentProxy } from '../scenario/environment-proxy.js';
+import type { ProbePlan } from '../scenario/plan.js';
 import { portComparisonYaml } from '../scenario/port-comparison-yaml.js';
 import { isProxyUrl, redactUrlsInText } from '../scenario/redact-url.js';
 import { executeRun, exitCodeOf, outputWidth } from './execute-run.js';
@@ -94,7 +96,7 @@ export function registerCheck(program: Command, io: CliIo): void {
         : fromEnv
           ? `\${${fromEnv.variable}}`
           : undefined;
-      const yaml = portComparisonYaml({
+      const spec = {
         endpoint,
         ...(flags.cert && flags.key ? { cert: resolve(cwd, flags.cert), key: resolve(cwd, flags.key) } : {}),
         ...(flags.ca ? { ca: resolve(cwd, flags.ca) } : {}),
@@ -103,7 +105,8 @@ export function registerCheck(program: Command, io: CliIo): void {
         repeat,
         origin: `Written by \`mqttprobe check ${endpoint}\` on ${new Date().toISOString().slice(0, 10)}.`,
         schemaUrl: SCHEMA_URL,
-      });
+      };
+      const yaml = portComparisonYaml(spec);
       const file = flags.save ? resolve(cwd, flags.save) : join(cwd, 'mqttprobe-check.yaml');
       const env = { ...io.env, ...(proxyUrl ? { MQTTPROBE_PROXY: proxyUrl } : {}) };
       // Loaded here, not at start-up: the loader and the renderers are the heavy part of the CLI.
@@ -128,25 +131,11 @@ export function registerCheck(program: Command, io: CliIo): void {
         [...(save ? [save] : []), ...outputTargets({ reports: [] }, io.env)],
         inputFilesOf(loaded.plans).filter((f) => f !== file),
       );
-      if (save) {
-        writeFileAtomically(save, yaml);
-        const again = `mqttprobe run ${flags.save}${timeout ? ` --timeout ${timeout}` : ''}`;
-        io.stderr.write(
-          `wrote ${printable(flags.save ?? file)}: run it later with \`${printable(again)}\`\n`,
-        );
-        // The file names the proxy by a variable; where it runs later, that variable must be set.
-        const variable = proxyRef?.startsWith('${') ? proxyRef.slice(2, -1) : undefined;
-        if (variable === 'MQTTPROBE_PROXY' && proxyUrl) {
-          io.stderr.write(
-            `  with MQTTPROBE_PROXY set to the proxy URL and its password (${printable(redactUrl(proxyUrl))}): the file names the variable, not the password\n`,
-          );
-        } else if (variable) {
-          io.stderr.write(`  with ${variable} set, as now: the file reads the proxy from it\n`);
-        }
-      }
       if (proxyUrl)
         io.stderr.write(
-          io.style.stderr.dim(`also trying each way through ${printable(redactUrl(proxyUrl))}\n`),
+          io.style.stderr.dim(
+            `also trying each way through ${printable(redactUrl(proxyUrl))}${endpoint === 'emulator' ? emulatorPortsNote(loaded.plans) : ''}\n`,
+          ),
         );
       const run = await executeRun(loaded.plans, { concurrency: parseConcurrency(flags.concurrency) }, io);
       const { report } = run;
@@ -167,5 +156,48 @@ export function registerCheck(program: Command, io: CliIo): void {
           ? EXIT.ok
           : EXIT.expectationMissed;
       io.setExitCode(written ? verdict : reportFailedExit(verdict));
+      if (save && run.stoppedBy) {
+        io.stderr.write(
+          `not saved: the check was stopped, so ${printable(flags.save ?? file)} would not say what this network does\n`,
+        );
+      } else if (save) {
+        // What was observed, so the file passes when run again on this network (and fails when the network changes).
+        writeFileAtomically(save, portComparisonYaml({ ...spec, observed: observedOutcomes(report) }));
+        const again = `mqttprobe run ${flags.save}${timeout ? ` --timeout ${timeout}` : ''}`;
+        io.stderr.write(
+          `wrote ${printable(flags.save ?? file)}: run it later with \`${printable(again)}\`\n`,
+        );
+        // The file names the proxy by a variable; where it runs later, that variable must be set.
+        const variable = proxyRef?.startsWith('${') ? proxyRef.slice(2, -1) : undefined;
+        if (variable === 'MQTTPROBE_PROXY' && proxyUrl) {
+          io.stderr.write(
+            `  with MQTTPROBE_PROXY set to the proxy URL and its password (${printable(redactUrl(proxyUrl))}): the file names the variable, not the password\n`,
+          );
+        } else if (variable) {
+          io.stderr.write(`  with ${variable} set, as now: the file reads the proxy from it\n`);
+        }
+      }
     });
+}
+
+/** Each scenario's observed outcome by name: `pass`, or the code all its probes failed with (`fail` when mixed). */
+function observedOutcomes(report: RunReport): Map<string, string> {
+  return new Map(
+    report.scenarios.map((o) => {
+      const codes = new Set(o.probes.map((p) => (p.ok ? 'pass' : (p.diagnosis?.code ?? 'fail'))));
+      const only = codes.size === 1 ? [...codes][0]! : 'fail';
+      return [o.plan.name, only];
+    }),
+  );
+}
+
+/**
+ * The embedded emulator listens on ports of its own, not 8883 and 443: a proxy is asked for those ports, and a
+ * proxy that allows 443 only refuses them. Said up front, so "443 through the proxy" is not taken literally.
+ */
+function emulatorPortsNote(plans: readonly ProbePlan[]): string {
+  const proxied = plans.some((p) => p.proxy !== undefined);
+  return proxied
+    ? ' (the emulator runs here on ports of its own, so the proxy is asked for those, not for 8883 and 443)'
+    : '';
 }

@@ -18,13 +18,17 @@ const BLOCKED = new Set([
   'tls.closed-before-server-hello',
   'proxy.refused',
   'tls.timeout',
-  'mqtt.http-response',
 ]);
 
 /** "443 with ALPN x-amzn-mqtt-ca through the proxy" */
 export function describeWay(plan: PlanSummary): string {
   const ws = plan.transport === 'wss' || plan.transport === 'ws';
-  const alpn = !ws && plan.alpn.length > 0 ? ` with ALPN ${plan.alpn.join(',')}` : '';
+  const alpn =
+    !ws && plan.alpn.length > 0
+      ? ` with ALPN ${plan.alpn.join(',')}`
+      : !ws && plan.transport === 'mqtts' && plan.port === 443
+        ? ' without ALPN'
+        : '';
   return `${ws ? 'MQTT over WebSockets on ' : ''}${plan.port}${alpn}${plan.proxy ? ' through the proxy' : ''}`;
 }
 
@@ -35,7 +39,12 @@ function latency(o: ScenarioOutcome): string {
 
 function why(o: ScenarioOutcome): string {
   const code = o.diagnosis?.code ?? 'failed';
-  return `${describeWay(o.plan)} ${BLOCKED.has(code) ? 'is blocked' : 'fails'} (${code})`;
+  // A proxy judges the port it is asked for; when that is not the one the way names (the emulator's own ports),
+  // say which it was, or "443 through the proxy is blocked" would be about a port the proxy never saw.
+  const d = o.diagnosis;
+  const asked = d?.code === 'proxy.refused' || d?.code === 'proxy.timeout' ? d.evidence.port : undefined;
+  const port = asked !== undefined && asked !== o.plan.port ? `, the proxy was asked for port ${asked}` : '';
+  return `${describeWay(o.plan)} ${BLOCKED.has(code) ? 'is blocked' : 'fails'} (${code}${port})`;
 }
 
 /** Picks the first way, in the file's order of preference, whose probes all passed. Ways are scenarios tagged `way`. */

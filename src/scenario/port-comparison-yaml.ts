@@ -15,6 +15,11 @@ export interface PortComparisonSpec {
   repeat?: number;
   /** A comment line for the top of the file. */
   origin: string;
+  /**
+   * What each scenario (by name) did when `check` ran it: `pass` or the failure code. Written as its `expect`, so
+   * the saved file passes when run again on the same network; without it, every way expects `pass`.
+   */
+  observed?: ReadonlyMap<string, string>;
   /** Where editors find the JSON Schema (the installed package's schema/scenario.schema.json). */
   schemaUrl: string;
 }
@@ -45,27 +50,59 @@ export function portComparisonYaml(spec: PortComparisonSpec): string {
   ];
   if (spec.wss)
     ways.push({ name: '443 wss', body: ['transport: wss', 'port: 443', 'auth: { type: sigv4 }'] });
-  for (const way of ways) {
-    lines.push(`  - name: ${quote(way.name)}`, '    tags: [way]', ...way.body.map((b) => `    ${b}`));
-    if (spec.proxy) {
-      lines.push(
-        `  - name: ${quote(`${way.name} via proxy`)}`,
-        '    tags: [way, proxy]',
-        ...way.body.map((b) => `    ${b}`),
-      );
-      lines.push(`    proxy: ${quote(spec.proxy)}`);
-    }
+  const expectOf = (name: string) => {
+    const seen = spec.observed?.get(name);
+    return seen && seen !== 'pass' ? [`expect: ${seen}`] : [];
+  };
+  const scenario = (name: string, tags: string, body: string[]) =>
+    lines.push(
+      `  - name: ${quote(name)}`,
+      `    tags: ${tags}`,
+      ...[...body, ...expectOf(name)].map((b) => `    ${b}`),
+    );
+  // Simplest first: every direct way (never through a proxy from the environment), then the same through the proxy.
+  for (const way of ways) scenario(way.name, '[way]', [...way.body, 'proxy: none']);
+  if (spec.proxy) {
+    for (const way of ways)
+      scenario(`${way.name} via proxy`, '[way, proxy]', [...way.body, `proxy: ${quote(spec.proxy)}`]);
   }
-  lines.push(
-    '  # Without ALPN, AWS IoT speaks HTTPS on 443: MQTT must get an HTTP answer there.',
-    `  - name: ${quote('443 no alpn')}`,
-    '    tags: [control]',
-    '    port: 443',
-    '    alpn: none',
-    '    steps: [connect]',
-    '    repeat: 1',
-    '    expect: mqtt.http-response',
-    '',
-  );
+  if (isDefaultEndpoint(spec.endpoint)) {
+    lines.push(
+      "  # AWS IoT's default endpoint (and the emulator) speaks HTTPS on 443 without ALPN: MQTT must get an HTTP",
+      '  # answer there. A custom domain (domain configuration) sets its own protocol, so this holds only here.',
+    );
+    const name = '443 no alpn';
+    lines.push(
+      `  - name: ${quote(name)}`,
+      '    tags: [control]',
+      '    port: 443',
+      '    alpn: none',
+      '    proxy: none',
+      '    steps: [connect]',
+      '    repeat: 1',
+      `    expect: ${spec.observed?.get(name) ?? 'mqtt.http-response'}`,
+    );
+  } else {
+    lines.push(
+      '  # Not an AWS IoT default endpoint: what 443 without ALPN does is up to its configuration (a custom domain',
+      '  # may serve MQTT there), so it is one more way, its result standing on its own.',
+    );
+    scenario('443 no alpn', '[way]', ['port: 443', 'alpn: none', 'proxy: none']);
+  }
+  lines.push('');
   return lines.join('\n');
+}
+
+/**
+ * Whether AWS IoT's default-endpoint rules apply (443 without ALPN is HTTPS): `aws` (DescribeEndpoint's
+ * iot:Data-ATS endpoint), a `PREFIX-ats.iot.REGION.amazonaws.com` name, and the emulator that copies them. A
+ * domain configuration (custom domain, configurable endpoint) replaces the port-and-ALPN rules.
+ * https://docs.aws.amazon.com/iot/latest/developerguide/protocols.html
+ */
+export function isDefaultEndpoint(endpoint: string): boolean {
+  return (
+    endpoint === 'aws' ||
+    endpoint === 'emulator' ||
+    /^[a-z0-9]+(-ats)?\.iot\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/i.test(endpoint)
+  );
 }
