@@ -21,7 +21,30 @@ export type FailureOutcome =
   /** Our own message came back with other bytes. */
   | { kind: 'mismatch'; sent: Buffer; received: Buffer }
   /** The plan asks for something this version cannot do. */
-  | { kind: 'unsupported'; what: string };
+  | { kind: 'unsupported'; what: string }
+  /** The probe did not send a packet because it would break a limit the server's CONNACK announced. */
+  | { kind: 'server-limit'; limit: ServerLimit }
+  /** The server answered with a packet the protocol does not allow there (a PUBACK to a QoS 2 PUBLISH). */
+  | { kind: 'unexpected-packet'; expected: string; received: string; reasonCode?: number }
+  /** The connection looked open but did not answer a PINGREQ within `waitedMs`. */
+  | { kind: 'unanswered-ping'; waitedMs: number };
+
+/** A limit from an MQTT 5 CONNACK (§3.2.2.3) that the packet the probe was about to send would break. */
+export type ServerLimit =
+  | {
+      /** Maximum QoS: the highest QoS the server takes in a PUBLISH. */
+      name: 'maximumQoS';
+      allowed: number;
+      requestedQos: number;
+    }
+  | {
+      /** Maximum Packet Size, in bytes, fixed header included. */
+      name: 'maximumPacketSize';
+      allowed: number;
+      packetType: 'publish' | 'subscribe';
+      /** The size of the packet that was not sent, in bytes. */
+      packetBytes: number;
+    };
 
 /** Thrown inside the probe only, caught by `runProbe`: a phase and how it ended. */
 export class PhaseFailure extends Error {

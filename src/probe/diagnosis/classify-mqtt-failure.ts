@@ -47,6 +47,12 @@ function wsMessageTooLarge(phase: Phase, error: unknown, context: DiagnosisConte
   });
 }
 
+/**
+ * CONNACK codes that refuse the protocol version: 3.1.1's return code 1 (also what a 3.1.1-only broker answers an
+ * MQTT 5 CONNECT with) and MQTT 5's 0x84 Unsupported Protocol Version.
+ */
+const PROTOCOL_VERSION_REFUSED = new Set([0x01, 0x84]);
+
 /** An mqtt.* diagnosis for a failure in an MQTT phase; errors it cannot place give mqtt.unknown. */
 export function classifyMqttFailure(
   phase: Phase,
@@ -62,6 +68,39 @@ export function classifyMqttFailure(
       offeredAlpn: [...plan.alpn],
       negotiatedAlpn: context.tls?.negotiatedAlpn,
       phase,
+    });
+  }
+  if (outcome.kind === 'server-limit') {
+    const { limit } = outcome;
+    if (limit.name === 'maximumQoS') {
+      return makeDiagnosis('mqtt.qos-not-supported', {
+        phase,
+        topic,
+        requestedQos: limit.requestedQos,
+        maximumQos: limit.allowed,
+      });
+    }
+    return makeDiagnosis('mqtt.packet-over-server-limit', {
+      phase,
+      packetType: limit.packetType,
+      packetBytes: limit.packetBytes,
+      maximumPacketSize: limit.allowed,
+    });
+  }
+  if (outcome.kind === 'unexpected-packet') {
+    return makeDiagnosis('mqtt.unexpected-ack', {
+      topic,
+      qos: plan.qos,
+      expected: outcome.expected,
+      received: outcome.received,
+      ...(outcome.reasonCode !== undefined ? { reasonCode: outcome.reasonCode } : {}),
+    });
+  }
+  if (outcome.kind === 'unanswered-ping') {
+    return makeDiagnosis('mqtt.silently-dropped', {
+      heldMs: context.heldMs ?? plan.holdMs,
+      keepaliveS: plan.mqtt.keepaliveS,
+      waitedMs: outcome.waitedMs,
     });
   }
   const error = 'error' in outcome ? outcome.error : undefined;
@@ -123,6 +162,13 @@ export function classifyMqttFailure(
   if (phase === 'connack') {
     if (outcome.kind === 'timeout')
       return makeDiagnosis('mqtt.connack-timeout', { waitedMs: outcome.waitedMs });
+    if (outcome.kind === 'refused' && PROTOCOL_VERSION_REFUSED.has(outcome.reasonCode)) {
+      return makeDiagnosis('mqtt.protocol-version-refused', {
+        protocolVersion: plan.mqtt.version,
+        reasonCode: outcome.reasonCode,
+        reason: reasonText(outcome.reasonCode),
+      });
+    }
     if (outcome.kind === 'refused') {
       return makeDiagnosis('mqtt.connack-refused', {
         protocolVersion: plan.mqtt.version,
@@ -175,7 +221,8 @@ export function classifyMqttFailure(
         reason: reasonText(outcome.reasonCode),
       });
     }
-    if (closed) return makeDiagnosis('mqtt.closed-after-publish', { topic, reset, ...identity }, cause);
+    if (closed)
+      return makeDiagnosis('mqtt.closed-after-publish', { topic, qos: plan.qos, reset, ...identity }, cause);
   }
   if (phase === 'receive') {
     if (outcome.kind === 'timeout')
@@ -188,7 +235,8 @@ export function classifyMqttFailure(
         firstDifferenceAt: firstDifference(outcome.sent, outcome.received),
       });
     }
-    if (closed) return makeDiagnosis('mqtt.closed-after-publish', { topic, reset, ...identity }, cause);
+    if (closed)
+      return makeDiagnosis('mqtt.closed-after-publish', { topic, qos: plan.qos, reset, ...identity }, cause);
   }
   if (phase === 'hold' && (closed || outcome.kind === 'error')) {
     // MQTT.js's "Keepalive timeout" (no PINGRESP) ends here too: the connection is gone either way.

@@ -8,11 +8,14 @@ import type { DiagnosisCode } from '../../scenario/diagnosis-codes.js';
 import type { Phase, TimedPhase } from '../../scenario/phases.js';
 import type { Auth, Transport } from '../../scenario/plan.js';
 import type { ProxySource } from '../../scenario/proxy-setting.js';
-import type { ScenarioFieldKey } from '../../scenario/schema.js';
+import type { RawScenario, ScenarioFieldKey } from '../../scenario/schema.js';
 import type { TlsHandshakeProgress } from '../result.js';
 
 /** The scenario key a fix would change (dotted for a nested key), so a report can point at its line. */
-export type FixKey = ScenarioFieldKey | `thresholds.${TimedPhase | 'total'}`;
+export type FixKey =
+  | ScenarioFieldKey
+  | `thresholds.${TimedPhase | 'total'}`
+  | `mqtt.${keyof NonNullable<RawScenario['mqtt']>}`;
 
 /** What one code means, for evidence of type `E`. */
 export interface DiagnosisEntry<E> {
@@ -478,6 +481,20 @@ export const DIAGNOSES = {
     }),
   }),
   /**
+   * CONNACK code 1 (3.1.1 "Unacceptable protocol version", also how a 3.1.1-only broker answers an MQTT 5 CONNECT)
+   * or 0x84 (MQTT 5 "Unsupported Protocol Version"); `protocolVersion` is the level the probe asked for (4 or 5).
+   */
+  'mqtt.protocol-version-refused': entry<{ protocolVersion: number; reasonCode: number; reason: string }>({
+    key: 'mqtt.version',
+    text: (e) => ({
+      message: `the broker refused MQTT ${e.protocolVersion === 5 ? '5' : '3.1.1'}: ${e.reason} (code ${e.reasonCode})`,
+      hint:
+        e.protocolVersion === 5
+          ? 'the broker does not speak MQTT 5: set mqtt: { version: 3.1.1 }'
+          : 'the broker does not take MQTT 3.1.1: try mqtt: { version: 5 }',
+    }),
+  }),
+  /**
    * `reset` is true when the close was a TCP reset rather than an orderly FIN. With TLS 1.3 a server that rejects
    * the client certificate without an alert (Node's own TLS server does this) looks exactly like this, so the
    * TLS version and whether a client certificate was presented ride along.
@@ -544,10 +561,55 @@ export const DIAGNOSES = {
       hint: 'check that the policy allows iot:Publish on this topic',
     }),
   }),
-  'mqtt.closed-after-publish': entry<{ topic: string; reset: boolean } & ClientIdentity>({
+  /** `qos` is the publish's: brokers that take no QoS 2 (mosquitto's `max_qos`, AWS IoT) close on one. */
+  'mqtt.closed-after-publish': entry<{ topic: string; qos: number; reset: boolean } & ClientIdentity>({
     text: (e) => ({
       message: `the server ${e.reset ? 'reset' : 'closed'} the connection after PUBLISH to ${e.topic}`,
-      hint: `AWS IoT closes the connection when the policy denies iot:Publish, or the topic is invalid (too long, too many slashes)${takeover(e)}`,
+      hint:
+        e.qos === 2
+          ? `a broker with a Maximum QoS below 2 (mosquitto max_qos, AWS IoT) closes on a QoS 2 PUBLISH: try qos: 1; else the policy denies iot:Publish${takeover(e)}`
+          : `AWS IoT closes the connection when the policy denies iot:Publish, or the topic is invalid (too long, too many slashes)${takeover(e)}`,
+    }),
+  }),
+  /** Not sent: the CONNACK's Maximum QoS (MQTT 5 §3.2.2.3.4) is below the QoS the scenario publishes at. */
+  'mqtt.qos-not-supported': entry<{ phase: Phase; topic: string; requestedQos: number; maximumQos: number }>({
+    key: 'qos',
+    text: (e) => ({
+      message: `the broker's CONNACK says Maximum QoS ${e.maximumQos}, so the QoS ${e.requestedQos} PUBLISH to ${e.topic} was not sent`,
+      hint: `this broker does not take QoS ${e.requestedQos}: use qos: ${e.maximumQos} or lower`,
+    }),
+  }),
+  /** Not sent: the packet is larger than the CONNACK's Maximum Packet Size (MQTT 5 §3.2.2.3.6). */
+  'mqtt.packet-over-server-limit': entry<{
+    phase: Phase;
+    packetType: 'publish' | 'subscribe';
+    packetBytes: number;
+    maximumPacketSize: number;
+  }>({
+    key: 'payloadSize',
+    text: (e) => ({
+      message: `the broker's CONNACK says Maximum Packet Size ${e.maximumPacketSize} bytes, so the ${e.packetBytes}-byte ${e.packetType.toUpperCase()} was not sent`,
+      hint:
+        e.packetType === 'publish'
+          ? 'send a smaller payload (payloadSize or payload) or a shorter topic'
+          : 'use a shorter topic',
+    }),
+  }),
+  /** `expected`/`received` are packet types: a PUBACK to a QoS 2 PUBLISH, or a PUBREC to a QoS 1 one. */
+  'mqtt.unexpected-ack': entry<{
+    topic: string;
+    qos: number;
+    expected: string;
+    received: string;
+    reasonCode?: number;
+  }>({
+    key: 'qos',
+    text: (e) => ({
+      message: `the broker answered the QoS ${e.qos} PUBLISH to ${e.topic} with ${e.received.toUpperCase()}${e.reasonCode ? ` (code ${e.reasonCode})` : ''}, not ${e.expected.toUpperCase()}`,
+      hint:
+        e.qos === 2
+          ? 'the broker treats QoS 2 as QoS 1 (a PUBACK is a QoS 1 answer): it does not deliver exactly once; use qos: 1 with it'
+          : 'the broker treats QoS 1 as QoS 2: its MQTT implementation is broken; report it to its vendor',
     }),
   }),
   'mqtt.receive-timeout': entry<{ topic: string } & TimedOut>({
@@ -647,6 +709,17 @@ export const DIAGNOSES = {
         : 'the session delivers messages from elsewhere (a persistent session with cleanSession: false, or a broker that floods): use a clean session and a unique client ID',
     }),
   }),
+  /**
+   * The connection was still open after the hold, but a PINGREQ got no PINGRESP within `waitedMs` (the connack
+   * timeout): something on the path stopped forwarding without a FIN or RST.
+   */
+  'mqtt.silently-dropped': entry<{ heldMs: number; keepaliveS: number; waitedMs: number }>({
+    key: 'mqtt.keepalive',
+    text: (e) => ({
+      message: `after ${e.heldMs} ms of hold the connection looked open, but a PINGREQ got no PINGRESP within ${e.waitedMs} ms`,
+      hint: `a NAT or firewall forgot the idle connection without closing it: set mqtt.keepalive below its idle timeout (now ${e.keepaliveS} s)`,
+    }),
+  }),
   /** `parserMessage` is what the MQTT parser said about the bytes, e.g. "Invalid header flag bits…". */
   'mqtt.malformed-packet': entry<{ phase: Phase; parserMessage: string }>({
     text: (e) => ({
@@ -707,9 +780,15 @@ function disconnectHint(reasonCode: number, serverReference: string | undefined)
       return 'the server is shutting down: retry later';
     case 0x8d:
       return 'the server saw no traffic within the keepalive: check mqtt.keepalive and idle timeouts on the path';
+    // The limits a CONNACK announces (MQTT 5 §3.2.2.3), named when the server enforces them.
     case 0x93:
+      return 'the server enforced its Receive Maximum: too many QoS 1 or 2 messages were in flight';
+    case 0x94:
+      return 'the server enforced its Topic Alias Maximum: a topic alias it does not accept was used';
     case 0x95:
-      return 'the server found a packet too large or too many in flight: lower payloadSize';
+      return 'the server enforced its Maximum Packet Size: lower payloadSize or shorten the topic';
+    case 0x9b:
+      return 'the server enforced its Maximum QoS: use a lower qos (QoS 2 is the one most brokers refuse)';
     case 0x9c:
     case 0x9d:
       return serverReference

@@ -8,6 +8,7 @@ import { type PhaseScope, runPhase } from '../run-phase.js';
 import { type IncomingLimits, incomingLimits } from './incoming-limits.js';
 import { type Arrival, MqttConnection } from './mqtt-connection.js';
 import { mqttCredentials } from './mqtt-credentials.js';
+import { publishLimitBroken, subscribeLimitBroken } from './server-limits.js';
 
 type PacketOf<C extends Packet['cmd']> = Extract<Packet, { cmd: C }>;
 
@@ -40,6 +41,8 @@ export async function mqttRoundTrip(
 
   if (wantsSubscribe) {
     await runPhase(scope, 'suback', async (signal) => {
+      const limit = subscribeLimitBroken(facts.connack, { topic, version: plan.mqtt.version });
+      if (limit) throw new PhaseFailure('suback', { kind: 'server-limit', limit });
       const { packet, at } = await new Promise<Arrival<PacketOf<'suback'>>>((resolve, reject) => {
         connection.nextPacket('suback', isCmd('suback'), signal).then(resolve, reject);
         // The SUBACK is read from packetreceive, which settles first; an error here means it was never sent
@@ -64,6 +67,19 @@ export async function mqttRoundTrip(
   }
 
   if (wantsPublish) {
+    // Never send what the CONNACK said the server cannot take: the failure names the limit. It counts as the
+    // publish's phase (puback), where a broker that enforces the limit would have been seen closing.
+    const limit = publishLimitBroken(facts.connack, {
+      topic,
+      qos: plan.qos,
+      payloadBytes: plan.payload.length,
+      version: plan.mqtt.version,
+    });
+    if (limit) {
+      await runPhase(scope, 'puback', async () => {
+        throw new PhaseFailure('puback', { kind: 'server-limit', limit });
+      });
+    }
     const receiving = wantsReceive ? new AbortController() : undefined;
     // Listen before publishing: the echo may arrive before the PUBACK.
     const echo = receiving
@@ -107,7 +123,7 @@ export async function mqttRoundTrip(
     }
   }
 
-  if (plan.holdMs > 0) await hold(scope, connection, plan.holdMs, facts);
+  if (plan.holdMs > 0) await hold(scope, connection, plan, facts);
 
   // A clean DISCONNECT, bounded: a broker that never closes must not hold the probe.
   const clean = await connection.disconnect(plan.timeoutsMs.connack, scope.signal);
@@ -167,19 +183,32 @@ async function awaitPublishAck(
   signal: AbortSignal,
 ): Promise<void> {
   // QoS 2 is PUBLISH → PUBREC → PUBREL → PUBCOMP (MQTT.js sends the PUBREL); a failing PUBREC ends it early.
+  // The other level's first acknowledgement (a PUBACK to QoS 2, a PUBREC to QoS 1) is taken too, and named.
   const final = plan.qos === 2 ? 'pubcomp' : 'puback';
+  const first = plan.qos === 2 ? 'pubrec' : 'puback';
+  const wrong = plan.qos === 2 ? 'puback' : 'pubrec';
   const isAck = (packet: Packet): packet is PacketOf<'puback' | 'pubrec' | 'pubcomp'> =>
-    packet.cmd === final || (packet.cmd === 'pubrec' && (packet.reasonCode ?? 0) >= 0x80);
+    packet.cmd === final ||
+    packet.cmd === wrong ||
+    (packet.cmd === 'pubrec' && (packet.reasonCode ?? 0) >= 0x80);
   const { packet, at } = await connection.nextPacket('puback', isAck, signal);
   scope.timeline.end('puback', at);
   const reasonCode = packet.reasonCode ?? 0;
+  if (packet.cmd === wrong) {
+    throw new PhaseFailure('puback', {
+      kind: 'unexpected-packet',
+      expected: first,
+      received: wrong,
+      ...(packet.reasonCode !== undefined ? { reasonCode } : {}),
+    });
+  }
   if (reasonCode >= 0x80) throw new PhaseFailure('puback', { kind: 'refused', reasonCode });
 }
 
 async function hold(
   scope: PhaseScope,
   connection: MqttConnection,
-  holdMs: number,
+  plan: ProbePlan,
   facts: ProbeFacts,
 ): Promise<void> {
   const { timeline } = scope;
@@ -188,22 +217,46 @@ async function hold(
   const stop = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
+  const aborted = new Promise<{ kind: 'aborted' }>((resolve) => {
+    onAbort = () => resolve({ kind: 'aborted' });
+    if (scope.signal?.aborted) onAbort();
+    else scope.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const closed = connection
+    .whenClosed(stop.signal)
+    .then((closed) => ({ kind: 'closed' as const, error: closed.error }));
   try {
     const outcome = await Promise.race([
-      connection.whenClosed(stop.signal).then((closed) => ({ kind: 'closed' as const, error: closed.error })),
+      closed,
       new Promise<{ kind: 'held' }>((resolve) => {
-        timer = setTimeout(() => resolve({ kind: 'held' }), holdMs);
+        timer = setTimeout(() => resolve({ kind: 'held' }), plan.holdMs);
       }),
-      new Promise<{ kind: 'aborted' }>((resolve) => {
-        onAbort = () => resolve({ kind: 'aborted' });
-        if (scope.signal?.aborted) onAbort();
-        else scope.signal?.addEventListener('abort', onAbort, { once: true });
-      }),
+      aborted,
     ]);
-    timeline.end('hold');
     facts.heldMs = Math.round(timeline.now() - startedAt);
-    if (outcome.kind === 'closed') throw new PhaseFailure('hold', { kind: 'closed', error: outcome.error });
-    if (outcome.kind === 'aborted') throw new PhaseFailure('hold', { kind: 'aborted' });
+    if (outcome.kind === 'held') {
+      // A middlebox that forgets an idle connection sends neither FIN nor RST: the socket looks open until
+      // something is sent. One PINGREQ, answered within the connack timeout, proves the connection still works.
+      const waitedMs = plan.timeoutsMs.connack;
+      const pong = connection
+        .nextPacket('hold', isCmd('pingresp'), stop.signal)
+        .then(() => ({ kind: 'alive' as const }));
+      connection.client.sendPing();
+      const answer = await Promise.race([
+        pong,
+        closed,
+        aborted,
+        new Promise<{ kind: 'silent' }>((resolve) => {
+          timer = setTimeout(() => resolve({ kind: 'silent' }), waitedMs);
+        }),
+      ]);
+      timeline.end('hold');
+      if (answer.kind === 'silent') throw new PhaseFailure('hold', { kind: 'unanswered-ping', waitedMs });
+      settleHold(answer);
+      return;
+    }
+    timeline.end('hold');
+    settleHold(outcome);
   } finally {
     clearTimeout(timer);
     stop.abort();
@@ -218,6 +271,14 @@ function describeDisconnect(packet: PacketOf<'disconnect'>): ServerDisconnect {
   if (reasonString !== undefined) details.reasonString = reasonString;
   if (serverReference !== undefined) details.serverReference = serverReference;
   return details;
+}
+
+/** Throws the hold's failure for a connection that closed or a probe that was stopped. */
+function settleHold(
+  outcome: { kind: 'alive' | 'held' } | { kind: 'closed'; error?: unknown } | { kind: 'aborted' },
+) {
+  if (outcome.kind === 'closed') throw new PhaseFailure('hold', { kind: 'closed', error: outcome.error });
+  if (outcome.kind === 'aborted') throw new PhaseFailure('hold', { kind: 'aborted' });
 }
 
 function describeConnack(packet: PacketOf<'connack'>, version: number): ConnackDetails {

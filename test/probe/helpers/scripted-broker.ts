@@ -32,6 +32,10 @@ export interface BrokerScript {
    * gets DISCONNECT 0x8E (Session taken over) when it speaks MQTT 5, and is closed.
    */
   takeover?: boolean;
+  /** The acknowledgement sent for a QoS 2 PUBLISH (default `pubrec`); `puback` is a broker that gets QoS 2 wrong. */
+  qos2Ack?: 'pubrec' | 'puback';
+  /** Answer PINGREQ (default true); false is a connection that has silently died. */
+  answerPing?: boolean;
 }
 
 export interface ScriptedBroker {
@@ -115,14 +119,14 @@ export async function startScriptedBroker(script: BrokerScript = {}): Promise<Sc
           if (qos === 1) {
             const reason = protocolVersion === 5 ? { reasonCode: script.pubackCode ?? 0 } : {};
             send({ cmd: 'puback', messageId: packet.messageId ?? 0, ...reason });
-          } else send({ cmd: 'pubrec', messageId: packet.messageId ?? 0 });
+          } else send({ cmd: script.qos2Ack ?? 'pubrec', messageId: packet.messageId ?? 0 });
           return;
         }
         case 'pubrel':
           send({ cmd: 'pubcomp', messageId: packet.messageId ?? 0 });
           return;
         case 'pingreq':
-          send({ cmd: 'pingresp' });
+          if (script.answerPing !== false) send({ cmd: 'pingresp' });
           return;
         case 'disconnect':
           socket.end();
