@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { findHostileShape, findUnresolvedAliases, MAX_ALIAS_COUNT } from './check-yaml-shape.js';
 import type { CommandLineOverrides } from './command-line-overrides.js';
-import { countProbes, expandScenarios, filePathOf } from './expand-matrix.js';
+import { countProbes, type ExpandedScenario, expandScenarios, filePathOf } from './expand-matrix.js';
 import { hideEnvValues, interpolateEnv } from './interpolate-env.js';
 import { locate, parseYaml, type YamlPath } from './parse-yaml.js';
 import type { ProbePlan } from './plan.js';
@@ -107,19 +107,26 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
     toFilePath: (p) => p,
   }).filter((e) => !e.path || !skip(e.path));
   const raw = data as { defaults?: Record<string, unknown>; scenarios?: unknown };
+  // Every mistake at once: a key the schema refuses is reported and left out, and the rest of its scenario is still
+  // expanded, named and resolved, so a shape error hides neither a duplicate name nor a steps rule elsewhere.
+  // Only a scenario whose name (or whole entry) is broken is dropped, and only a missing list stops here.
+  if (!Array.isArray(raw.scenarios)) return done([...env.errors, ...structural]);
+  const badKeys = new Map<number, Set<string>>();
+  for (const issue of fileIssues) {
+    const [top, index, ...within] = issue.path;
+    if (top !== 'scenarios' || typeof index !== 'number') continue;
+    const keys = badKeys.get(index) ?? new Set<string>();
+    for (const key of offendingKeys({ ...issue, path: within })) keys.add(key);
+    badKeys.set(index, keys);
+  }
+  const scenarios = raw.scenarios as unknown[];
   const brokenScenario = new Set(
-    fileIssues
-      .filter((i) => i.path[0] === 'scenarios' && typeof i.path[1] === 'number')
-      .map((i) => i.path[1]),
+    [...badKeys]
+      .filter(([index, keys]) => keys.has('') || keys.has('name') || !isPlainMap(scenarios[index]))
+      .map(([index]) => index),
   );
-  // A bad `defaults` value still lets each scenario be checked: its copies fold into one error in finish().
-  const topLevelBroken = fileIssues.some(
-    (i) => i.path[0] !== 'defaults' && (i.path[0] !== 'scenarios' || typeof i.path[1] !== 'number'),
-  );
-  if (topLevelBroken || !Array.isArray(raw.scenarios)) return done([...env.errors, ...structural]);
-
-  const healthy = (raw.scenarios as unknown[]).map((s, i) =>
-    brokenScenario.has(i) ? {} : (s as Record<string, unknown>),
+  const healthy = scenarios.map((s, i) =>
+    brokenScenario.has(i) ? {} : withoutKeys(s as Record<string, unknown>, badKeys.get(i)),
   );
   const defaults = isPlainMap(raw.defaults) ? raw.defaults : undefined;
   const tooMany = spendProbeBudget(
@@ -166,7 +173,9 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
       scenario: scenario.id,
     });
     for (const e of invalid) if (!e.path || !skip(e.path)) errors.push(e);
-    if (issues.length > 0) continue;
+    // The keys just reported are left out; what remains is checked on, if it is valid without them.
+    const rest = issues.length > 0 ? withoutInvalidKeys(scenario, issues) : scenario;
+    if (!rest) continue;
 
     const namePath = toFilePath(['name']);
     const first = seen.get(scenario.id);
@@ -181,11 +190,9 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
         label: firstSpan ? `first used on line ${firstSpan.line}` : 'already used',
         hint: 'names must be unique after matrix expansion; rename one, or vary a key the name shows',
       });
-      continue;
-    }
-    seen.set(scenario.id, namePath);
+    } else seen.set(scenario.id, namePath);
 
-    const outcome = resolvePlan(scenario, {
+    const outcome = resolvePlan(rest, {
       baseDir,
       file,
       pemCache,
@@ -345,6 +352,38 @@ function readScenarioText(file: string): { text: string } | { error: ScenarioErr
       },
     };
   return { text };
+}
+
+/**
+ * The top-level keys of a scenario a schema issue is about (its path relative to the scenario): the key it sits
+ * under, the unknown keys themselves, or '' when it is about the scenario as a whole.
+ */
+function offendingKeys(issue: {
+  path: ReadonlyArray<PropertyKey>;
+  code?: string;
+  keys?: readonly string[];
+}): string[] {
+  const [key] = issue.path;
+  if (typeof key === 'string') return [key];
+  if (issue.code === 'unrecognized_keys' && issue.keys) return [...issue.keys];
+  return [''];
+}
+
+/** A scenario without the keys the schema refused, or undefined when it is not valid without them either. */
+function withoutInvalidKeys(
+  scenario: ExpandedScenario,
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; code?: string; keys?: readonly string[] }>,
+): ExpandedScenario | undefined {
+  const keys = new Set(issues.flatMap(offendingKeys));
+  if (keys.has('') || keys.has('name')) return undefined;
+  const values = withoutKeys(scenario.values, keys);
+  return scenarioSchema.safeParse(values).success ? { ...scenario, values } : undefined;
+}
+
+/** A shallow copy of `map` without `keys`. */
+function withoutKeys<T extends Record<string, unknown>>(map: T, keys: ReadonlySet<string> | undefined): T {
+  if (!keys || keys.size === 0) return map;
+  return Object.fromEntries(Object.entries(map).filter(([key]) => !keys.has(key))) as T;
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {

@@ -423,3 +423,47 @@ scenarios:
 function readText(path: string): string {
   return readFileSync(path, 'utf8');
 }
+
+describe('every mistake at once', () => {
+  test('a shape error hides neither the names, topic and proxy of other scenarios nor any steps rule', () => {
+    const loaded = load(`version: 1
+scenarios:
+  - name: a
+    colour: blue
+    qos: 7
+    steps: [publish, connect]
+  - name: a
+    proxy: ftp://proxy.corp:21
+    matrix: { qos: [0, 1] }
+  - name: b
+    mqtt: { version: 4 }
+    payload: x
+    payloadSize: 3
+`);
+    const seen = loaded.errors.map((e) => `${e.span?.line} ${e.message}`);
+    assert.deepEqual(seen, [
+      '4 unknown key `colour`',
+      '5 invalid value for `qos`',
+      '6 steps are out of order or repeated',
+      '8 invalid value for `proxy`',
+      '11 invalid value for `version`',
+      '13 `payload` and `payloadSize` cannot both be set',
+    ]);
+    assert.equal(loaded.plans.length, 0);
+  });
+
+  test('a duplicate name is reported and its scenario still checked', () => {
+    const text = `version: 1
+scenarios:
+  - name: a
+  - name: a
+    transport: mqtt
+    auth: { type: x509, cert: c.pem, key: k.pem }
+`;
+    const loaded = loadScenarioText('/tmp/s.yaml', text, { env: {}, readFiles: false });
+    assert.deepEqual(
+      loaded.errors.map((e) => `${e.span?.line} ${e.message}`),
+      ['4 duplicate scenario name `a`', '6 x509 auth needs a TLS transport'],
+    );
+  });
+});
