@@ -137,7 +137,14 @@ export function registerCheck(program: Command, io: CliIo): void {
             `also trying each way through ${printable(redactUrl(proxyUrl))}${endpoint === 'emulator' ? emulatorPortsNote(loaded.plans) : ''}\n`,
           ),
         );
-      const run = await executeRun(loaded.plans, { concurrency: parseConcurrency(flags.concurrency) }, io);
+      // Unsaved, the comparison is in memory only: a fix names the option that set the key, not a line of a file.
+      const plans = flags.save
+        ? loaded.plans
+        : loaded.plans.map((plan) => ({
+            ...plan,
+            fixOptions: unsavedFixOptions(printable(endpoint), flags),
+          }));
+      const run = await executeRun(plans, { concurrency: parseConcurrency(flags.concurrency) }, io);
       const { report } = run;
       const written = await emitReport(
         report,
@@ -200,4 +207,19 @@ function emulatorPortsNote(plans: readonly ProbePlan[]): string {
   return proxied
     ? ' (the emulator runs here on ports of its own, so the proxy is asked for those, not for 8883 and 443)'
     : '';
+}
+
+/** What a fix points at when `check` saved no file: the options it was given, by the scenario key each one sets. */
+function unsavedFixOptions(endpoint: string, flags: CheckFlags): Record<string, string> {
+  const comparison = `the standard comparison (\`mqttprobe check ${endpoint} --save FILE\` writes it to a file to edit)`;
+  return {
+    endpoint: `the endpoint \`${endpoint}\` given to \`mqttprobe check\``,
+    servername: `the endpoint \`${endpoint}\` given to \`mqttprobe check\``,
+    auth: flags.cert ? '`--cert` and `--key`' : 'add `--cert FILE --key FILE`',
+    ca: flags.ca ? '`--ca`' : 'add `--ca FILE`',
+    proxy: '`--proxy` (or HTTPS_PROXY)',
+    timeout: '`--timeout`',
+    repeat: '`--repeat`',
+    '*': comparison,
+  };
 }

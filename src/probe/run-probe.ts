@@ -139,14 +139,15 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
   };
   if (failure) {
     result.failedPhase = failure.phase;
+    // Words about the endpoint use it as written (`emulator:8883`), not the port the run mapped it to.
     result.diagnosis = diagnose(failure, {
-      plan,
+      plan: plan.written ? { ...plan, ...plan.written } : plan,
       topic,
       clientId,
       // Only an ID someone chose can collide: a generated one is unique to this probe.
       clientIdFixed: options.clientId !== undefined || plan.mqtt.clientId !== undefined,
       serverDisconnect: facts.serverDisconnect,
-      address: facts.address,
+      address: plan.written ? plan.written.endpoint : facts.address,
       tls: facts.tls,
       firstBytes: facts.firstBytes,
       tlsHandshake: facts.tlsHandshake,

@@ -2,7 +2,7 @@
 // diagnosis lines under a failure. The table, the comparison, the waterfall and Markdown only lay them out.
 import type { ScenarioOutcome } from '../run/result.js';
 import type { TimedPhase } from '../scenario/phases.js';
-import { fixLocation, formatSpan } from './fix-location.js';
+import { fixLocationText } from './fix-location.js';
 import type { Style } from './style.js';
 
 export type Paint = (text: string) => string;
@@ -79,7 +79,7 @@ export function diagnosisLines(o: ScenarioOutcome, s: Style): Array<[Paint, stri
   } else if (d) {
     lines.push([(t) => s.red(s.bold(t)), `${d.code}: ${d.message}`]);
     lines.push([(t) => t, `fix: ${d.hint}`]);
-    lines.push([s.dim, `at ${formatSpan(fixLocation(o.plan, d.code))}`]);
+    lines.push([s.dim, `at ${fixLocationText(o.plan, d.code)}`]);
   }
   return lines;
 }

@@ -12,7 +12,7 @@
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
 import { PHASES } from '../scenario/phases.js';
 import { verdictWords } from './cells.js';
-import { fixLocation, formatSpan } from './fix-location.js';
+import { fixLocationText, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { scenarioWarnings } from './scenario-warnings.js';
 
@@ -97,7 +97,7 @@ function failureOf(o: ScenarioOutcome, now: Date, run: readonly ScenarioOutcome[
   const lines: string[] = [];
   if (o.mismatch) lines.push(o.mismatch);
   if (d) {
-    lines.push(`${d.code}: ${d.message}`, `fix: ${d.hint}`, `at ${formatSpan(fixLocation(o.plan, d.code))}`);
+    lines.push(`${d.code}: ${d.message}`, `fix: ${d.hint}`, `at ${fixLocationText(o.plan, d.code)}`);
   } else lines.push(`at ${formatSpan(o.plan.span)}`);
   lines.push(`timeline: ${timeline(o)}`);
   for (const w of scenarioWarnings(o, now, run)) lines.push(`warning ${w.code}: ${w.message}`);

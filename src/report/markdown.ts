@@ -3,7 +3,7 @@
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
 import type { TimedPhase } from '../scenario/phases.js';
 import { phaseFigure, verdictWords } from './cells.js';
-import { fixLocation, formatSpan } from './fix-location.js';
+import { fixLocationText } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
@@ -97,7 +97,7 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
       if (d) {
         out.push(`  - **${escapeMarkdown(d.code)}**: ${escapeMarkdown(d.message)}`);
         out.push(`  - fix: ${escapeMarkdown(d.hint)}`);
-        out.push(`  - at ${escapeMarkdown(formatSpan(fixLocation(o.plan, d.code)))}`);
+        out.push(`  - at ${escapeMarkdown(fixLocationText(o.plan, d.code))}`);
       }
     }
     out.push('');

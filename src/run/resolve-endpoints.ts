@@ -72,6 +72,7 @@ function onEmulator(plan: ProbePlan, emulator: RunningEmulator): ProbePlan {
     endpoint: emulator.host,
     port: emulatorPort(plan, emulator),
     servername: plan.servername ?? emulator.hostname,
+    written: { endpoint: plan.endpoint, port: plan.port },
   };
   if (plan.emulator?.ca) resolved.ca = { path: '(emulator CA)', pem: emulator.ca };
   if (plan.emulator?.deviceCert) {

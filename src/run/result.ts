@@ -23,6 +23,7 @@ export type PlanSummary = Pick<
   | 'file'
   | 'span'
   | 'spans'
+  | 'fixOptions'
   | 'tags'
   | 'endpoint'
   | 'port'

@@ -10,6 +10,7 @@ export function summarisePlan(plan: ProbePlan): PlanSummary {
     file: plan.file,
     span: plan.span,
     spans: plan.spans,
+    ...(plan.fixOptions ? { fixOptions: { ...plan.fixOptions } } : {}),
     tags: plan.tags,
     endpoint: plan.endpoint,
     port: plan.port,

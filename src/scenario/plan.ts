@@ -114,6 +114,16 @@ export interface ProbePlan {
    * in what the scenario leaves unset: its CA (`ca`) and its device certificate (`deviceCert`, when `auth` is unset).
    */
   emulator?: { ca: boolean; deviceCert: boolean };
+  /**
+   * For plans whose scenario text exists only in memory (`check` without `--save`): no line can be pointed at, so a
+   * fix names what the user gave instead, by top-level key (`ca: '--ca'`), with `*` for every other key.
+   */
+  fixOptions?: Record<string, string>;
+  /**
+   * The endpoint and port as the scenario wrote them, when the run dials others instead (`endpoint: emulator` maps
+   * 8883 and 443 onto the emulator's own ports): diagnoses name these, as the reports do.
+   */
+  written?: { endpoint: string; port: number };
   /** The AWS account for `endpoint: aws` and SigV4; unset fields fall to the SDK's chain (AWS_REGION, AWS_PROFILE). */
   aws?: { region?: string; profile?: string };
 }

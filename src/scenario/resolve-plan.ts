@@ -341,6 +341,13 @@ function spansOf(scenario: ExpandedScenario, ctx: ResolveContext): Record<string
   for (const key of scenario.origins.keys()) {
     const span = ctx.spanOf(key.split('.'));
     if (span) spans[key] = span;
+    // The keys of a map too (`mqtt.version`), so a fix to one of them points at its own line.
+    const value = scenario.values[key];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    for (const sub of Object.keys(value)) {
+      const subSpan = ctx.spanOf([key, sub]);
+      if (subSpan) spans[`${key}.${sub}`] ??= subSpan;
+    }
   }
   return spans;
 }

@@ -65,6 +65,9 @@ describe('check in a restricted network', () => {
         // An address is no AWS default endpoint: 443 without ALPN is one more way, and here it meets HTTPS.
         /^From this network use 443 with ALPN x-amzn-mqtt-ca \([\d.]+m?s\); 8883 is blocked \(tcp\.timeout\); 443 without ALPN fails \(mqtt\.http-response\)\.$/m,
       );
+      // Nothing was saved, so the fix names what to run to get a file, not a line of a file that does not exist.
+      assert.doesNotMatch(out, /mqttprobe-check\.yaml/);
+      assert.match(out, /at the standard comparison \(`mqttprobe check [\d.]+ --save FILE` writes it/);
     },
   );
 });
