@@ -8,6 +8,7 @@ import { publishPacketBytes, subscribePacketBytes } from '../../src/probe/mqtt/s
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
 import { makePlan, type PlanOverrides } from '../helpers/make-plan.js';
+import { assertFails } from './helpers/assert-fails.js';
 import { type BrokerScript, startScriptedBroker } from './helpers/scripted-broker.js';
 
 /** Probes a scripted broker and returns the result and every packet it received. */
@@ -24,12 +25,6 @@ async function probeWith(
   } finally {
     await broker.close();
   }
-}
-
-function assertFails(result: ProbeResult, code: string, phase: string): void {
-  assert.equal(result.ok, false, `expected ${code}, but the probe passed`);
-  assert.equal(result.diagnosis?.code, code, inspect(result.diagnosis, { depth: 4 }));
-  assert.equal(result.failedPhase, phase);
 }
 
 const V5 = { mqtt: { version: 5 as const } };

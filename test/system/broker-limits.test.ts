@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { EMULATOR_SCENARIO_HEADER, startTestEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/scenario-files.js';
 import { systemTest } from '../helpers/system.js';
-import { writeBrokerPki } from './helpers/broker-pki.js';
+import { pkiScenarioFile, writeBrokerPki } from './helpers/broker-pki.js';
 import { startMosquitto } from './helpers/mosquitto.js';
 import { describeRun, loadPlans, outcomeOf, runAll } from './helpers/run-scenarios.js';
 
@@ -25,20 +25,14 @@ describe('CONNACK limits and refusals of real brokers', () => {
       });
       const plans = loadPlans(
         dir,
-        `version: 1
-defaults:
-  endpoint: 127.0.0.1
-  servername: localhost
-  ca: ca.pem
-  auth: { type: x509, cert: client.pem, key: client-key.pem }
-  port: ${broker.port}
-  timeout: 3s
-scenarios:
-  - { name: v5 qos 2, qos: 2, mqtt: { version: 5 }, expect: mqtt.qos-not-supported }
+        pkiScenarioFile(
+          broker.port,
+          `  - { name: v5 qos 2, qos: 2, mqtt: { version: 5 }, expect: mqtt.qos-not-supported }
   - { name: v5 qos 1, qos: 1, mqtt: { version: 5 } }
   - { name: v5 large, qos: 1, payloadSize: 4000, mqtt: { version: 5 }, expect: mqtt.packet-over-server-limit }
   - { name: v3 qos 2, qos: 2, expect: mqtt.closed-after-publish }
 `,
+        ),
       );
       const report = await runAll(plans);
       assert.equal(report.summary.missed, 0, describeRun(report));

@@ -9,6 +9,21 @@ import { systemTest } from '../helpers/system.js';
 import { startIdleCuttingProxy } from './helpers/idle-cutting-proxy.js';
 import { describeRun, loadPlans, outcomeOf, runAll } from './helpers/run-scenarios.js';
 
+/** The scenario file header for the emulator behind the relay on `port`; append `scenarios:` entries. */
+function throughRelay(port: number, options: { hold: string; timeout: string }): string {
+  return `version: 1
+defaults:
+  endpoint: 127.0.0.1
+  port: ${port}
+  servername: \${MQTTPROBE_EMULATOR_SERVERNAME}
+  ca: \${MQTTPROBE_EMULATOR_CA}
+  auth: { type: x509, cert: "\${MQTTPROBE_EMULATOR_CERT}", key: "\${MQTTPROBE_EMULATOR_KEY}" }
+  hold: ${options.hold}
+  timeout: ${options.timeout}
+scenarios:
+`;
+}
+
 // keepalive is whole seconds, so the idle timeout sits between a 1 s and a 5 s keepalive.
 const IDLE_S = 2;
 
@@ -22,17 +37,7 @@ describe('idle-connection middlebox', () => {
     );
     const plans = loadPlans(
       dir,
-      `version: 1
-defaults:
-  endpoint: 127.0.0.1
-  port: ${proxy.port}
-  servername: \${MQTTPROBE_EMULATOR_SERVERNAME}
-  ca: \${MQTTPROBE_EMULATOR_CA}
-  auth: { type: x509, cert: "\${MQTTPROBE_EMULATOR_CERT}", key: "\${MQTTPROBE_EMULATOR_KEY}" }
-  hold: ${3 * IDLE_S}s
-  timeout: 3s
-scenarios:
-  - { name: keepalive above the idle cut, mqtt: { keepalive: 5s }, expect: mqtt.connection-dropped }
+      `${throughRelay(proxy.port, { hold: `${3 * IDLE_S}s`, timeout: '3s' })}  - { name: keepalive above the idle cut, mqtt: { keepalive: 5s }, expect: mqtt.connection-dropped }
   - { name: keepalive below the idle cut, mqtt: { keepalive: 1s } }
 `,
       env,
@@ -68,17 +73,7 @@ scenarios:
       const proxy = await startIdleCuttingProxy(t, upstream, IDLE_S * 1000, { cut: 'silent' });
       const plans = loadPlans(
         dir,
-        `version: 1
-defaults:
-  endpoint: 127.0.0.1
-  port: ${proxy.port}
-  servername: \${MQTTPROBE_EMULATOR_SERVERNAME}
-  ca: \${MQTTPROBE_EMULATOR_CA}
-  auth: { type: x509, cert: "\${MQTTPROBE_EMULATOR_CERT}", key: "\${MQTTPROBE_EMULATOR_KEY}" }
-  hold: ${2 * IDLE_S}s
-  timeout: 2s
-scenarios:
-  - { name: default keepalive, expect: mqtt.silently-dropped }
+        `${throughRelay(proxy.port, { hold: `${2 * IDLE_S}s`, timeout: '2s' })}  - { name: default keepalive, expect: mqtt.silently-dropped }
   - { name: keepalive below the idle cut, mqtt: { keepalive: 1s } }
 `,
         env,

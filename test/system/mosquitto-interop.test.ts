@@ -4,22 +4,9 @@ import { describe } from 'node:test';
 import { type JsonReport, renderJson } from '../../src/report/json-report.js';
 import { tempDir } from '../helpers/scenario-files.js';
 import { systemTest } from '../helpers/system.js';
-import { writeBrokerPki } from './helpers/broker-pki.js';
+import { pkiScenarioFile, writeBrokerPki } from './helpers/broker-pki.js';
 import { startMosquitto } from './helpers/mosquitto.js';
 import { describeRun, loadPlans, outcomeOf, runAll } from './helpers/run-scenarios.js';
-
-function scenarioFile(port: number, body: string): string {
-  return `version: 1
-defaults:
-  endpoint: 127.0.0.1
-  servername: localhost
-  ca: ca.pem
-  auth: { type: x509, cert: client.pem, key: client-key.pem }
-  port: ${port}
-  timeout: 3s
-scenarios:
-${body}`;
-}
 
 describe('mosquitto with mutual TLS', () => {
   systemTest(
@@ -31,7 +18,7 @@ describe('mosquitto with mutual TLS', () => {
       const broker = await startMosquitto(t, dir, pki);
       const plans = loadPlans(
         dir,
-        scenarioFile(
+        pkiScenarioFile(
           broker.port,
           `  - name: round trip\n    matrix: { qos: [0, 1, 2], mqtt.version: ['3.1.1', 5] }\n`,
         ),
@@ -79,7 +66,7 @@ describe('mosquitto with mutual TLS', () => {
       });
       const plans = loadPlans(
         dir,
-        scenarioFile(
+        pkiScenarioFile(
           broker.port,
           `  - { name: v5 qos 1, qos: 1, mqtt: { version: 5 } }\n  - { name: v5 qos 2, qos: 2, mqtt: { version: 5 }, steps: [connect, subscribe] }\n`,
         ),
@@ -114,7 +101,7 @@ describe('mosquitto with mutual TLS', () => {
       const stranger = await writeBrokerPki(strangerDir);
       const plans = loadPlans(
         dir,
-        scenarioFile(
+        pkiScenarioFile(
           broker.port,
           `  - { name: stranger, auth: { type: x509, cert: ${stranger.clientCert}, key: ${stranger.clientKey} }, steps: [connect], expect: fail }\n`,
         ),

@@ -50,3 +50,20 @@ export async function writeBrokerPki(
     relayKey: join(dir, 'relay-key.pem'),
   };
 }
+
+/**
+ * A scenario file for `port` on 127.0.0.1 with this PKI's files (relative to the folder they were written to), a 3 s
+ * timeout per phase, and `scenarios` (list entries, each indented by two spaces).
+ */
+export function pkiScenarioFile(port: number, scenarios: string): string {
+  return `version: 1
+defaults:
+  endpoint: 127.0.0.1
+  servername: localhost
+  ca: ca.pem
+  auth: { type: x509, cert: client.pem, key: client-key.pem }
+  port: ${port}
+  timeout: 3s
+scenarios:
+${scenarios}`;
+}
