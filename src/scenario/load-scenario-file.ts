@@ -243,6 +243,8 @@ function spendProbeBudget(
   repeatFlag: number | undefined,
 ): (Omit<ScenarioError, 'span'> & { filePath: YamlPath; key: boolean }) | undefined {
   const counts = countProbes(defaults, scenarios, repeatFlag);
+  // A file without scenarios (an empty list, reported as such) adds nothing and has no scenario to point at.
+  if (counts.length === 0) return undefined;
   const before = budget.counted;
   budget.counted += counts.reduce((sum, n) => sum + n, 0);
   if (budget.counted <= budget.maxProbes) return undefined;

@@ -467,3 +467,15 @@ scenarios:
     );
   });
 });
+
+test('after a file that crossed the probe limit, a file with an empty scenario list is still just that error', () => {
+  const probeBudget = { maxProbes: 10, counted: 11 };
+  const loaded = loadScenarioText('/tmp/empty-list.yaml', 'version: 1\nscenarios: []\n', {
+    env: {},
+    probeBudget,
+  });
+  assert.deepEqual(
+    loaded.errors.map((e) => e.label ?? e.message),
+    ['list at least one scenario'],
+  );
+});
