@@ -38,7 +38,14 @@ export type GateReason =
   | 'policy-subscribe'
   | 'fault-close-on-publish'
   | 'fault-close-on-subscribe'
-  | 'malformed-packet';
+  | 'malformed-packet'
+  // MQTT 5 only: answered with a reason code (see mqtt5-bridge.ts).
+  | 'protocol-error'
+  | 'topic-alias-invalid'
+  | 'subscription-id-unsupported'
+  | 'will-qos2'
+  | 'will-topic-invalid'
+  | 'session-taken-over';
 
 export type Verdict =
   | { action: 'forward' }
@@ -114,14 +121,23 @@ function judgePublish(frame: Frame, session: GateSession, settings: GateSettings
   return FORWARD;
 }
 
+/** Judges one requested topic filter: its shape, then the iot:Subscribe policy. */
+export function judgeFilter(
+  filter: string,
+  filterBytes: number,
+  settings: GateSettings,
+): GateReason | undefined {
+  const topicProblem = checkTopic(filter, filterBytes);
+  if (topicProblem) return topicProblem;
+  if (!allowedBy(settings.policies.subscribe, filter, filterCovers)) return 'policy-subscribe';
+  return undefined;
+}
+
 function judgeSubscribe(frame: Frame, session: GateSession, settings: GateSettings): Verdict {
   const requests = decodeSubscribe(frame, session.protocolLevel);
   for (const request of requests) {
-    const topicProblem = checkTopic(request.filter, request.filterBytes);
-    if (topicProblem) return { action: 'close', reason: topicProblem };
-    if (!allowedBy(settings.policies.subscribe, request.filter, filterCovers)) {
-      return { action: 'close', reason: 'policy-subscribe' };
-    }
+    const problem = judgeFilter(request.filter, request.filterBytes, settings);
+    if (problem) return { action: 'close', reason: problem };
   }
   if (settings.faults.closeOnSubscribe) return { action: 'close', reason: 'fault-close-on-subscribe' };
   if (requests.some((request) => request.qos === 2)) return { action: 'drop', reason: 'qos2-ignored' };

@@ -5,7 +5,7 @@ import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { Aedes } from 'aedes';
-import { AwsGate } from './aws-gate.js';
+import { AwsGate, GateRegistry } from './aws-gate.js';
 import type { GateReason, TransportAuth } from './aws-rules.js';
 import { createCa, createClientCert, createServerCert } from './certificates.js';
 import { clientHelloSni, UNRECOGNIZED_NAME_ALERT } from './client-hello.js';
@@ -159,8 +159,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   let closing = false;
 
+  const registry = new GateRegistry();
   const handleMqtt = (transport: Duplex, transportAuth: TransportAuth) => {
     const gate = new AwsGate({
+      registry,
       transport,
       session: { protocolLevel: 4, transportAuth },
       settings: () => ({ faults, policies, customAuthorizer }),
@@ -320,6 +322,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       closing = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      // MQTT 5 clients hear why (DISCONNECT 0x8B) before their sockets go.
+      await Promise.all([...registry.gates].map((gate) => gate.shutdown()));
       const stopped = [mqttsDoor, alpnDoor, controlPlane].map(
         (s) => new Promise<void>((resolve) => s.close(() => resolve())),
       );

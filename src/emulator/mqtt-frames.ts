@@ -15,6 +15,17 @@ export interface Frame {
 /** Thrown for bytes that are not MQTT; the gate closes the connection. */
 export class MalformedPacketError extends Error {}
 
+/** Thrown for a packet longer than the splitter accepts (MQTT 5: DISCONNECT 0x95). */
+export class PacketTooLargeError extends MalformedPacketError {}
+
+/** The frame of one whole packet already in a buffer of its own. */
+export function frameOf(raw: Buffer): Frame {
+  const header = readFixedHeader(raw);
+  if (!header) throw new MalformedPacketError('packet too short');
+  const first = raw[0] ?? 0;
+  return { type: first >> 4, flags: first & 0x0f, raw, bodyStart: header.bodyStart };
+}
+
 /** Accumulates bytes and returns every complete packet; refuses packets longer than `maxPacketBytes`. */
 export class FrameSplitter {
   #pending: Buffer = Buffer.alloc(0);
@@ -28,7 +39,7 @@ export class FrameSplitter {
       const header = readFixedHeader(this.#pending);
       if (!header) break;
       if (header.remainingLength > this.maxPacketBytes) {
-        throw new MalformedPacketError(`packet of ${header.remainingLength} bytes exceeds the limit`);
+        throw new PacketTooLargeError(`packet of ${header.remainingLength} bytes exceeds the limit`);
       }
       const total = header.bodyStart + header.remainingLength;
       if (this.#pending.length < total) break;
