@@ -7,7 +7,12 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import type { IDisconnectPacket, MqttClient } from 'mqtt';
+import mqtt, {
+  type IClientOptions,
+  type IConnackPacket,
+  type IDisconnectPacket,
+  type MqttClient,
+} from 'mqtt';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { tempDir } from '../helpers/scenario-files.js';
 import { systemTest } from '../helpers/system.js';
@@ -25,6 +30,19 @@ after(() => emulator.close());
 
 const v5 = (extra: Parameters<typeof tlsOptions>[2] = {}) =>
   tlsOptions(emulator, emulator.ports.mqtts, { protocolVersion: 5, ...extra });
+
+/** Connects and resolves with the client and the CONNACK it was accepted with. */
+async function connectWithConnack(
+  options: IClientOptions,
+): Promise<{ client: MqttClient; connack: IConnackPacket }> {
+  const client = mqtt.connect(options);
+  const connack = await new Promise<IConnackPacket>((resolve, reject) => {
+    client.once('connect', resolve);
+    client.once('error', reject);
+  });
+  client.on('error', () => {});
+  return { client, connack };
+}
 
 /** Resolves with the server's DISCONNECT packet. */
 function serverDisconnect(client: MqttClient): Promise<IDisconnectPacket> {
@@ -121,13 +139,9 @@ systemTest(
 );
 
 test('CONNACK carries AWS IoT Core properties, with the keepalive and session expiry clamped', async () => {
-  const client = await connectOk(v5({ keepalive: 5, properties: { sessionExpiryInterval: 7 * 24 * 3600 } }));
-  const connack = (await new Promise((resolve) => {
-    // MQTT.js keeps the CONNACK it connected with; ask for it the documented way.
-    resolve(
-      (client as unknown as { connackPacket?: { properties?: Record<string, unknown> } }).connackPacket,
-    );
-  })) as { properties?: Record<string, unknown> };
+  const { client, connack } = await connectWithConnack(
+    v5({ keepalive: 5, properties: { sessionExpiryInterval: 7 * 24 * 3600 } }),
+  );
   assert.deepEqual(connack.properties, {
     maximumQoS: 1,
     retainAvailable: true,
@@ -143,15 +157,9 @@ test('CONNACK carries AWS IoT Core properties, with the keepalive and session ex
 });
 
 test('a keepalive of 0 is announced back as a Server Keep Alive of 1200 s', async () => {
-  let properties: Record<string, unknown> | undefined;
-  const options = v5({ keepalive: 0 });
-  const outcome = await connect(options);
-  assert.equal(outcome.kind, 'connected');
-  if (outcome.kind !== 'connected') return;
-  properties = (outcome.client as unknown as { connackPacket?: { properties?: Record<string, unknown> } })
-    .connackPacket?.properties;
-  assert.equal(properties?.serverKeepAlive, 1200);
-  await endClient(outcome.client);
+  const { client, connack } = await connectWithConnack(v5({ keepalive: 0 }));
+  assert.equal(connack.properties?.serverKeepAlive, 1200);
+  await endClient(client);
 });
 
 test('an MQTT 5 round trip through the emulator delivers the message, also through a topic alias', async () => {
@@ -238,19 +246,14 @@ test('an MQTT 3.1.1 session is not resumed by an MQTT 5 connection with the same
   const v3 = await connectOk(tlsOptions(emulator, emulator.ports.mqtts, persistent));
   await v3.subscribeAsync('probe/resume', { qos: 1 });
   await endClient(v3);
-  const again = await connect(tlsOptions(emulator, emulator.ports.mqtts, persistent));
-  assert.equal(again.kind, 'connected');
-  if (again.kind !== 'connected') return;
-  const presentV3 = (again.client as unknown as { connackPacket?: { sessionPresent?: boolean } })
-    .connackPacket;
-  assert.equal(presentV3?.sessionPresent, true, 'MQTT 3.1.1 resumes its own session');
+  const again = await connectWithConnack(tlsOptions(emulator, emulator.ports.mqtts, persistent));
+  assert.equal(again.connack.sessionPresent, true, 'MQTT 3.1.1 resumes its own session');
   await endClient(again.client);
-  const v5client = await connectOk(
+  const viaV5 = await connectWithConnack(
     v5({ clientId, clean: false, properties: { sessionExpiryInterval: 300 } }),
   );
-  const presentV5 = (v5client as unknown as { connackPacket?: { sessionPresent?: boolean } }).connackPacket;
-  assert.equal(presentV5?.sessionPresent, false);
-  await endClient(v5client);
+  assert.equal(viaV5.connack.sessionPresent, false);
+  await endClient(viaV5.client);
 });
 
 test('an MQTT 5 client hears DISCONNECT 0x8B when the emulator stops', async () => {
