@@ -10,6 +10,7 @@ import type { Auth, Transport } from '../../scenario/plan.js';
 import type { ProxySource } from '../../scenario/proxy-setting.js';
 import type { RawScenario, ScenarioFieldKey } from '../../scenario/schema.js';
 import type { TlsHandshakeProgress } from '../result.js';
+import { asMqtt5Code, reasonCodeFix } from './aws-reason-codes.js';
 
 /** The scenario key a fix would change (dotted for a nested key), so a report can point at its line. */
 export type FixKey =
@@ -477,7 +478,9 @@ export const DIAGNOSES = {
   'mqtt.connack-refused': entry<{ protocolVersion: number; reasonCode: number; reason: string }>({
     text: (e) => ({
       message: `the broker refused the connection: ${e.reason} (code ${e.reasonCode})`,
-      hint: 'check the client ID, credentials and the policy that allows connecting',
+      hint:
+        reasonCodeFix(asMqtt5Code(e.reasonCode, e.protocolVersion), { packet: 'connack' }) ??
+        'check the client ID, credentials and the policy that allows connecting',
     }),
   }),
   /**
@@ -527,7 +530,9 @@ export const DIAGNOSES = {
     key: 'topic',
     text: (e) => ({
       message: `the broker denied the subscription to ${e.topic}: ${e.reason} (code ${e.reasonCode})`,
-      hint: 'check that the policy allows iot:Subscribe on this topic filter',
+      hint:
+        reasonCodeFix(e.reasonCode, { packet: 'suback', topic: e.topic }) ??
+        'check that the policy allows iot:Subscribe on this topic filter',
     }),
   }),
   'mqtt.suback-timeout': entry<{ topic: string; requestedQos: number } & TimedOut>({
@@ -558,7 +563,9 @@ export const DIAGNOSES = {
   'mqtt.publish-refused': entry<{ topic: string; qos: number; reasonCode: number; reason: string }>({
     text: (e) => ({
       message: `the broker refused the publish to ${e.topic}: ${e.reason} (code ${e.reasonCode})`,
-      hint: 'check that the policy allows iot:Publish on this topic',
+      hint:
+        reasonCodeFix(e.reasonCode, { packet: 'puback', topic: e.topic }) ??
+        'check that the policy allows iot:Publish on this topic',
     }),
   }),
   /** `qos` is the publish's: brokers that take no QoS 2 (mosquitto's `max_qos`, AWS IoT) close on one. */
@@ -665,7 +672,12 @@ export const DIAGNOSES = {
   }>({
     text: (e) => ({
       message: `the server ended the session during ${e.phase} with DISCONNECT: ${e.reason} (code ${e.reasonCode})${e.reasonString ? `, "${e.reasonString}"` : ''}`,
-      hint: disconnectHint(e.reasonCode, e.serverReference),
+      hint:
+        reasonCodeFix(e.reasonCode, {
+          packet: 'disconnect',
+          phase: e.phase,
+          ...(e.serverReference !== undefined ? { serverReference: e.serverReference } : {}),
+        }) ?? 'the reason code and reason string say why; check the server log',
     }),
   }),
   /**
@@ -769,36 +781,6 @@ function takeover(e: ClientIdentity): string {
 }
 
 /** What a server's DISCONNECT reason code asks of the user (MQTT 5 §3.14.2.1). */
-function disconnectHint(reasonCode: number, serverReference: string | undefined): string {
-  switch (reasonCode) {
-    case 0x87:
-      return 'the server says not authorized: check the policy for this client ID and topic (AWS IoT: iot:Connect, iot:Publish, iot:Subscribe, iot:Receive)';
-    case 0x89:
-    case 0x97:
-      return 'the server is busy or a quota was exceeded: retry later, or probe less often';
-    case 0x8b:
-      return 'the server is shutting down: retry later';
-    case 0x8d:
-      return 'the server saw no traffic within the keepalive: check mqtt.keepalive and idle timeouts on the path';
-    // The limits a CONNACK announces (MQTT 5 §3.2.2.3), named when the server enforces them.
-    case 0x93:
-      return 'the server enforced its Receive Maximum: too many QoS 1 or 2 messages were in flight';
-    case 0x94:
-      return 'the server enforced its Topic Alias Maximum: a topic alias it does not accept was used';
-    case 0x95:
-      return 'the server enforced its Maximum Packet Size: lower payloadSize or shorten the topic';
-    case 0x9b:
-      return 'the server enforced its Maximum QoS: use a lower qos (QoS 2 is the one most brokers refuse)';
-    case 0x9c:
-    case 0x9d:
-      return serverReference
-        ? `the server points to another server (${serverReference}): use that endpoint`
-        : 'the server asks to use another server: check the endpoint';
-    default:
-      return 'the reason code and reason string say why; check the server log';
-  }
-}
-
 /** Bytes in MiB, with two decimals below 1 MiB. */
 function mib(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MiB`;
