@@ -31,20 +31,23 @@ export const FASTEST_MARK = '▼';
 export const SLOWEST_MARK = '▲';
 
 /**
- * True when the scenarios are variants of one path that differ only in transport, port, ALPN or QoS: the same
- * endpoint, auth, MQTT version, proxy and verification. Steps, expectations and names may differ (a variant that is
+ * True when the scenarios are variants of one path that differ only in transport, port, ALPN, QoS or MQTT version:
+ * the same endpoint, auth, proxy and verification. Steps, expectations and names may differ (a variant that is
  * meant to fail is still a variant). A matrix over `port`, `alpn` or `qos` is the typical case.
  */
 export function shouldCompare(report: RunReport): boolean {
   const plans = report.scenarios.map((o) => o.plan);
   if (plans.length < 2) return false;
-  const path = (p: PlanSummary) =>
-    JSON.stringify([p.endpoint, p.authType, p.mqttVersion, p.proxy ?? '', p.insecure]);
+  const path = (p: PlanSummary) => JSON.stringify([p.endpoint, p.authType, p.proxy ?? '', p.insecure]);
   if (!plans.every((p) => path(p) === path(plans[0]!))) return false;
   const differs = (pick: (p: PlanSummary) => unknown) =>
     new Set(plans.map((p) => JSON.stringify(pick(p)))).size > 1;
   return (
-    differs((p) => p.transport) || differs((p) => p.port) || differs((p) => p.alpn) || differs((p) => p.qos)
+    differs((p) => p.transport) ||
+    differs((p) => p.port) ||
+    differs((p) => p.alpn) ||
+    differs((p) => p.qos) ||
+    differs((p) => p.mqttVersion)
   );
 }
 
@@ -82,6 +85,7 @@ function variantRows(
     ['port', (o) => `${o.plan.port} ${o.plan.transport}`],
     ['alpn', alpnText],
     ['qos', (o) => String(o.plan.qos)],
+    ['mqtt', (o) => o.plan.mqttVersion],
   ];
   return rows.filter(([, text]) => new Set(all.map(text)).size > 1 || group.length === 1);
 }

@@ -30,8 +30,9 @@ describe('runPlans against the emulator', () => {
       'qos [qos=0]': ['pass', ''],
       'qos [qos=1]': ['pass', ''],
       'qos 2 unsupported': ['expected-failure', 'mqtt.suback-timeout'],
+      'mqtt 5': ['pass', ''],
     });
-    assert.deepEqual(report.summary, { total: 6, met: 6, missed: 0 });
+    assert.deepEqual(report.summary, { total: 7, met: 7, missed: 0 });
     const alpn = report.scenarios.find((o) => o.plan.id === 'port 443 + ALPN')!;
     assert.equal(alpn.representative.tls?.negotiatedAlpn, 'x-amzn-mqtt-ca');
   });

@@ -37,7 +37,7 @@ function refusedAction(source: ReasonSource): string {
 }
 
 const PER_CONNECTION =
-  'AWS IoT allows 100 publishes/s, 512 KB/s and 50 subscriptions per SUBSCRIBE per connection, and 500 connects/s per account';
+  'AWS IoT allows 100 publishes/s and 512 KB/s per connection, 50 subscriptions per connection and 8 per SUBSCRIBE, 1 connect/s per client ID and 500 per account';
 
 /** The fix for an MQTT 5 reason code, or undefined when the code has no specific one. */
 export function reasonCodeFix(reasonCode: number, source: ReasonSource): string | undefined {
