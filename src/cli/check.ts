@@ -30,6 +30,7 @@ interface CheckFlags {
   timeout?: string;
   save?: string;
   concurrency: string;
+  mqtt?: string;
 }
 
 const SCHEMA_URL = pathToFileURL(new URL('../../schema/scenario.schema.json', import.meta.url).pathname).href;
@@ -57,6 +58,7 @@ export function registerCheck(program: Command, io: CliIo): void {
       '--proxy <url>',
       'also try each way through this HTTP or SOCKS proxy (default: HTTPS_PROXY / ALL_PROXY)',
     )
+    .option('--mqtt <version>', 'also try each way over MQTT 5 (`5`), beside MQTT 3.1.1')
     .option('--repeat <n>', 'probes per way, for p50 figures', '3')
     .option('--timeout <duration>', 'timeout of each phase (default: 5s; 1ms to 10m)')
     .option('-c, --concurrency <n>', 'probes in flight at once', '8')
@@ -72,6 +74,12 @@ export function registerCheck(program: Command, io: CliIo): void {
         throw new UsageError(
           `checking ${endpoint} needs the device certificate`,
           'add --cert FILE --key FILE (or check `emulator` to try it locally)',
+        );
+      }
+      if (flags.mqtt !== undefined && flags.mqtt !== '5' && flags.mqtt !== '3.1.1') {
+        throw new UsageError(
+          `--mqtt ${printable(flags.mqtt)} is not an MQTT version`,
+          'give --mqtt 5 to try MQTT 5 beside 3.1.1 (3.1.1 is always tried)',
         );
       }
       const timeout = flags.timeout === undefined ? undefined : timeoutFlag(flags.timeout);
@@ -101,6 +109,7 @@ export function registerCheck(program: Command, io: CliIo): void {
         ...(flags.cert && flags.key ? { cert: resolve(cwd, flags.cert), key: resolve(cwd, flags.key) } : {}),
         ...(flags.ca ? { ca: resolve(cwd, flags.ca) } : {}),
         wss: hasAwsCredentials(io.env),
+        mqtt5: flags.mqtt === '5',
         ...(proxyRef ? { proxy: proxyRef } : {}),
         repeat,
         origin: `Written by \`mqttprobe check ${endpoint}\` on ${new Date().toISOString().slice(0, 10)}.`,

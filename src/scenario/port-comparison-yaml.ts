@@ -11,6 +11,8 @@ export interface PortComparisonSpec {
   wss?: boolean;
   /** Also try each way through this proxy (URL as it should appear, e.g. `${HTTPS_PROXY}`). */
   proxy?: string;
+  /** Also try each way over MQTT 5, beside MQTT 3.1.1. */
+  mqtt5?: boolean;
   /** Probes per way, for p50 figures. */
   repeat?: number;
   /** A comment line for the top of the file. */
@@ -50,6 +52,11 @@ export function portComparisonYaml(spec: PortComparisonSpec): string {
   ];
   if (spec.wss)
     ways.push({ name: '443 wss', body: ['transport: wss', 'port: 443', 'auth: { type: sigv4 }'] });
+  if (spec.mqtt5) {
+    for (const way of [...ways]) {
+      ways.push({ name: `${way.name} mqtt5`, body: [...way.body, 'mqtt: { version: 5 }'] });
+    }
+  }
   const expectOf = (name: string) => {
     const seen = spec.observed?.get(name);
     return seen && seen !== 'pass' ? [`expect: ${seen}`] : [];

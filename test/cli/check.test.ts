@@ -23,6 +23,26 @@ test('`check emulator` compares the ways in, recommends one, and saves a file th
   assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
 });
 
+test('`check emulator --mqtt 5` tries each way over MQTT 5 beside 3.1.1, and all pass', async (t) => {
+  const dir = tempDir(t);
+  const saved = join(dir, 'ways.yaml');
+  const result = await runCli(['check', 'emulator', '--repeat', '1', '--mqtt', '5', '--save', saved]);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /^mqtt\s+3\.1\.1\s+3\.1\.1\s+5\s+5\s+3\.1\.1$/m, result.stdout);
+  assert.match(result.stdout, /^result\s+✔ pass\s+✔ pass\s+✔ pass\s+✔ pass\s+✔ expected$/m, result.stdout);
+  assert.match(
+    readFileSync(saved, 'utf8'),
+    /- name: "8883 mqtt5"\n\s+tags: \[way\]\n\s+port: 8883\n\s+mqtt: \{ version: 5 \}/,
+  );
+});
+
+test('`check --mqtt 4` is a usage error naming the versions it takes', async () => {
+  const result = await runCli(['check', 'emulator', '--mqtt', '4']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--mqtt 4 is not an MQTT version/);
+  assert.match(result.stderr, /--mqtt 5/);
+});
+
 test('`check HOST` without a device certificate says what to add', async () => {
   const result = await runCli(['check', 'abc-ats.iot.eu-west-1.amazonaws.com']);
   assert.equal(result.code, 2);
