@@ -1,6 +1,7 @@
 // A stream between a client transport and aedes that applies AWS IoT's rules to each packet and delays replies.
 import { Duplex } from 'node:stream';
 import mqttPacket from 'mqtt-packet';
+import { v3ConnackAsV5 } from '../scenario/mqtt-reason-codes.js';
 import {
   AWS_LIMITS,
   checkTopic,
@@ -21,7 +22,6 @@ import {
 } from './mqtt-frames.js';
 import {
   type BridgeAction,
-  connackCodeV5,
   encodeConnackV5,
   encodeDisconnect,
   Mqtt5Bridge,
@@ -153,7 +153,7 @@ export class AwsGate extends Duplex {
       }
       const code =
         verdict.reason === 'fault-connack-refusal' && settings.faults.connackRefusal !== null
-          ? connackCodeV5(settings.faults.connackRefusal)
+          ? v3ConnackAsV5(settings.faults.connackRefusal)
           : reasonCodeFor(verdict.reason);
       this.#close(verdict.reason, code === undefined ? undefined : encodeConnackV5(code));
       return;

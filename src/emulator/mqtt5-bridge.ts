@@ -3,6 +3,7 @@
 // Sources: https://docs.aws.amazon.com/iot/latest/developerguide/mqtt.html ("MQTT 5 supported features",
 // "Differences from the MQTT specification") and the MQTT 5 spec, https://docs.oasis-open.org/mqtt/mqtt/v5.0/mqtt-v5.0.html.
 import mqttPacket, { type IConnectPacket, type Packet } from 'mqtt-packet';
+import { v3ConnackAsV5 } from '../scenario/mqtt-reason-codes.js';
 import { AWS_LIMITS, type GateReason } from './aws-rules.js';
 import type { Frame } from './mqtt-frames.js';
 
@@ -57,14 +58,6 @@ const REASON_FOR: Partial<Record<GateReason, number>> = {
 /** The reason code an MQTT 5 client gets for `reason`, or undefined when the connection just closes. */
 export function reasonCodeFor(reason: GateReason): number | undefined {
   return REASON_FOR[reason];
-}
-
-// MQTT 3.1.1 CONNACK return codes 1..5 (§3.2.2.3) as MQTT 5 reason codes (§3.2.2.2).
-const CONNACK_V5: Record<number, number> = { 0: 0, 1: 0x84, 2: 0x85, 3: 0x88, 4: 0x86, 5: 0x87 };
-
-/** An MQTT 3.1.1 CONNACK return code as the MQTT 5 reason code with the same meaning. */
-export function connackCodeV5(returnCode: number): number {
-  return CONNACK_V5[returnCode] ?? REASON.unspecified;
 }
 
 /** Decodes one whole frame with mqtt-packet; throws on bytes it cannot read. */
@@ -296,7 +289,7 @@ export class Mqtt5Bridge {
     const packet = parseFrame(frame.raw, 4);
     switch (packet.cmd) {
       case 'connack': {
-        const reasonCode = connackCodeV5(packet.returnCode ?? 0);
+        const reasonCode = v3ConnackAsV5(packet.returnCode ?? 0);
         return encodeV5({
           cmd: 'connack',
           sessionPresent: packet.sessionPresent,

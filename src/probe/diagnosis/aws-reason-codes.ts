@@ -2,6 +2,7 @@
 // Sources: https://docs.aws.amazon.com/iot/latest/developerguide/mqtt.html ("MQTT 5 reason codes"), the message
 // broker quotas (https://docs.aws.amazon.com/general/latest/gr/iot-core.html#message-broker-limits), MQTT 5 §2.4.
 import { AWS_LIMITS } from '../../scenario/mqtt-limits.js';
+import { v3ConnackAsV5 } from '../../scenario/mqtt-reason-codes.js';
 import type { Phase } from '../../scenario/phases.js';
 
 /** Where the reason code arrived, which decides the policy action a 0x87 refers to. */
@@ -11,12 +12,9 @@ export type ReasonSource =
   | { packet: 'puback'; topic: string }
   | { packet: 'disconnect'; phase: Phase; serverReference?: string };
 
-// MQTT 3.1.1 CONNACK return codes (§3.2.2.3) as the MQTT 5 reason code with the same meaning.
-const V3_CONNACK: Record<number, number> = { 1: 0x84, 2: 0x85, 3: 0x88, 4: 0x86, 5: 0x87 };
-
 /** An MQTT 3.1.1 CONNACK return code as its MQTT 5 equivalent; MQTT 5 codes are returned as they are. */
 export function asMqtt5Code(reasonCode: number, protocolVersion: number): number {
-  return protocolVersion < 5 ? (V3_CONNACK[reasonCode] ?? reasonCode) : reasonCode;
+  return protocolVersion < 5 ? v3ConnackAsV5(reasonCode) : reasonCode;
 }
 
 // The policy action and resource a refusal in this place is about.
