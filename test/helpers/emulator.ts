@@ -2,6 +2,7 @@
 import type { TestContext } from 'node:test';
 import { emulatorEnv, writeEmulatorCerts } from '../../src/emulator/emulator-env.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
+import { makePlan, type PlanOverrides, x509Auth } from './make-plan.js';
 import { tempDir } from './scenario-files.js';
 
 /** A running emulator closed when the test ends, plus the env that scenarios/demo.yaml reads. */
@@ -58,3 +59,15 @@ export function emulatorScenarioHeader(options: EmulatorHeaderOptions = {}): str
 
 /** The default header: the emulator's host, `servername: localhost`, 2 s per phase. */
 export const EMULATOR_SCENARIO_HEADER = emulatorScenarioHeader();
+
+/** A plan for an emulator's "8883" with its CA and client certificate, plus overrides. */
+export function emulatorPlan(emulator: Emulator, overrides: PlanOverrides = {}) {
+  return makePlan({
+    endpoint: emulator.hostname,
+    port: emulator.ports.mqtts,
+    transport: 'mqtts',
+    ca: { path: '/test/ca.pem', pem: emulator.ca },
+    auth: x509Auth(emulator.client),
+    ...overrides,
+  });
+}

@@ -7,7 +7,8 @@ import { NO_FAULTS } from '../../src/emulator/options.js';
 import { reasonCodeFix } from '../../src/probe/diagnosis/aws-reason-codes.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
-import { makePlan, type PlanOverrides, x509Auth } from '../helpers/make-plan.js';
+import { emulatorPlan } from '../helpers/emulator.js';
+import type { PlanOverrides } from '../helpers/make-plan.js';
 
 let emulator: Emulator;
 before(async () => {
@@ -21,15 +22,7 @@ after(() => emulator.close());
 
 /** An MQTT 5 plan for the emulator's "8883". */
 function v5Plan(overrides: PlanOverrides = {}) {
-  return makePlan({
-    endpoint: emulator.hostname,
-    port: emulator.ports.mqtts,
-    transport: 'mqtts',
-    ca: { path: '/test/ca.pem', pem: emulator.ca },
-    auth: x509Auth(emulator.client),
-    ...overrides,
-    mqtt: { version: 5, ...overrides.mqtt },
-  });
+  return emulatorPlan(emulator, { ...overrides, mqtt: { version: 5, ...overrides.mqtt } });
 }
 
 function failure(result: ProbeResult): { code?: string; hint?: string; evidence: string } {

@@ -8,7 +8,8 @@ import { NO_FAULTS } from '../../src/emulator/options.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
 import { Secret } from '../../src/scenario/secret.js';
-import { makePlan, type PlanOverrides, x509Auth } from '../helpers/make-plan.js';
+import { emulatorPlan } from '../helpers/emulator.js';
+import { type PlanOverrides, x509Auth } from '../helpers/make-plan.js';
 
 let emulator: Emulator;
 
@@ -25,14 +26,7 @@ after(async () => {
 
 /** A plan for the emulator's "8883" with its CA and client certificate, plus overrides. */
 function awsPlan(overrides: PlanOverrides = {}) {
-  return makePlan({
-    endpoint: emulator.hostname,
-    port: emulator.ports.mqtts,
-    transport: 'mqtts',
-    ca: { path: '/test/ca.pem', pem: emulator.ca },
-    auth: x509Auth(emulator.client),
-    ...overrides,
-  });
+  return emulatorPlan(emulator, overrides);
 }
 
 const SHORT = 300;
