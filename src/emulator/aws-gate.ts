@@ -33,6 +33,9 @@ import {
 // Largest packet that could be legal: the payload quota plus a topic, packet id and MQTT 5 properties.
 const MAX_PACKET_BYTES = AWS_LIMITS.payloadBytes + 64 * 1024;
 
+// How long close() waits for a DISCONNECT 0x8B to reach a client's socket before closing it anyway.
+const SHUTDOWN_FLUSH_MS = 1000;
+
 /** Called when the gate closes a connection or ignores a packet, with the reason. */
 export type GateListener = (reason: GateReason) => void;
 
@@ -290,7 +293,12 @@ export class AwsGate extends Duplex {
     if (this.#closing || !this.#bridge || this.#transport.destroyed) return Promise.resolve();
     this.#closing = true;
     return new Promise((resolve) => {
-      this.#transport.write(encodeDisconnect(REASON.serverShuttingDown), () => resolve());
+      // A client that stopped reading must not hold the emulator's close() forever.
+      const timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS);
+      this.#transport.write(encodeDisconnect(REASON.serverShuttingDown), () => {
+        clearTimeout(timer);
+        resolve();
+      });
       this.#transport.end();
       this.push(null);
     });
@@ -313,8 +321,14 @@ export class AwsGate extends Duplex {
       callback();
       return;
     }
-    for (const frame of this.#outbound.push(chunk)) {
-      this.#send(this.#bridge ? this.#bridge.toClient(frame) : frame.raw);
+    try {
+      for (const frame of this.#outbound.push(chunk)) {
+        this.#send(this.#bridge ? this.#bridge.toClient(frame) : frame.raw);
+      }
+    } catch (error) {
+      // aedes sent something mqtt-packet cannot translate: a bug to see, not a hang.
+      callback(error instanceof Error ? error : new Error(String(error)));
+      return;
     }
     callback();
   }
