@@ -1,10 +1,12 @@
 // What brokers tell us in CONNACK, against real ones: mosquitto's max_qos and max_packet_size are respected and
-// named (mosquitto_pub as ground truth), and the emulator's refusal of MQTT 5 gets the version fix.
+// named (mosquitto_pub as ground truth), and aedes's refusal of MQTT 5 gets the version fix.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { describe } from 'node:test';
 import { promisify } from 'node:util';
-import { EMULATOR_SCENARIO_HEADER, startTestEmulator } from '../helpers/emulator.js';
+import { Aedes } from 'aedes';
 import { tempDir } from '../helpers/scenario-files.js';
 import { systemTest } from '../helpers/system.js';
 import { pkiScenarioFile, writeBrokerPki } from './helpers/broker-pki.js';
@@ -77,21 +79,37 @@ describe('CONNACK limits and refusals of real brokers', () => {
     },
   );
 
-  systemTest('the emulator refuses MQTT 5: its own code, and the fix names mqtt.version', {}, async (t) => {
-    const { env, dir } = await startTestEmulator(t);
-    const plans = loadPlans(
-      dir,
-      `${EMULATOR_SCENARIO_HEADER}  - name: v5
+  systemTest(
+    'aedes, which speaks MQTT 3.1.1 only, refuses MQTT 5: its own code, and the fix names mqtt.version',
+    {},
+    async (t) => {
+      // A bare aedes broker (the emulator now bridges MQTT 5 to it, so it no longer refuses it).
+      const broker = await Aedes.createBroker();
+      const server = createServer(broker.handle);
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      t.after(async () => {
+        server.close();
+        await new Promise<void>((resolve) => broker.close(() => resolve()));
+      });
+      const port = (server.address() as AddressInfo).port;
+      const plans = loadPlans(
+        tempDir(t),
+        `version: 1
+defaults: { endpoint: 127.0.0.1, port: ${port}, transport: mqtt, timeout: 3s }
+scenarios:
+  - name: v5
     mqtt:
       version: 5
     expect: mqtt.protocol-version-refused
+  - name: v3
 `,
-      env,
-    );
-    const report = await runAll(plans);
-    assert.equal(report.summary.missed, 0, describeRun(report));
-    const v5 = outcomeOf(report, 'v5');
-    assert.match(v5.diagnosis?.hint ?? '', /mqtt: \{ version: 3\.1\.1 \}/);
-    assert.doesNotMatch(v5.diagnosis?.hint ?? '', /client ID|policy/);
-  });
+      );
+      const report = await runAll(plans);
+      assert.equal(report.summary.missed, 0, describeRun(report));
+      const v5 = outcomeOf(report, 'v5');
+      assert.match(v5.diagnosis?.hint ?? '', /mqtt: \{ version: 3\.1\.1 \}/);
+      assert.doesNotMatch(v5.diagnosis?.hint ?? '', /client ID|policy/);
+    },
+  );
 });
