@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import type { Phase } from '../../scenario/phases.js';
 import { TlsVerifyError, toRawCause } from '../errors.js';
 import type { TlsHandshakeProgress } from '../result.js';
-import { RESET_CODES } from './classify-network-error.js';
+import { errorCode, RESET_CODES } from './classify-network-error.js';
 import { type Diagnosis, makeDiagnosis, rawWords } from './diagnosis.js';
 import type { DiagnosisContext } from './diagnosis-context.js';
 import type { HandshakeEvidence } from './registry.js';
@@ -46,12 +46,6 @@ const HANDSHAKE_FAILURE = 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE';
 const NODE_HANDSHAKE_CLOSED =
   'Client network socket disconnected before secure TLS connection was established';
 
-function codeOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /** A TLS diagnosis for `error`, or undefined when it is not a TLS error. */
 export function classifyTlsError(
   error: unknown,
@@ -61,7 +55,7 @@ export function classifyTlsError(
   const cause = toRawCause(error);
   const { plan } = context;
   if (error instanceof TlsVerifyError) return classifyVerifyError(error, context);
-  const code = codeOf(error);
+  const code = errorCode(error);
   if (code === undefined) return undefined;
   if (code === ALPN_ALERT) return makeDiagnosis('tls.alpn-rejected', { offeredAlpn: [...plan.alpn] }, cause);
   if (code === SNI_ALERT) {
