@@ -3,6 +3,7 @@
 import type { Phase } from '../scenario/phases.js';
 import type { CertificateSummary, Diagnosis } from './diagnosis/diagnosis.js';
 import type { PhaseTimings } from './timeline.js';
+import type { TcpAttempt } from './transport/open-tcp.js';
 
 /** What the TLS handshake negotiated. */
 export interface TlsDetails {
@@ -103,8 +104,33 @@ export interface WebSocketDetails {
   protocol?: string;
 }
 
+/** How one family's TCP connect ended, in words a report can show. */
+export const FAMILY_OUTCOMES = ['connected', 'refused', 'reset', 'timeout', 'unreachable', 'failed'] as const;
+export type FamilyOutcome = (typeof FAMILY_OUTCOMES)[number];
+
+/**
+ * One family's connect, when DNS gave both IPv4 and IPv6: the probe dials the first address of each at once and
+ * goes on over the first that connects, and keeps how the other one ended (docs/diagnosis.md, dual stack).
+ */
+export interface FamilyAttempt {
+  family: 4 | 6;
+  address: string;
+  /**
+   * `connected`; `refused` (ECONNREFUSED: a RST); `reset`; `timeout` (no answer by the tcp timeout); `unreachable`
+   * (this machine has no route there: EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL); `failed` (any other error).
+   */
+  outcome: FamilyOutcome;
+  /** From the start of the tcp phase until the outcome was known, in ms (about the tcp timeout for `timeout`). */
+  afterMs: number;
+  /** The socket error's code (ECONNREFUSED, ENETUNREACH, …) when it failed with one. */
+  errorCode?: string;
+  /** True for the connection the probe went on over. */
+  used: boolean;
+}
+
 /** Codes of the things worth flagging on a probe that may still pass. */
 export const WARNING_CODES = [
+  'tcp.family-failed',
   'tls.insecure',
   'tls.alpn-not-negotiated',
   'mqtt.qos-downgraded',
@@ -147,9 +173,16 @@ export interface ProbeResult {
   /** The endpoint host and port as planned. */
   endpoint: string;
   port: number;
-  /** The address DNS gave and TCP used, and its family (4 or 6): the proxy's when the probe went through one. */
+  /**
+   * The address TCP used, and its family (4 or 6): the proxy's when the probe went through one. When every
+   * attempt failed, the one the diagnosis is about.
+   */
   address?: string;
   family?: 4 | 6;
+  /** Every address DNS gave for the host TCP dialled (at most 16), in the resolver's order. */
+  resolvedAddresses?: string[];
+  /** One entry per family, in the resolver's order, when DNS gave both; absent for a single family. */
+  familyAttempts?: FamilyAttempt[];
   /** The proxy used and its answer; absent without a proxy. */
   proxy?: ProxyDetails;
   /** The WebSocket upgrade's answer; absent for plain MQTT transports or when no answer came. */
@@ -181,6 +214,8 @@ export type ProbeFacts = Partial<
     ProbeResult,
     | 'address'
     | 'family'
+    | 'resolvedAddresses'
+    | 'familyAttempts'
     | 'proxy'
     | 'tls'
     | 'ws'
@@ -195,6 +230,8 @@ export type ProbeFacts = Partial<
 > & {
   /** The first bytes the server sent on the MQTT connection (up to 64), to recognise an HTTP answer. */
   firstBytes?: Buffer;
+  /** With one address per family: the race's attempts, settled by the tcp deadline (open-tcp.ts). */
+  tcpRace?: Promise<TcpAttempt[]>;
   /** How far the TLS handshake got (set by the tls phase whether it succeeded or not). */
   tlsHandshake?: TlsHandshakeProgress;
   warnings: Warning[];

@@ -3,15 +3,17 @@ import type { Duplex } from 'node:stream';
 import type { Phase } from '../scenario/phases.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { diagnose } from './diagnosis/diagnose.js';
+import { describeFamilyAttempts, familyFailedWarning, leadAttempt } from './diagnosis/family-attempts.js';
 import { PhaseFailure } from './errors.js';
 import { defaultTopic, generateClientId } from './mqtt/client-identity.js';
 import type { MqttConnection } from './mqtt/mqtt-connection.js';
 import { mqttRoundTrip } from './mqtt/mqtt-round-trip.js';
-import type { ProbeFacts, ProbeResult } from './result.js';
+import type { FamilyAttempt, ProbeFacts, ProbeResult } from './result.js';
 import type { PhaseScope, TimedTurn } from './run-phase.js';
 import { type PhaseTimings, Timeline } from './timeline.js';
 import type { SigV4Identity } from './transport/aws-credentials.js';
 import { type CrossCheckProtocol, crossCheckProtocol } from './transport/cross-check-protocol.js';
+import type { TcpAttempt } from './transport/open-tcp.js';
 import { OpenSockets, openTransport } from './transport/open-transport.js';
 import type { LookupFunction } from './transport/resolve-dns.js';
 
@@ -110,6 +112,10 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
     facts.unsolicitedMessages = connection.unsolicitedMessages;
   const { phases, totalMs } = timeline.finish();
   const localDelayMs = options.turn ? recordLocalDelay(phases, timeline, options.turn) : undefined;
+  // The other family's connect ends by the tcp deadline at the latest; its outcome is part of the result.
+  const race = facts.tcpRace ? await facts.tcpRace : undefined;
+  const families = race ? readFamilies(plan, race, failure, facts) : undefined;
+  if (families?.failure) failure = families.failure;
   // After the timeline closed: the second look is not part of any phase.
   const speak = failure ? crossCheckWanted(plan, failure, facts) : undefined;
   const crossCheck =
@@ -122,7 +128,7 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
           timeoutMs: Math.min(CROSS_CHECK_MAX_MS, plan.timeoutsMs.tls),
         })
       : undefined;
-  const { firstBytes: _firstBytes, tlsHandshake: _tlsHandshake, ...learned } = facts;
+  const { firstBytes: _firstBytes, tlsHandshake: _tlsHandshake, tcpRace: _tcpRace, ...learned } = facts;
   const result: ProbeResult = {
     planId: plan.id,
     clientId,
@@ -148,6 +154,7 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
       clientIdFixed: options.clientId !== undefined || plan.mqtt.clientId !== undefined,
       serverDisconnect: facts.serverDisconnect,
       address: plan.written ? plan.written.endpoint : facts.address,
+      ...(families?.otherFamily ? { otherFamily: families.otherFamily } : {}),
       tls: facts.tls,
       firstBytes: facts.firstBytes,
       tlsHandshake: facts.tlsHandshake,
@@ -157,6 +164,41 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
     });
   }
   return result;
+}
+
+/**
+ * Records each family's outcome of a connect race and warns when one failed while another worked. When every
+ * family failed in tcp, returns the failure to diagnose (the lead attempt's, see `leadAttempt`) and the other
+ * attempt, and points `facts.address` at the lead.
+ */
+function readFamilies(
+  plan: ProbePlan,
+  race: readonly TcpAttempt[],
+  failure: PhaseFailure | undefined,
+  facts: ProbeFacts,
+): { failure?: PhaseFailure; otherFamily?: FamilyAttempt } | undefined {
+  const attempts = describeFamilyAttempts(race);
+  if (!attempts) return undefined;
+  facts.familyAttempts = attempts;
+  const target = plan.proxy
+    ? { port: plan.proxy.port, proxy: plan.proxy.display }
+    : { port: (plan.written ?? plan).port };
+  const warning = familyFailedWarning(attempts, target);
+  if (warning) facts.warnings.push(warning);
+  const lead = attempts.some((a) => a.used) ? undefined : leadAttempt(attempts);
+  if (!lead || failure?.phase !== 'tcp' || failure.outcome.kind === 'aborted') return {};
+  facts.address = lead.address;
+  facts.family = lead.family;
+  const end = race[attempts.indexOf(lead)]?.end;
+  return {
+    failure: new PhaseFailure(
+      'tcp',
+      end?.kind === 'error'
+        ? { kind: 'error', error: end.error }
+        : { kind: 'timeout', waitedMs: plan.timeoutsMs.tcp },
+    ),
+    otherFamily: attempts.find((a) => a !== lead),
+  };
 }
 
 /** The turn as the phases see it: time spent waiting for it is left out of the probe's clock. */

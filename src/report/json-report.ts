@@ -97,6 +97,10 @@ function probeOf(o: ScenarioOutcome, p: RunProbe): JsonProbe {
     ...(diagnosis ? { diagnosis } : {}),
     ...(p.address !== undefined ? { address: p.address } : {}),
     ...(p.family !== undefined ? { family: p.family } : {}),
+    ...(p.resolvedAddresses ? { resolvedAddresses: [...p.resolvedAddresses] } : {}),
+    ...(p.familyAttempts
+      ? { familyAttempts: p.familyAttempts.map((a) => ({ ...a, afterMs: ms(a.afterMs) })) }
+      : {}),
     phases,
     ...(p.tls ? { tls: tlsOf(p.tls) } : {}),
     ...(p.connack ? { connack: p.connack } : {}),

@@ -9,7 +9,13 @@ import {
   type EvidenceByCode,
   type RawCause,
 } from '../probe/diagnosis/diagnosis.js';
-import type { ConnackDetails, ServerDisconnect, TlsDetails } from '../probe/result.js';
+import {
+  type ConnackDetails,
+  FAMILY_OUTCOMES,
+  type FamilyAttempt,
+  type ServerDisconnect,
+  type TlsDetails,
+} from '../probe/result.js';
 import type { RunProbe } from '../run/result.js';
 import { PHASES, STEPS, TIMED_PHASES } from '../scenario/phases.js';
 
@@ -137,6 +143,20 @@ const serverDisconnect = z
   })
   .meta({ description: 'The DISCONNECT the server sent (MQTT 5), in whatever phase it came.' });
 
+const familyAttempt = z
+  .strictObject({
+    family: z.literal([4, 6]),
+    address: text,
+    outcome: described(
+      z.enum(FAMILY_OUTCOMES),
+      '`refused`: ECONNREFUSED; `timeout`: no answer by the tcp timeout; `unreachable`: no route from this machine.',
+    ),
+    afterMs: described(ms, 'From the start of the tcp phase until the outcome was known, in ms.'),
+    errorCode: described(text, 'The socket error’s code, when it failed with one.').optional(),
+    used: described(z.boolean(), 'The connection the probe went on over.'),
+  })
+  .meta({ id: 'familyAttempt' });
+
 const phaseTiming = z.strictObject({
   startMs: described(ms, 'Start, in ms since the probe started (monotonic clock).'),
   durationMs: described(ms, 'Duration in ms; for the failed phase, until the failure was seen.'),
@@ -160,8 +180,19 @@ const probe = z
     ).optional(),
     failedPhase: phase.optional(),
     diagnosis: diagnosis.optional(),
-    address: text.optional(),
+    address: described(
+      text,
+      'The address TCP used (the proxy’s through a proxy); when every attempt failed, the one the diagnosis is about.',
+    ).optional(),
     family: z.literal([4, 6]).optional(),
+    resolvedAddresses: described(
+      z.array(text).max(16),
+      'Every address DNS gave for the host TCP dialled, in the resolver’s order (at most 16).',
+    ).optional(),
+    familyAttempts: described(
+      z.array(familyAttempt).min(2),
+      'When DNS gave both IPv4 and IPv6: one connect per family (the first address of each), started at once, in the resolver’s order.',
+    ).optional(),
     phases: described(
       keyed(PHASES, phaseTiming),
       'Every phase that ran, in order; one that never started is absent.',
@@ -294,5 +325,6 @@ const inStep: [
   Same<z.infer<typeof serverDisconnect>, ServerDisconnect>,
   Same<z.infer<typeof certificate>, CertificateSummary>,
   Same<z.infer<typeof cause>, RawCause>,
-] = [true, true, true, true, true, true, true];
+  Same<z.infer<typeof familyAttempt>, FamilyAttempt>,
+] = [true, true, true, true, true, true, true, true];
 void inStep;

@@ -4,6 +4,7 @@ import type { ScenarioOutcome } from '../run/result.js';
 
 /** Codes of report-level warnings: the probe's own, plus what only the whole outcome reveals. */
 export type ReportWarningCode =
+  | 'tcp.family-failed'
   | 'tls.insecure'
   | 'tls.alpn-not-negotiated'
   | 'mqtt.qos-downgraded'

@@ -95,7 +95,7 @@ export function renderTable(report: RunReport, options: TableOptions = {}): stri
   // One space between columns, none at the edges; the scenario column takes what the fixed columns leave.
   const fixed = RESULT_WIDTH + phases.length * PHASE_WIDTH + (phases.length + 1);
   const scenarioWidth = Math.max(20, width - fixed);
-  const tableWidth = scenarioWidth + fixed;
+  const spanWidth = scenarioWidth + RESULT_WIDTH + phases.length * PHASE_WIDTH;
   const table = new Table({
     head: ['scenario', 'result', ...phases.map((p) => HEADS[p] ?? p)].map((h) => s.bold(h)),
     colWidths: [scenarioWidth, RESULT_WIDTH, ...phases.map(() => PHASE_WIDTH)],
@@ -114,7 +114,8 @@ export function renderTable(report: RunReport, options: TableOptions = {}): stri
       [s.dim, targetLine(o)] as [Paint, string],
       ...detailLines(o, s, now, report.scenarios),
     ]) {
-      fitWidth(printable(text), tableWidth - 6).forEach((piece, i) => {
+      // cli-table3 wraps a spanning cell at the sum of its columns' widths, the separators not counted.
+      fitWidth(printable(text), spanWidth - 4).forEach((piece, i) => {
         table.push([{ colSpan: phases.length + 2, content: `${i === 0 ? '  ' : '    '}${paint(piece)}` }]);
       });
     }

@@ -1,5 +1,6 @@
 // The httpstat-like view: per scenario, one bar per phase on the probe's time axis, then what TLS negotiated.
 
+import { familyName, outcomeWords } from '../probe/diagnosis/family-words.js';
 import type { RunProbe, RunReport, ScenarioOutcome } from '../run/result.js';
 import { PHASES, plannedPhases } from '../scenario/phases.js';
 import { diagnosisLines, failurePaint, type Paint, paintVerdict, verdictWords } from './cells.js';
@@ -66,6 +67,17 @@ function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: St
     `  ${pad('total', LABEL, 'left')}${pad(formatMs(probe.totalMs), FIGURE, 'right')}${pad(formatMs(probe.totalMs), FIGURE, 'right')}`,
   );
   return lines;
+}
+
+/** With both IP families tried: `IPv6 fd16::1 got no answer within 2000 ms · IPv4 10.0.0.1 connected in 0.4 ms, used`. */
+function familyLines(probe: RunProbe, s: Style): Array<[string, string, Paint]> {
+  const attempts = probe.familyAttempts;
+  if (!attempts) return [];
+  const text = attempts
+    .map((a) => `${familyName(a.family)} ${a.address} ${outcomeWords(a)}${a.used ? ', used' : ''}`)
+    .join(' · ');
+  const oneFailed = attempts.some((a) => a.used) && attempts.some((a) => a.outcome !== 'connected');
+  return [['families', text, oneFailed ? (t) => s.yellow(s.bold(t)) : (t) => t]];
 }
 
 /** `TLSv1.3 · TLS_AES_256_GCM_SHA384 · alpn x-amzn-mqtt-ca → x-amzn-mqtt-ca · sni localhost · verified` and the cert. */
@@ -138,7 +150,7 @@ function renderScenario(
   ].filter((t): t is string => t !== undefined);
   wrap(where.join(' · '), '  ', s.dim);
   lines.push(...phaseLines(o, probe, Math.max(MIN_BAR, width - PREFIX), s));
-  for (const [label, text, paint] of tlsLines(o, probe, now, s)) {
+  for (const [label, text, paint] of [...familyLines(probe, s), ...tlsLines(o, probe, now, s)]) {
     const indent = `  ${pad(label, LABEL, 'left')}`;
     const pieces = fitWidth(printable(text), Math.max(10, width - indent.length));
     pieces.forEach((piece, i) => {

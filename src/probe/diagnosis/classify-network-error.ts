@@ -8,7 +8,8 @@ import type { DiagnosisContext } from './diagnosis-context.js';
 const DNS_NOT_FOUND = new Set(['ENOTFOUND', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA']);
 // EAI_AGAIN: no DNS server answered (getaddrinfo gave up on its own before our timeout).
 const DNS_NO_ANSWER = new Set(['EAI_AGAIN', 'ETIMEOUT']);
-const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+/** Socket codes that mean this machine has no route to the address. */
+export const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 /** Socket codes that mean the peer (or a middlebox) reset the connection. */
 export const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -37,22 +38,28 @@ export function classifyNetworkError(
     return undefined;
   }
   const address = context.address ?? host;
-  if (code === 'ECONNREFUSED') return makeDiagnosis('tcp.refused', { host, port: plan.port, address }, cause);
+  const other = context.otherFamily ? { otherFamily: context.otherFamily } : {};
+  if (code === 'ECONNREFUSED')
+    return makeDiagnosis('tcp.refused', { host, port: plan.port, address, ...other }, cause);
   if (code === 'ETIMEDOUT') {
     // The OS gave up on the SYN before our timeout did: same meaning, measured wait.
     return makeDiagnosis(
       'tcp.timeout',
-      { host, port: plan.port, address, waitedMs: context.failedAfterMs },
+      { host, port: plan.port, address, waitedMs: context.failedAfterMs, ...other },
       cause,
     );
   }
-  if (UNREACHABLE.has(code)) {
-    return makeDiagnosis('tcp.unreachable', { host, port: plan.port, address, errorCode: code }, cause);
+  if (UNREACHABLE_CODES.has(code)) {
+    return makeDiagnosis(
+      'tcp.unreachable',
+      { host, port: plan.port, address, errorCode: code, ...other },
+      cause,
+    );
   }
   // A reset during TLS has a syscall (`read ECONNRESET`); Node's "disconnected before secure TLS" close has none.
   const syscall = cause.syscall;
   if (RESET_CODES.has(code) && (phase === 'tcp' || phase === 'proxy' || syscall !== undefined)) {
-    return makeDiagnosis('tcp.reset', { host, port: plan.port, address, phase }, cause);
+    return makeDiagnosis('tcp.reset', { host, port: plan.port, address, phase, ...other }, cause);
   }
   return undefined;
 }

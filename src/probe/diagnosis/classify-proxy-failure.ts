@@ -35,6 +35,7 @@ export function classifyProxyUnreachable(
     port,
     ...(context.address !== undefined ? { address: context.address } : {}),
     phase,
+    ...(context.otherFamily ? { otherFamily: context.otherFamily } : {}),
   };
   if (outcome.kind === 'timeout') {
     return makeDiagnosis('proxy.unreachable', {

@@ -58,6 +58,7 @@ function diagnoseDirect(failure: PhaseFailure, context: DiagnosisContext): Diagn
           port: plan.port,
           address,
           waitedMs: outcome.waitedMs,
+          ...(context.otherFamily ? { otherFamily: context.otherFamily } : {}),
         });
       }
       if (phase === 'tls') {
@@ -102,7 +103,17 @@ function diagnoseDirect(failure: PhaseFailure, context: DiagnosisContext): Diagn
     case 'dns':
       return makeDiagnosis('dns.unknown', { host: plan.endpoint, phase, ...words }, cause);
     case 'tcp':
-      return makeDiagnosis('tcp.unknown', { host: plan.endpoint, port: plan.port, phase, ...words }, cause);
+      return makeDiagnosis(
+        'tcp.unknown',
+        {
+          host: plan.endpoint,
+          port: plan.port,
+          phase,
+          ...words,
+          ...(context.otherFamily ? { otherFamily: context.otherFamily } : {}),
+        },
+        cause,
+      );
     case 'proxy':
       return makeDiagnosis('proxy.unknown', { proxy: plan.proxy?.display, phase, ...words }, cause);
     case 'tls':

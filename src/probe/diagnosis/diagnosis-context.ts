@@ -1,7 +1,7 @@
 // What the classifier may know besides the raw failure: the plan's relevant settings and what the probe saw.
 import type { ProbePlan } from '../../scenario/plan.js';
 import type { ProxySetting } from '../../scenario/proxy-setting.js';
-import type { ServerDisconnect, TlsDetails, TlsHandshakeProgress } from '../result.js';
+import type { FamilyAttempt, ServerDisconnect, TlsDetails, TlsHandshakeProgress } from '../result.js';
 import type { CrossCheckAnswer, CrossCheckProtocol } from '../transport/cross-check-protocol.js';
 
 /** Everything `diagnose` reads besides the failure itself; all plain data. */
@@ -30,6 +30,8 @@ export interface DiagnosisContext {
   serverDisconnect?: ServerDisconnect;
   /** The address TCP dialled, once DNS answered. */
   address?: string;
+  /** When DNS gave both families and both failed: the other family's attempt (`address` is the lead's). */
+  otherFamily?: FamilyAttempt;
   /** Set once the TLS handshake finished: an alert after that is a post-handshake (TLS 1.3) rejection. */
   tls?: TlsDetails;
   /** The first bytes the server sent on the MQTT connection. */

@@ -9,8 +9,9 @@ import type { Phase, TimedPhase } from '../../scenario/phases.js';
 import type { Auth, Transport } from '../../scenario/plan.js';
 import type { ProxySource } from '../../scenario/proxy-setting.js';
 import type { RawScenario, ScenarioFieldKey } from '../../scenario/schema.js';
-import type { TlsHandshakeProgress } from '../result.js';
+import type { FamilyAttempt, TlsHandshakeProgress } from '../result.js';
 import { asMqtt5Code, reasonCodeFix } from './aws-reason-codes.js';
+import { addressPort, leadFamilyWords, otherFamilyWords } from './family-words.js';
 
 /** The scenario key a fix would change (dotted for a nested key), so a report can point at its line. */
 export type FixKey =
@@ -65,6 +66,14 @@ interface ClientIdentity {
   fixedClientId?: string;
 }
 
+/**
+ * When DNS gave both families and both failed: the other family's attempt. The evidence's own address (and
+ * code) are the lead attempt's: the resolver's first, unless its family had no route from this machine.
+ */
+interface BothFamilies {
+  otherFamily?: FamilyAttempt;
+}
+
 interface TimedOut {
   /** How long the probe waited before giving up, in ms (the phase timeout). */
   waitedMs: number;
@@ -74,7 +83,7 @@ interface TimedOut {
  * The proxy (not the endpoint) could not be reached: `host`/`port` are the proxy's, `phase` is dns or tcp,
  * `waitedMs` is set for timeouts.
  */
-interface ProxyUnreachableEvidence {
+interface ProxyUnreachableEvidence extends BothFamilies {
   proxy: string;
   host: string;
   port: number;
@@ -150,43 +159,43 @@ export const DIAGNOSES = {
       hint: 'try `getent hosts` for the same name; the JSON report has the raw error',
     }),
   }),
-  'tcp.timeout': entry<Endpoint & { address: string } & TimedOut>({
+  'tcp.timeout': entry<Endpoint & { address: string } & TimedOut & BothFamilies>({
     key: 'port',
     text: (e) => ({
-      message: `TCP connect to ${e.address}:${e.port} got no answer within ${e.waitedMs} ms`,
+      message: `TCP connect to ${addressPort(e.address, e.port)}${leadFamilyWords(e.otherFamily)} got no answer within ${e.waitedMs} ms${otherFamilyWords(e.otherFamily)}`,
       hint: `port ${e.port} is probably filtered by a firewall that drops packets; try port 443 or ask for the port to be opened`,
     }),
   }),
-  'tcp.refused': entry<Endpoint & { address: string }>({
+  'tcp.refused': entry<Endpoint & { address: string } & BothFamilies>({
     key: 'port',
     text: (e) => ({
-      message: `${e.address}:${e.port} refused the TCP connection`,
+      message: `${addressPort(e.address, e.port)}${leadFamilyWords(e.otherFamily)} refused the TCP connection${otherFamilyWords(e.otherFamily)}`,
       hint: `nothing listens on port ${e.port} there, or a firewall rejects it; check the port and the endpoint`,
     }),
   }),
   /** `phase` is where the reset was seen: during connect, or during the TLS handshake. */
-  'tcp.reset': entry<Endpoint & { address?: string; phase: Phase }>({
+  'tcp.reset': entry<Endpoint & { address?: string; phase: Phase } & BothFamilies>({
     text: (e) => ({
-      message: `the connection to ${e.host}:${e.port} was reset during ${e.phase}`,
+      message: `the connection to ${e.host}:${e.port}${e.otherFamily && e.address ? ` (${e.address}${leadFamilyWords(e.otherFamily)})` : ''} was reset during ${e.phase}${otherFamilyWords(e.otherFamily)}`,
       hint: 'a firewall or proxy that inspects traffic may be cutting it; try another port or network',
     }),
   }),
   /** `errorCode` is EHOSTUNREACH or ENETUNREACH: the OS has no route there. */
-  'tcp.unreachable': entry<Endpoint & { address: string; errorCode: string }>({
+  'tcp.unreachable': entry<Endpoint & { address: string; errorCode: string } & BothFamilies>({
     text: (e) => ({
-      message: `${e.address} cannot be reached from this machine (${e.errorCode})`,
+      message: `${e.address}${leadFamilyWords(e.otherFamily)} cannot be reached from this machine (${e.errorCode})${otherFamilyWords(e.otherFamily)}`,
       hint: 'check the network connection, routes and VPN; an IPv6 address without IPv6 connectivity ends here too',
     }),
   }),
-  'tcp.unknown': entry<Endpoint & { phase: Phase } & RawWords>({
+  'tcp.unknown': entry<Endpoint & { phase: Phase } & RawWords & BothFamilies>({
     text: (e) => ({
-      message: `the TCP connection to ${e.host}:${e.port} failed in an unexpected way${quoted(e)}`,
+      message: `the TCP connection to ${e.host}:${e.port} failed in an unexpected way${quoted(e)}${otherFamilyWords(e.otherFamily)}`,
       hint: 'check the endpoint and port; the JSON report has the raw error',
     }),
   }),
   'proxy.unreachable': entry<ProxyUnreachableEvidence>({
     text: (e) => ({
-      message: `the proxy ${e.proxy} cannot be reached: ${unreachableWords(e)}`,
+      message: `the proxy ${e.proxy} cannot be reached: ${unreachableWords(e)}${otherFamilyWords(e.otherFamily)}`,
       hint: 'check the proxy host and port (scenario `proxy`, or HTTPS_PROXY/ALL_PROXY) and that the proxy runs; from a restricted network only the proxy is reachable',
     }),
   }),
@@ -787,7 +796,7 @@ function mib(bytes: number): string {
 }
 
 function unreachableWords(e: ProxyUnreachableEvidence): string {
-  const at = `${e.address ?? e.host}:${e.port}`;
+  const at = `${e.address ? addressPort(e.address, e.port) : `${e.host}:${e.port}`}${leadFamilyWords(e.otherFamily)}`;
   switch (e.reason) {
     case 'not-found':
       return `its host name ${e.host} does not exist in DNS`;

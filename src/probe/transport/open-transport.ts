@@ -11,7 +11,7 @@ import { openHttpProxy } from './open-http-proxy.js';
 import { openTcp } from './open-tcp.js';
 import { openTls } from './open-tls.js';
 import { type ProxyAddress, proxyAddress } from './proxy-address.js';
-import { type LookupFunction, resolveDns } from './resolve-dns.js';
+import { addressPerFamily, type LookupFunction, resolveDns } from './resolve-dns.js';
 import type { WebSocketRequest } from './websocket-request.js';
 
 // SOCKS (socks, ip-address), WebSocket (ws) and SigV4 signing (@smithy, @aws-crypto) load only for the plans that
@@ -164,13 +164,21 @@ export async function openTransport(scope: PhaseScope, options: OpenTransportOpt
   const layers = transportLayers({ ...options, proxy: hop.proxy, wsRequest });
   // Through a proxy, dns and tcp concern the proxy: the proxy resolves and dials the endpoint itself.
   const resolved = await resolveDns(scope, { host: hop.host, lookup: options.lookup });
-  facts.address = resolved.address;
-  facts.family = resolved.family;
-  let stream: Duplex = await openTcp(scope, {
-    address: resolved.address,
+  facts.resolvedAddresses = resolved.map((r) => r.address);
+  const tried = addressPerFamily(resolved);
+  facts.address = tried[0]?.address;
+  facts.family = tried[0]?.family;
+  const tcp = await openTcp(scope, {
+    addresses: tried,
     port: hop.port,
     track: sockets.track,
+    onRace: (attempts) => {
+      facts.tcpRace = attempts;
+    },
   });
+  facts.address = tcp.address.address;
+  facts.family = tcp.address.family;
+  let stream: Duplex = tcp.socket;
   for (const layer of layers) stream = await layer.open(scope, stream);
   return stream;
 }
