@@ -120,7 +120,7 @@ export interface FamilyAttempt {
    * (this machine has no route there: EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL); `failed` (any other error).
    */
   outcome: FamilyOutcome;
-  /** From the start of the tcp phase until the outcome was known, in ms (about the tcp timeout for `timeout`). */
+  /** From the start of the tcp phase until the outcome was known, in ms; for `timeout`, the tcp timeout. */
   afterMs: number;
   /** The socket error's code (ECONNREFUSED, ENETUNREACH, …) when it failed with one. */
   errorCode?: string;

@@ -151,7 +151,10 @@ const familyAttempt = z
       z.enum(FAMILY_OUTCOMES),
       '`refused`: ECONNREFUSED; `timeout`: no answer by the tcp timeout; `unreachable`: no route from this machine.',
     ),
-    afterMs: described(ms, 'From the start of the tcp phase until the outcome was known, in ms.'),
+    afterMs: described(
+      ms,
+      'From the start of the tcp phase until the outcome was known, in ms; for `timeout`, the tcp timeout.',
+    ),
     errorCode: described(text, 'The socket error’s code, when it failed with one.').optional(),
     used: described(z.boolean(), 'The connection the probe went on over.'),
   })

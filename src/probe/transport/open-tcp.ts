@@ -75,8 +75,10 @@ export function openTcp(scope: PhaseScope, options: OpenTcpOptions): Promise<Tcp
 /** The race of `openTcp` for several addresses; see there. */
 function race(scope: PhaseScope, options: OpenTcpOptions, signal: AbortSignal): Promise<TcpConnection> {
   const { timeline } = scope;
-  const startedAt = timeline.now();
-  const deadlineAt = startedAt + scope.timeoutsMs.tcp;
+  const timeoutMs = scope.timeoutsMs.tcp;
+  // From the phase's own start mark, so an attempt's time and the tcp figure share one origin.
+  const startedAt = timeline.startOf('tcp') ?? timeline.now();
+  const deadlineAt = startedAt + timeoutMs;
   const sockets = options.addresses.map((address) => ({ address, socket: dial(address, options.port) }));
   const ends: Array<TcpAttempt | undefined> = sockets.map(() => undefined);
   let winner: TcpConnection | undefined;
@@ -97,7 +99,8 @@ function race(scope: PhaseScope, options: OpenTcpOptions, signal: AbortSignal): 
       const entry = sockets[i]!;
       if (ends[i]) return;
       const won = end.kind === 'connected' && winner === undefined;
-      ends[i] = { address: entry.address, end, afterMs: timeline.now() - startedAt, used: won };
+      const afterMs = end.kind === 'timeout' ? timeoutMs : timeline.now() - startedAt;
+      ends[i] = { address: entry.address, end, afterMs, used: won };
       if (won) {
         winner = { socket: entry.socket, address: entry.address };
         options.track(entry.socket);

@@ -16,16 +16,26 @@ export interface Mosquitto {
 /**
  * Starts mosquitto on `host` (default loopback). It runs as root (`user root`), so the key files in the test's
  * private temp folder need no permission changes. `extraConfig` lines come after the listener, so
- * listener options such as `max_qos 1` apply to it.
+ * listener options such as `max_qos 1` apply to it (to each, with `alsoOn`).
  * No trailing comments in the config: mosquitto rejects them.
  */
 export async function startMosquitto(
   t: Teardown,
   dir: string,
   pki: BrokerPki,
-  options: { host?: string; extraConfig?: string[] } = {},
+  options: { host?: string; alsoOn?: string[]; extraConfig?: string[] } = {},
 ): Promise<Mosquitto> {
   const host = options.host ?? '127.0.0.1';
+  // Each listener takes its own TLS settings; `alsoOn` adds one per address on the same port (an IPv6 one, say).
+  const listener = (address: string, port: number) => [
+    `listener ${port} ${address}`,
+    `cafile ${pki.ca}`,
+    `certfile ${pki.serverCert}`,
+    `keyfile ${pki.serverKey}`,
+    'require_certificate true',
+    'use_identity_as_username true',
+    ...(options.extraConfig ?? []),
+  ];
   return withFreshPorts(async () => {
     const port = await freePort(host);
     const config = join(dir, 'mosquitto.conf');
@@ -41,13 +51,7 @@ export async function startMosquitto(
         'log_type notice',
         'log_type information',
         'set_tcp_nodelay true',
-        `listener ${port} ${host}`,
-        `cafile ${pki.ca}`,
-        `certfile ${pki.serverCert}`,
-        `keyfile ${pki.serverKey}`,
-        'require_certificate true',
-        'use_identity_as_username true',
-        ...(options.extraConfig ?? []),
+        ...[host, ...(options.alsoOn ?? [])].flatMap((address) => listener(address, port)),
         '',
       ].join('\n'),
     );

@@ -46,10 +46,14 @@ export interface NetworkNamespaceOptions {
   ipv6?: boolean;
   /**
    * Files that `ip netns exec` bind-mounts over /etc for commands in the namespace (/etc/netns/NAME/FILE), such
-   * as `resolv.conf` or `hosts`; removed at teardown.
+   * as `resolv.conf` or `hosts`; removed at teardown. A function gets the addresses chosen for the namespace (a
+   * `hosts` file naming the root side, say).
    */
-  etc?: Partial<Record<'resolv.conf' | 'hosts', string>>;
+  etc?: EtcFiles | ((addresses: NamespaceAddresses) => EtcFiles);
 }
+
+type EtcFiles = Partial<Record<'resolv.conf' | 'hosts', string>>;
+type NamespaceAddresses = Pick<NetworkNamespace, 'hostAddress' | 'nsAddress' | 'hostAddress6' | 'nsAddress6'>;
 
 /**
  * Creates the namespace and veth pair (names unique to this process and call) and registers their removal in
@@ -91,7 +95,9 @@ export function createNetworkNamespace(t: Teardown, options: NetworkNamespaceOpt
     ip(['-6', 'addr', 'add', `${v6.hostAddress6}/64`, 'dev', outside, 'nodad']);
     ip(['-n', name, '-6', 'addr', 'add', `${v6.nsAddress6}/64`, 'dev', inside, 'nodad']);
   }
-  const files = Object.entries(options.etc ?? {});
+  const etc =
+    typeof options.etc === 'function' ? options.etc({ hostAddress, nsAddress, ...v6 }) : options.etc;
+  const files = Object.entries(etc ?? {});
   if (files.length > 0) {
     mkdirSync(etcDir, { recursive: true });
     for (const [file, text] of files) writeFileSync(`${etcDir}/${file}`, text);
