@@ -14,6 +14,7 @@ import { PHASES } from '../scenario/phases.js';
 import { verdictWords } from './cells.js';
 import { fixLocationText, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
+import { isLayoutControl } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
 
 export interface JunitOptions {
@@ -29,7 +30,9 @@ const NOT_RUN_SUITE = 'not run (interrupted)';
 
 /**
  * Text XML 1.0 can carry: control characters other than tab, newline and carriage return are not allowed even as
- * character references, so they become a visible `\xNN`; lone surrogates and U+FFFE/U+FFFF become U+FFFD.
+ * character references, so they become a visible `\xNN`; lone surrogates and U+FFFE/U+FFFF become U+FFFD. The
+ * invisible layout controls (bidi overrides, marks, line separators) become `\uNNNN`, as on a terminal: a CI page
+ * showing the report would otherwise reorder the rest of the line.
  */
 function xmlSafe(text: string): string {
   let out = '';
@@ -39,6 +42,8 @@ function xmlSafe(text: string): string {
       out += `\\x${cp.toString(16).padStart(2, '0')}`;
     } else if ((cp >= 0xd800 && cp <= 0xdfff) || cp === 0xfffe || cp === 0xffff) {
       out += '\ufffd';
+    } else if (isLayoutControl(cp)) {
+      out += `\\u${cp.toString(16).padStart(4, '0')}`;
     } else out += ch;
   }
   return out;

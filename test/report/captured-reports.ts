@@ -12,9 +12,9 @@ export function capturedReport(name: CapturedRun): RunReport {
   ) as RunReport;
 }
 
-/** A scenario name with everything that breaks naive output: markup of every format, controls, non-BMP. */
+/** A scenario name with everything that breaks naive output: markup of every format, controls, bidi, non-BMP. */
 export const HOSTILE_NAME =
-  'a|b <&> "q" \'s\' *em* _u_ `c` [l](x) ]]> --> \u0007\u001b[2J\u001b[31m \t tab\r\nline 😀 𝄞 \u0000nul \u0085';
+  'a|b <&> "q" \'s\' *em* _u_ `c` [l](x) ]]> --> \u0007\u001b[2J\u001b[31m \t tab\r\nline 😀 𝄞 \u0000nul \u0085 \u202edesrever\u202c \u2066iso\u2069';
 
 /** The mixed run with every scenario renamed after HOSTILE_NAME, in a file with a hostile path too. */
 export function hostileReport(): RunReport {

@@ -159,7 +159,7 @@ describe('the JUnit report', () => {
       assert.equal(result.status, 0, result.output);
       const name = xmllint(xml, dir, ['--xpath', 'string(//testcase[1]/@name)']);
       assert.equal(name.status, 0, name.output);
-      const expected = `${HOSTILE_NAME.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)} #0`;
+      const expected = `${HOSTILE_NAME.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)} #0`;
       assert.equal(name.output.replace(/\n$/, ''), expected, 'tabs and line breaks survive as references');
     },
   );

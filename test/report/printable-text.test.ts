@@ -1,7 +1,12 @@
 // Text from files and servers made safe for a terminal: control characters visible, huge lines cut around a column.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { OUTPUTS, type OutputName } from '../../src/report/outputs.js';
 import { printable, printableExcerpt, printableLines } from '../../src/report/printable-text.js';
+import { renderReport } from '../../src/report/report-formats.js';
+import { renderScenarioErrors } from '../../src/report/scenario-errors.js';
+import { loadScenarioText } from '../../src/scenario/load-scenario-file.js';
+import { hostileReport } from './captured-reports.js';
 
 const cases: Array<{ name: string; text: string; at: number; expect: { text: string; at: number } }> = [
   { name: 'a short line is kept whole', text: 'port: x', at: 6, expect: { text: 'port: x', at: 6 } },
@@ -29,4 +34,32 @@ for (const c of cases) test(c.name, () => assert.deepEqual(printableExcerpt(c.te
 test('a carriage return or an erase-line sequence cannot overwrite a warning line', () => {
   assert.equal(printable('x\x1b[2K\r'), 'x\\x1b[2K ');
   assert.equal(printableLines('one\n\x1b[31mtwo\r\n'), 'one\n\\x1b[31mtwo \n');
+});
+
+test('bidi overrides, isolates, marks and line separators show as \\u escapes (Trojan Source)', () => {
+  assert.equal(
+    printable('a\u202eb\u202ac\u2066d\u2069e\u200ef\u200fg\u061ch\u2028i\u2029j'),
+    'a\\u202eb\\u202ac\\u2066d\\u2069e\\u200ef\\u200fg\\u061ch\\u2028i\\u2029j',
+  );
+  // What makes emoji and scripts render stays: a zero-width joiner is not a layout control.
+  assert.equal(printable('👩\u200d💻 مرحبا'), '👩\u200d💻 مرحبا');
+});
+
+test('a caret after a bidi override in the quoted line still sits under its key', () => {
+  const file = 'bidi.yaml';
+  const text = `version: 1\nscenarios:\n  - { name: "ok\u202e gnissap", bogus: 1 }\n`;
+  const { errors } = loadScenarioText(file, text, { env: {} });
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  const shown = renderScenarioErrors(errors, { texts: new Map([[file, text]]) }).split('\n');
+  assert.doesNotMatch(shown.join('\n'), /\u202e/);
+  const quoted = shown.findIndex((l) => l.includes('\\u202e gnissap'));
+  assert.ok(quoted >= 0, shown.join('\n'));
+  assert.equal(shown[quoted + 1]!.indexOf('^'), shown[quoted]!.indexOf('bogus'));
+});
+
+test('no view or format but JSON (which is data) lets a bidi control of a scenario name through', () => {
+  for (const name of Object.keys(OUTPUTS) as OutputName[]) {
+    if (name === 'json') continue;
+    assert.doesNotMatch(renderReport(name, hostileReport()), /[\u202a-\u202e\u2066-\u2069]/, name);
+  }
 });
