@@ -1,7 +1,7 @@
 // Renders scenario-file errors the way tsc and hurl do: title, location, the offending line with a caret, the fix.
 import type { ScenarioError, ScenarioWarning } from '../scenario/scenario-error.js';
 import { printable, printableExcerpt } from './printable-text.js';
-import { redactFound, redactSourceLine } from './redact-source-line.js';
+import { type RedactedLine, redactFound, redactSourceLines } from './redact-source-line.js';
 import { plainStyle, type Style } from './style.js';
 
 export interface ErrorRenderOptions {
@@ -13,14 +13,15 @@ export interface ErrorRenderOptions {
 /** One block per error, separated by blank lines. */
 export function renderScenarioErrors(errors: readonly ScenarioError[], options: ErrorRenderOptions): string {
   const s = options.style ?? plainStyle;
-  // Each file split into lines once, however many errors quote it.
-  const lines = new Map<string, string[]>();
+  // Each file split into lines and masked once, however many errors quote it: a secret written over several
+  // lines (a `password: |` block) is masked on every one of them, whichever line an error quotes.
+  const lines = new Map<string, RedactedLine[]>();
   const lineOf = (file: string, line: number) => {
     let split = lines.get(file);
     if (!split) {
       const text = options.texts.get(file);
       if (text === undefined) return undefined;
-      split = text.split(/\r?\n/);
+      split = redactSourceLines(text.split(/\r?\n/));
       lines.set(file, split);
     }
     return split[line - 1];
@@ -30,7 +31,7 @@ export function renderScenarioErrors(errors: readonly ScenarioError[], options: 
 
 function renderOne(
   raw: ScenarioError,
-  lineOf: (file: string, line: number) => string | undefined,
+  lineOf: (file: string, line: number) => RedactedLine | undefined,
   s: Style,
 ): string {
   // Messages quote keys, values, names and paths from the file: none of them may drive the terminal.
@@ -49,12 +50,11 @@ function renderOne(
   const gutter = String(line).length;
   const pad = ' '.repeat(gutter);
   lines.push(`${pad}${s.blue('-->')} ${printable(file)}:${line}:${column}`);
-  const source = lineOf(file, line);
-  if (source !== undefined) {
-    // Secrets written inline (a password, a passphrase, a proxy URL's password) are masked on the quoted line first;
-    // then control characters show as `\x1b`, four columns for one (a tab as one space), and a huge line is cut
-    // around the column: the caret follows all three.
-    const redacted = redactSourceLine(source);
+  const redacted = lineOf(file, line);
+  if (redacted !== undefined) {
+    // Secrets (a password, a passphrase, a proxy URL's password) are masked on the quoted line first; then control
+    // characters show as `\x1b`, four columns for one (a tab as one space), and a huge line is cut around the
+    // column: the caret follows all three.
     const text = redacted.text;
     const from = redacted.column(column);
     const to = endLine === line ? redacted.column(endColumn) : text.trimEnd().length + 1;

@@ -225,3 +225,33 @@ test('no secret in any error message: quoted lines, found values, URL-like input
   assert.match(runs[4]!.stderr, /ALL_PROXY is not a proxy URL/);
   assert.match(runs[5]!.stderr, /not a URL/);
 });
+
+test('a secret written over several lines is masked on every line an error quotes, the caret still on its key', async (t) => {
+  const dir = tempDir(t);
+  // The error is on the quoted password's second line (an unknown key after it); the block scalar's second
+  // line is where YAML fails (it is less indented than the first, so the scalar ended).
+  const quoted = join(dir, 'quoted.yaml');
+  writeFileSync(
+    quoted,
+    `version: 1\nscenarios:\n  - name: quoted\n    endpoint: 127.0.0.1\n    auth: { type: password, username: u, password: "first-${WRONG_PASSWORD}\n      second-${PASSPHRASE}", bogus: 1 }\n`,
+  );
+  const block = join(dir, 'block.yaml');
+  writeFileSync(
+    block,
+    `version: 1\nscenarios:\n  - name: block\n    endpoint: 127.0.0.1\n    auth:\n      type: password\n      password: |\n          ${TOKEN}\n        ${SIGNATURE}\n`,
+  );
+  const runs = await Promise.all([
+    runCli(['validate', quoted], {}, built),
+    runCli(['validate', block], {}, built),
+  ]);
+  for (const run of runs) assert.equal(run.code, 2, run.stderr);
+  const outputs = runs.flatMap((r) => [r.stdout, r.stderr]).join('\n');
+  for (const secret of [WRONG_PASSWORD, PASSPHRASE, TOKEN, SIGNATURE])
+    assert.ok(!outputs.includes(secret), `a secret leaked: ${secret.slice(0, 6)}…\n${outputs}`);
+  const lines = runs[0]!.stderr.split('\n');
+  const shown = lines.findIndex((l) => l.includes('", bogus: 1 }'));
+  assert.ok(shown >= 0, runs[0]!.stderr);
+  assert.match(lines[shown]!, /^6 \| {7}\*\*\*", bogus: 1 \}$/);
+  assert.equal(lines[shown + 1]!.indexOf('^'), lines[shown]!.indexOf('bogus'));
+  assert.match(runs[1]!.stderr, /\n10 \| {9}\*\*\*\n/);
+});
