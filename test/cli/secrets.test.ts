@@ -253,5 +253,5 @@ test('a secret written over several lines is masked on every line an error quote
   assert.ok(shown >= 0, runs[0]!.stderr);
   assert.match(lines[shown]!, /^6 \| {7}\*\*\*", bogus: 1 \}$/);
   assert.equal(lines[shown + 1]!.indexOf('^'), lines[shown]!.indexOf('bogus'));
-  assert.match(runs[1]!.stderr, /\n10 \| {9}\*\*\*\n/);
+  assert.match(runs[1]!.stderr, /\n9 \| {9}\*\*\*\n/);
 });
