@@ -1,4 +1,5 @@
 // The one line `mqttprobe check` ends with: which way into the endpoint to use from this network, and why not others.
+import { familyName, OUTCOME_CODES } from '../probe/diagnosis/family-words.js';
 import type { PlanSummary, RunReport, ScenarioOutcome } from '../run/result.js';
 import { phaseFigure } from './cells.js';
 import { formatMs } from './format-ms.js';
@@ -47,6 +48,22 @@ function why(o: ScenarioOutcome): string {
   return `${describeWay(o.plan)} ${BLOCKED.has(code) ? 'is blocked' : 'fails'} (${code}${port})`;
 }
 
+/** When the way worked over one IP family only (the other failed to connect): which, and the other's code. */
+function workingFamily(o: ScenarioOutcome): { used: string; failed: string; code: string } | undefined {
+  for (const probe of o.probes) {
+    const used = probe.familyAttempts?.find((a) => a.used);
+    const failed = probe.familyAttempts?.find((a) => a.outcome !== 'connected');
+    if (used && failed && failed.outcome !== 'connected') {
+      return {
+        used: familyName(used.family),
+        failed: familyName(failed.family),
+        code: OUTCOME_CODES[failed.outcome],
+      };
+    }
+  }
+  return undefined;
+}
+
 /** Picks the first way, in the file's order of preference, whose probes all passed. Ways are scenarios tagged `way`. */
 export function recommendWay(report: RunReport): Recommendation {
   const ways = report.scenarios.filter((o) => o.plan.tags.includes('way'));
@@ -59,8 +76,9 @@ export function recommendWay(report: RunReport): Recommendation {
     };
   }
   const others = failed.length > 0 ? `; ${failed.join('; ')}` : '';
+  const family = workingFamily(best);
   return {
     found: true,
-    text: `From this network use ${describeWay(best.plan)} (${latency(best)})${others}.`,
+    text: `From this network use ${describeWay(best.plan)}${family ? ` over ${family.used}` : ''} (${latency(best)}${family ? `; ${family.failed} fails there: ${family.code}` : ''})${others}.`,
   };
 }

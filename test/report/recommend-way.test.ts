@@ -42,6 +42,21 @@ test('the first way that works is recommended, with its latency, and blocked way
   );
 });
 
+test('a way that works over one IP family only says which, and what the other family gets', () => {
+  const ipv4Only = structuredClone(pass);
+  for (const probe of ipv4Only.probes) {
+    probe.familyAttempts = [
+      { family: 6, address: 'fd16::1', outcome: 'timeout', afterMs: 2000, used: false },
+      { family: 4, address: '10.0.0.1', outcome: 'connected', afterMs: 1, used: true },
+    ];
+  }
+  const r = recommendWay(report([way(ipv4Only, { port: 8883, alpn: [] })]));
+  assert.match(
+    r.text,
+    /^From this network use 8883 over IPv4 \(\d+(\.\d)?ms; IPv6 fails there: tcp\.timeout\)\.$/,
+  );
+});
+
 test('when nothing works, it says so with each reason', () => {
   const rejected = byId('h2 only <&> "quoted"');
   const r = recommendWay(
