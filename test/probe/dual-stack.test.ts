@@ -29,7 +29,7 @@ const attempt = (result: ProbeResult, family: 4 | 6) => {
 };
 
 /** A plain-TCP "broker" on ::1 at `port` that answers the first CONNECT with a CONNACK (accepted). */
-async function connackOnIpv6(t: TestContext, port: number): Promise<void> {
+async function connackOnIpv6(t: TestContext, port: number): Promise<net.Server> {
   const server = net.createServer((socket) => {
     socket.on('error', () => undefined);
     socket.once('data', () => socket.write(Buffer.from([0x20, 0x02, 0x00, 0x00])));
@@ -39,6 +39,7 @@ async function connackOnIpv6(t: TestContext, port: number): Promise<void> {
   assert.equal((server.address() as AddressInfo).port, port);
   t.after(() => new Promise<void>((done) => server.close(() => done())));
   server.unref();
+  return server;
 }
 
 test('IPv6 refused, IPv4 open: the probe passes over IPv4 and warns what an IPv6-only device would see', async (t) => {
@@ -141,4 +142,31 @@ test("IPv6 refused and IPv4 dropped: the diagnosis is about the resolver's first
     result.diagnosis?.message ?? '',
     /; IPv4 failed too: 127\.0\.0\.1 got no answer within \d+ ms$/,
   );
+});
+
+// The test's own timeout is the bound: without the cancel, the IPv4 attempt would hold the probe for 60 s.
+test('Ctrl-C while the other family is still connecting ends that attempt at once', {
+  timeout: 20_000,
+}, async (t) => {
+  const blackhole = await startSynBlackhole();
+  if (!blackhole) {
+    t.skip('python3 is missing: it holds the never-accepting listener');
+    return;
+  }
+  t.after(() => blackhole.close());
+  const server = await connackOnIpv6(t, blackhole.port);
+  const plan = makePlan({
+    endpoint: NAME,
+    port: blackhole.port,
+    steps: ['connect'],
+    timeoutsMs: { tcp: 60_000 },
+  });
+  const controller = new AbortController();
+  const probing = runProbe(plan, { lookup: dualStack, signal: controller.signal });
+  const [socket] = (await once(server, 'connection')) as [net.Socket];
+  await once(socket, 'data');
+  controller.abort();
+  const result = await probing;
+  assert.equal(result.familyAttempts, undefined, 'an attempt the user stopped has no outcome to report');
+  assert.equal(result.warnings.filter((w) => w.code === 'tcp.family-failed').length, 0);
 });
