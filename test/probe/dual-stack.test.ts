@@ -10,7 +10,7 @@ import { runProbe } from '../../src/probe/run-probe.js';
 import type { LookupFunction } from '../../src/probe/transport/resolve-dns.js';
 import { emulatorPlan, startTestEmulator } from '../helpers/emulator.js';
 import { makePlan } from '../helpers/make-plan.js';
-import { closedPort, startSynBlackhole } from './helpers/tiny-servers.js';
+import { closedPort, type Listener, startSynBlackhole } from './helpers/tiny-servers.js';
 
 const NAME = 'broker.dual-stack.test';
 const SHORT = 400;
@@ -27,6 +27,14 @@ const attempt = (result: ProbeResult, family: 4 | 6) => {
   assert.ok(found, `an IPv${family} attempt in ${inspect(result.familyAttempts)}`);
   return found;
 };
+
+/** A port on 127.0.0.1 whose SYNs are dropped, closed when the test ends; undefined (the test skipped) without python3. */
+async function synBlackhole(t: TestContext): Promise<Listener | undefined> {
+  const blackhole = await startSynBlackhole();
+  if (!blackhole) t.skip('python3 is missing: it holds the never-accepting listener');
+  else t.after(() => blackhole.close());
+  return blackhole;
+}
 
 /** A plain-TCP "broker" on ::1 at `port` that answers the first CONNECT with a CONNACK (accepted). */
 async function connackOnIpv6(t: TestContext, port: number): Promise<net.Server> {
@@ -70,12 +78,8 @@ test('IPv6 refused, IPv4 open: the probe passes over IPv4 and warns what an IPv6
 });
 
 test('IPv4 dropped, IPv6 open: plain MQTT goes on over IPv6 at once, and IPv4 is recorded as timed out by the tcp deadline', async (t) => {
-  const blackhole = await startSynBlackhole();
-  if (!blackhole) {
-    t.skip('python3 is missing: it holds the never-accepting listener');
-    return;
-  }
-  t.after(() => blackhole.close());
+  const blackhole = await synBlackhole(t);
+  if (!blackhole) return;
   await connackOnIpv6(t, blackhole.port);
   const plan = makePlan({
     endpoint: NAME,
@@ -121,12 +125,8 @@ test('both families refused: tcp.refused names both addresses', async () => {
 });
 
 test("IPv6 refused and IPv4 dropped: the diagnosis is about the resolver's first and names the timeout too", async (t) => {
-  const blackhole = await startSynBlackhole();
-  if (!blackhole) {
-    t.skip('python3 is missing: it holds the never-accepting listener');
-    return;
-  }
-  t.after(() => blackhole.close());
+  const blackhole = await synBlackhole(t);
+  if (!blackhole) return;
   const result = await runProbe(
     makePlan({ endpoint: NAME, port: blackhole.port, timeoutsMs: { tcp: SHORT } }),
     {
@@ -148,12 +148,8 @@ test("IPv6 refused and IPv4 dropped: the diagnosis is about the resolver's first
 test('Ctrl-C while the other family is still connecting ends that attempt at once', {
   timeout: 20_000,
 }, async (t) => {
-  const blackhole = await startSynBlackhole();
-  if (!blackhole) {
-    t.skip('python3 is missing: it holds the never-accepting listener');
-    return;
-  }
-  t.after(() => blackhole.close());
+  const blackhole = await synBlackhole(t);
+  if (!blackhole) return;
   const server = await connackOnIpv6(t, blackhole.port);
   const plan = makePlan({
     endpoint: NAME,
