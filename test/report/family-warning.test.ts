@@ -31,6 +31,19 @@ function dualStackReport() {
 
 const oneLine = (text: string) => text.replace(/\\/g, '').replace(/\s+/g, ' ');
 
+test('no route for a family is this network lacking it, not a filter: only a device with nothing else fails', () => {
+  const noRoute: FamilyAttempt = {
+    ...attempts[0]!,
+    outcome: 'unreachable',
+    afterMs: 0.1,
+    errorCode: 'ENETUNREACH',
+  };
+  assert.equal(
+    familyFailedWarning([attempts[1]!, noRoute], { port: 8883 })?.message,
+    'IPv6 to [fd16::1]:8883 cannot be reached from this machine (ENETUNREACH), while IPv4 to 10.213.9.1 connected in 0.4 ms and the probe went on over IPv4: this machine has no IPv6 route there, so a device on this network that has only IPv6 fails here (tcp.unreachable); one with IPv4 uses IPv4',
+  );
+});
+
 test('the warning names the family, address, outcome and what a device that does not fall back sees', () => {
   const warning = familyFailedWarning(attempts, { port: 8883 });
   assert.equal(

@@ -59,8 +59,12 @@ export function familyFailedWarning(
     attempts[0] === failed && failed.outcome === 'timeout'
       ? `; ${bad} comes first in this machine's resolver order, so a client that tries the addresses in turn waits out its own connect timeout before it tries ${good}`
       : '';
-  return {
-    code: 'tcp.family-failed',
-    message: `${bad} to ${where}${addressPort(failed.address, target.port)} ${outcomeWords(failed)}, while ${good} to ${used.address} ${outcomeWords(used)} and the probe went on over ${good}: a device that uses only ${bad}, or prefers ${bad} and does not fall back to ${good}, fails here (${code})${first}`,
-  };
+  const seen = `${bad} to ${where}${addressPort(failed.address, target.port)} ${outcomeWords(failed)}, while ${good} to ${used.address} ${outcomeWords(used)} and the probe went on over ${good}`;
+  // No route is this machine's (or network's) lack of the family, not a filter: a device here without it would
+  // not try it (RFC 6724 sorts unusable addresses last), so only a device that has nothing but it fails.
+  const who =
+    failed.outcome === 'unreachable'
+      ? `this machine has no ${bad} route there, so a device on this network that has only ${bad} fails here (${code}); one with ${good} uses ${good}`
+      : `a device that uses only ${bad}, or prefers ${bad} and does not fall back to ${good}, fails here (${code})${first}`;
+  return { code: 'tcp.family-failed', message: `${seen}: ${who}` };
 }
