@@ -13,7 +13,8 @@ import { startMosquitto } from './helpers/mosquitto.js';
 import { createNetworkNamespace } from './helpers/network-namespace.js';
 import { spawnInNamespace } from './helpers/run-in-namespace.js';
 
-const cli = new URL('../../src/cli.ts', import.meta.url).pathname;
+// The bundle, as CLI tests run it: three runs start a third as fast as through tsx.
+const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
 const NAME = 'broker.dual-stack.test';
 const TIMEOUT_MS = 1000;
 
@@ -47,8 +48,7 @@ scenarios:
       );
       const env = { ...process.env, NO_COLOR: '1', HTTPS_PROXY: '', ALL_PROXY: '', COLUMNS: '200' };
       const run = async (format: 'json' | 'table') => {
-        const argv = [process.execPath, '--import', import.meta.resolve('tsx'), cli, 'run', file];
-        return spawnInNamespace(probe, [...argv, '--format', format], { env });
+        return spawnInNamespace(probe, [process.execPath, cli, 'run', file, '--format', format], { env });
       };
       const drop = (tables: (args: string[]) => void, address: string) =>
         tables(['-A', 'OUTPUT', '-p', 'tcp', '-d', address, '--dport', String(broker.port), '-j', 'DROP']);
