@@ -118,6 +118,15 @@ function probeNumber(o: ScenarioOutcome): number {
   return o.probes.findIndex((p) => p.startedAt === r.startedAt && p.clientId === r.clientId) + 1;
 }
 
+/** ` (IPv4, 1 of 8 addresses DNS gave)`: the family, and how many addresses there were to choose from. */
+function addressNote(probe: RunProbe): string {
+  const parts = [probe.family ? `IPv${probe.family}` : undefined];
+  const given = probe.resolvedAddresses?.length ?? 0;
+  if (given > 1) parts.push(`1 of ${given} addresses DNS gave`);
+  const shown = parts.filter((p) => p !== undefined);
+  return shown.length > 0 ? ` (${shown.join(', ')})` : '';
+}
+
 function renderScenario(
   o: ScenarioOutcome,
   width: number,
@@ -140,7 +149,7 @@ function renderScenario(
   else lines.push(s.bold(last), verdict);
   wrap(targetLine(o), '  ', s.dim);
   const where = [
-    probe.address ? `${probe.address}${probe.family ? ` (IPv${probe.family})` : ''}` : undefined,
+    probe.address ? `${probe.address}${addressNote(probe)}` : undefined,
     `client ${probe.clientId}`,
     o.probes.length > 1
       ? `probe ${probeNumber(o)} of ${o.probes.length}, ${probe.ok ? 'the median by total time' : 'a failing one'}`

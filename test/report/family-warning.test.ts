@@ -24,6 +24,8 @@ function dualStackReport() {
   for (const probe of [...scenario.probes, scenario.representative]) {
     probe.familyAttempts = attempts;
     probe.resolvedAddresses = ['fd16::1', '10.213.9.1'];
+    probe.address = '10.213.9.1';
+    probe.family = 4;
     probe.warnings = [warning, ...probe.warnings];
   }
   return { report, id: scenario.plan.id };
@@ -73,6 +75,7 @@ test('the waterfall lists each family and which one the probe used', () => {
   const block = renderReport('waterfall', report, { width: 140 })
     .split('\n\n')
     .find((b) => b.startsWith(`${id}  `));
+  assert.match(block ?? '', /\n {2}10\.213\.9\.1 \(IPv4, 1 of 2 addresses DNS gave\) · client /);
   assert.match(
     block ?? '',
     /\n {2}families +IPv6 fd16::1 got no answer within 2000 ms · IPv4 10\.213\.9\.1 connected in 0\.4 ms, used\n/,
