@@ -8,8 +8,10 @@ import { inspect } from 'node:util';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
 import type { LookupFunction } from '../../src/probe/transport/resolve-dns.js';
+import { parseProxySetting } from '../../src/scenario/proxy-setting.js';
 import { emulatorPlan, startTestEmulator } from '../helpers/emulator.js';
 import { makePlan } from '../helpers/make-plan.js';
+import { startSocksServer } from './helpers/socks-server.js';
 import { closedPort, type Listener, startSynBlackhole } from './helpers/tiny-servers.js';
 
 const NAME = 'broker.dual-stack.test';
@@ -165,4 +167,23 @@ test('Ctrl-C while the other family is still connecting ends that attempt at onc
   const result = await probing;
   assert.equal(result.familyAttempts, undefined, 'an attempt the user stopped has no outcome to report');
   assert.equal(result.warnings.filter((w) => w.code === 'tcp.family-failed').length, 0);
+});
+
+test('through a dual-stack proxy name: the proxy is what each family dialled, and a device would see proxy.unreachable', async (t) => {
+  const { emulator } = await startTestEmulator(t);
+  const socks = await startSocksServer({ allowedPorts: [emulator.ports.mqtts] });
+  t.after(() => socks.close());
+  const url = `socks5://proxy.dual-stack.test:${socks.port}`;
+  const plan = emulatorPlan(emulator, { proxy: parseProxySetting(url, 'scenario') });
+  const result = await runProbe(plan, { lookup: dualStack });
+  assert.equal(result.ok, true, inspect(result.diagnosis));
+  assert.deepEqual(socks.requests, [`${emulator.hostname}:${emulator.ports.mqtts}`]);
+  const warning = result.warnings.find((w) => w.code === 'tcp.family-failed');
+  assert.match(
+    warning?.message ?? '',
+    new RegExp(
+      `^IPv6 to the proxy ${url} at \\[::1\\]:${socks.port} refused the connection, while IPv4 to 127\\.0\\.0\\.1`,
+    ),
+  );
+  assert.match(warning?.message ?? '', /fails here \(proxy\.unreachable\)$/);
 });
