@@ -754,3 +754,71 @@ test('a server DISCONNECT wins over the close that follows it, in any MQTT phase
     assert.match(other.message, /Server busy \(code 137\)/);
   }
 });
+
+// Both families failed: the diagnosis is about the lead attempt (context.address) and its message names the other.
+const ipv4Timeout = {
+  family: 4 as const,
+  address: '10.0.0.1',
+  outcome: 'timeout' as const,
+  afterMs: 300,
+  used: false,
+};
+const bothFamilies: Array<{
+  name: string;
+  phase: Phase;
+  outcome: FailureOutcome;
+  plan?: DiagnosisContext['plan'];
+  message: RegExp;
+}> = [
+  {
+    name: 'tcp.timeout',
+    phase: 'tcp',
+    outcome: timeout,
+    message:
+      /^TCP connect to \[fd00::1\]:8883 \(IPv6\) got no answer within 300 ms; IPv4 failed too: 10\.0\.0\.1 got no answer within 300 ms$/,
+  },
+  {
+    name: 'tcp.refused',
+    phase: 'tcp',
+    outcome: error(nodeError('ECONNREFUSED', 'connect ECONNREFUSED')),
+    message: /^\[fd00::1\]:8883 \(IPv6\) refused the TCP connection; IPv4 failed too: /,
+  },
+  {
+    name: 'tcp.reset',
+    phase: 'tcp',
+    outcome: error(nodeError('ECONNRESET', 'read ECONNRESET')),
+    message:
+      /^the connection to broker\.example:8883 over IPv6 \(fd00::1\) was reset during tcp; IPv4 failed too: /,
+  },
+  {
+    name: 'tcp.unreachable',
+    phase: 'tcp',
+    outcome: error(nodeError('ENETUNREACH', 'connect ENETUNREACH')),
+    message: /^fd00::1 \(IPv6\) cannot be reached from this machine \(ENETUNREACH\); IPv4 failed too: /,
+  },
+  {
+    name: 'tcp.unknown',
+    phase: 'tcp',
+    outcome: error(nodeError('EWEIRD', 'connect EWEIRD')),
+    message: /; IPv4 failed too: 10\.0\.0\.1 got no answer within 300 ms$/,
+  },
+  {
+    name: 'proxy.unreachable',
+    phase: 'tcp',
+    outcome: timeout,
+    plan: proxied,
+    message:
+      /^the proxy .* cannot be reached: TCP connect to \[fd00::1\]:\d+ \(IPv6\) got no answer within 300 ms; IPv4 failed too: /,
+  },
+];
+for (const c of bothFamilies) {
+  test(`with both families failed, ${c.name} names both`, () => {
+    const d = diagnose(
+      new PhaseFailure(c.phase, c.outcome),
+      context({ address: 'fd00::1', otherFamily: ipv4Timeout, ...(c.plan ? { plan: c.plan } : {}) }),
+    );
+    assert.equal(d.code, c.name);
+    assert.match(d.message, c.message);
+    assert.deepEqual((d.evidence as { otherFamily?: unknown }).otherFamily, ipv4Timeout);
+  });
+}

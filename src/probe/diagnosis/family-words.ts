@@ -43,7 +43,10 @@ export function otherFamilyWords(other: FamilyAttempt | undefined): string {
   return other ? `; ${familyName(other.family)} failed too: ${other.address} ${outcomeWords(other)}` : '';
 }
 
+/** The family a tcp diagnosis is about when both were tried and `other` is the one it is not about. */
+export const leadFamilyName = (other: FamilyAttempt): string => familyName(other.family === 4 ? 6 : 4);
+
 /** ` (IPv6)` after the address of a tcp diagnosis, when both families were tried (the other one is `other`). */
 export function leadFamilyWords(other: FamilyAttempt | undefined): string {
-  return other ? ` (${familyName(other.family === 4 ? 6 : 4)})` : '';
+  return other ? ` (${leadFamilyName(other)})` : '';
 }

@@ -11,7 +11,7 @@ import type { ProxySource } from '../../scenario/proxy-setting.js';
 import type { RawScenario, ScenarioFieldKey } from '../../scenario/schema.js';
 import type { FamilyAttempt, TlsHandshakeProgress } from '../result.js';
 import { asMqtt5Code, reasonCodeFix } from './aws-reason-codes.js';
-import { addressPort, leadFamilyWords, otherFamilyWords } from './family-words.js';
+import { addressPort, leadFamilyName, leadFamilyWords, otherFamilyWords } from './family-words.js';
 
 /** The scenario key a fix would change (dotted for a nested key), so a report can point at its line. */
 export type FixKey =
@@ -176,7 +176,7 @@ export const DIAGNOSES = {
   /** `phase` is where the reset was seen: during connect, or during the TLS handshake. */
   'tcp.reset': entry<Endpoint & { address?: string; phase: Phase } & BothFamilies>({
     text: (e) => ({
-      message: `the connection to ${e.host}:${e.port}${e.otherFamily && e.address ? ` (${e.address}${leadFamilyWords(e.otherFamily)})` : ''} was reset during ${e.phase}${otherFamilyWords(e.otherFamily)}`,
+      message: `the connection to ${e.host}:${e.port}${e.otherFamily && e.address ? ` over ${leadFamilyName(e.otherFamily)} (${e.address})` : ''} was reset during ${e.phase}${otherFamilyWords(e.otherFamily)}`,
       hint: 'a firewall or proxy that inspects traffic may be cutting it; try another port or network',
     }),
   }),
