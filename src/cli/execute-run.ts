@@ -143,7 +143,25 @@ export function exitCodeOf(run: ExecutedRun): number {
   return run.report.summary.missed > 0 ? EXIT.expectationMissed : EXIT.ok;
 }
 
-/** The width to render for: the terminal's, but never under 100 columns. */
+/** The width for pipes, files and CI logs, where no terminal says how wide it is: what most CI log viewers show. */
+export const DEFAULT_WIDTH = 100;
+/** Narrower than this, no layout can show a phase beside its name: such a width is taken to be this one. */
+export const MIN_WIDTH = 40;
+/** A `COLUMNS` above this is a mistake, not a screen. */
+const MAX_COLUMNS = 1000;
+
+/**
+ * The width to render stdout for: a terminal's own width, else `COLUMNS` when it is a whole number (as shells
+ * export it, and as a user sets it for a pipe), else DEFAULT_WIDTH; never under MIN_WIDTH. No upper clamp: the
+ * layouts cap their own columns, and a wide terminal keeps the spare room.
+ */
 export function outputWidth(io: CliIo): number {
-  return Math.max(100, io.stdout.isTTY ? (process.stdout.columns ?? 100) : 100);
+  const tty = io.stdout.isTTY ? (io.stdout as { columns?: number }).columns : undefined;
+  if (tty !== undefined && Number.isInteger(tty) && tty > 0) return Math.max(MIN_WIDTH, tty);
+  const columns = io.env.COLUMNS?.trim();
+  if (columns && /^\d+$/.test(columns)) {
+    const n = Number(columns);
+    if (n > 0 && n <= MAX_COLUMNS) return Math.max(MIN_WIDTH, n);
+  }
+  return DEFAULT_WIDTH;
 }

@@ -10,6 +10,7 @@ import {
   type ViewName,
   viewEntry,
 } from '../report/outputs.js';
+import { printable } from '../report/printable-text.js';
 import type { RunReport } from '../run/result.js';
 import { type CliIo, UsageError, usageErrorText } from './io.js';
 import { appendToFile, type OutputTarget, writeFileAtomically } from './output-files.js';
@@ -57,20 +58,34 @@ function viewOf(flags: OutputFlags): OutputPlan['view'] {
   return VIEWS.some((name) => flags[name] === false) ? 'table' : 'auto';
 }
 
+/** `unknown report format `html`; known: table, json, junit, markdown`: the list read from the registry. */
+function unknownFormat(option: string, name: string): UsageError {
+  const known = FORMATS.join(', ');
+  const view = VIEWS.find((v) => v === name);
+  return new UsageError(
+    `${option}: unknown report format \`${printable(name)}\`; known: ${known}`,
+    view
+      ? `\`${view}\` is a terminal view of the table, not a file format: add --${view} for stdout`
+      : option === '--format'
+        ? `for example --format json (views: ${VIEWS.map((v) => `--${v}`).join(', ')})`
+        : 'for example --report junit=results.xml',
+  );
+}
+
 /** Checks the flags before anything runs, so a typo costs nothing. */
 export function parseOutputFlags(flags: OutputFlags): OutputPlan {
-  if (!isFormat(flags.format))
-    throw new UsageError(`--format ${flags.format} is not a format`, `use one of: ${FORMATS.join(', ')}`);
+  if (!isFormat(flags.format)) throw unknownFormat('--format', flags.format);
   const reports = (flags.report ?? []).map((spec) => {
     const at = spec.indexOf('=');
-    const format = spec.slice(0, at);
+    const format = spec.slice(0, Math.max(0, at));
     const path = spec.slice(at + 1);
-    if (at < 1 || path === '' || !isFormat(format)) {
+    if (at < 1 || path === '') {
       throw new UsageError(
-        `--report ${spec} is not FORMAT=PATH`,
+        `--report ${printable(spec)} is not FORMAT=PATH`,
         `for example --report junit=results.xml; formats: ${FORMATS.join(', ')}`,
       );
     }
+    if (!isFormat(format)) throw unknownFormat(`--report ${printable(spec)}`, format);
     return { format, path };
   });
   return { format: flags.format, reports, view: viewOf(flags) };

@@ -3,6 +3,7 @@
 import type { ScenarioOutcome } from '../run/result.js';
 import type { TimedPhase } from '../scenario/phases.js';
 import { fixLocationText } from './fix-location.js';
+import type { ShownRow } from './shown-phases.js';
 import type { Style } from './style.js';
 
 export type Paint = (text: string) => string;
@@ -18,23 +19,41 @@ export interface VerdictWords {
   /** The expectation was met: a pass or a failure that was meant to happen. */
   met: boolean;
   word: string;
-  /** ` 4/5` (probes that passed of those run) for a repeated scenario, else empty. */
-  tally: string;
 }
 
-/** The verdict of a scenario, in words of the given length. */
+/** The verdict of a scenario, in words of the given length; how many probes did what is `probeTally`'s. */
 export function verdictWords(o: ScenarioOutcome, length: 'short' | 'full'): VerdictWords {
-  const n = o.probes.length;
-  return {
-    met: o.verdict !== 'fail',
-    word: VERDICT_WORDS[o.verdict][length],
-    tally: n > 1 ? ` ${o.passed}/${n}` : '',
-  };
+  return { met: o.verdict !== 'fail', word: VERDICT_WORDS[o.verdict][length] };
 }
 
-/** `✔ pass 4/5` in green, `✖ FAIL` in bold red: a verdict on a terminal. */
+/** `✔ pass` in green, `✖ FAIL` in bold red: a verdict on a terminal. */
 export function paintVerdict(v: VerdictWords, s: Style): string {
-  return v.met ? s.green(`✔ ${v.word}${v.tally}`) : s.red(s.bold(`✖ ${v.word}${v.tally}`));
+  return v.met ? s.green(`✔ ${v.word}`) : s.red(s.bold(`✖ ${v.word}`));
+}
+
+/**
+ * What the probes of a repeated scenario did, as a count that says what it counts: `4 of 5 probes passed`,
+ * `20 of 20 probes failed as expected`, `5 of 5 probes over the connack threshold (200 ms)`. Undefined for a
+ * scenario of one probe, whose verdict says it all.
+ */
+export function probeTally(o: ScenarioOutcome): string | undefined {
+  const n = o.probes.length;
+  if (n < 2) return undefined;
+  const d = o.diagnosis;
+  if (d?.code.startsWith('threshold.')) {
+    const { phase, limitMs } = d.evidence as { phase: TimedPhase | 'total'; limitMs: number };
+    const over = o.probes.filter((p) => {
+      const ms = phase === 'total' ? (p.ok ? p.totalMs : undefined) : p.phases[phase]?.durationMs;
+      return ms !== undefined && ms > limitMs;
+    }).length;
+    return `${over} of ${n} probes over the ${phase} threshold (${limitMs} ms)`;
+  }
+  const expect = o.plan.expect;
+  if (expect === 'pass') return `${o.passed} of ${n} probes passed`;
+  const asExpected = o.probes.filter(
+    (p) => !p.ok && (expect === 'fail' || p.diagnosis?.code === expect),
+  ).length;
+  return `${asExpected} of ${n} probes failed as expected`;
 }
 
 /** How a failed phase is painted: yellow when the failure was expected, red when it missed. */
@@ -55,9 +74,12 @@ export type PhaseFigure =
   /** The probe never reached the phase. */
   | { kind: 'not-reached' };
 
-/** The figure of a phase: p50/p95 over warm probes when repeated, else the representative probe's time. */
-export function phaseFigure(o: ScenarioOutcome, row: TimedPhase | 'total'): PhaseFigure {
-  const st = o.probes.length > 1 ? o.stats?.[row] : undefined;
+/**
+ * The figure of a phase: p50/p95 over warm probes when repeated, else the representative probe's time. `hold` is
+ * the idle time the scenario asked for, not a latency: it has no statistics, so it is always the representative's.
+ */
+export function phaseFigure(o: ScenarioOutcome, row: ShownRow): PhaseFigure {
+  const st = o.probes.length > 1 && row !== 'hold' ? o.stats?.[row] : undefined;
   if (st) return { kind: 'stats', p50Ms: st.p50Ms, p95Ms: st.p95Ms };
   const probe = o.representative;
   if (row === 'total') return { kind: probe.ok ? 'done' : 'cut-short', ms: probe.totalMs };

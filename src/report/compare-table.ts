@@ -1,15 +1,21 @@
 // The side-by-side view: one column per variant (8883 vs 443+ALPN vs 443 without ALPN), one row per phase.
 import Table from 'cli-table3';
 import type { PlanSummary, RunReport, ScenarioOutcome } from '../run/result.js';
-import type { TimedPhase } from '../scenario/phases.js';
-import { diagnosisLines, failurePaint, paintVerdict, phaseFigure, verdictWords } from './cells.js';
-import { fitWidth } from './fit-width.js';
+import {
+  diagnosisLines,
+  failurePaint,
+  paintVerdict,
+  phaseFigure,
+  probeTally,
+  verdictWords,
+} from './cells.js';
+import { fitWidth, hangingLines, textWidth } from './fit-width.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
-import { shownPhases } from './shown-phases.js';
+import { anyHold, HOLD_LEGEND, type ShownRow, shownRows } from './shown-phases.js';
 import { plainStyle, type Style } from './style.js';
-import { summaryLine } from './table.js';
+import { summaryLines } from './table.js';
 import { NO_BORDERS } from './table-borders.js';
 
 export interface CompareOptions {
@@ -20,7 +26,7 @@ export interface CompareOptions {
   now?: Date;
 }
 
-type Row = TimedPhase | 'total';
+type Row = ShownRow;
 
 const LABEL_WIDTH = 8;
 const MIN_COLUMN = 11;
@@ -51,19 +57,18 @@ export function shouldCompare(report: RunReport): boolean {
   );
 }
 
-/** The phases any variant plans or went through, in order, then the total. */
-function shownRows(report: RunReport): Row[] {
-  return [...shownPhases(report), 'total'];
-}
-
 /** The figure a cell compares: the p50 over warm probes with repeats, else the representative probe's time. */
 interface Figure {
   p50Ms: number;
   p95Ms?: number;
 }
 
-/** Only a finished phase (or its statistics) is compared; a failed one or a total cut short is not. */
+/**
+ * Only a finished phase (or its statistics) is compared; a failed one or a total cut short is not, nor the idle
+ * `hold`, whose length the scenario chose.
+ */
 function figure(o: ScenarioOutcome, row: Row): Figure | undefined {
+  if (row === 'hold') return undefined;
   const f = phaseFigure(o, row);
   if (f.kind === 'stats') return { p50Ms: f.p50Ms, p95Ms: f.p95Ms };
   return f.kind === 'done' ? { p50Ms: f.ms } : undefined;
@@ -99,7 +104,8 @@ function phaseCell(o: ScenarioOutcome, row: Row, rank: Rank, columnWidth: number
   const shown = phaseFigure(o, row);
   // Two trailing spaces stand where a ▼/▲ marker would be, so the figures stay aligned.
   if (shown.kind === 'failed') return `${failurePaint(o, s)(`✖ ${formatMs(shown.ms)}`)}  `;
-  if (shown.kind === 'cut-short') return `${s.dim(formatMs(shown.ms))}  `;
+  if (shown.kind === 'cut-short' || (row === 'hold' && shown.kind === 'done'))
+    return `${s.dim(formatMs(shown.ms))}  `;
   const f = figure(o, row);
   if (!f) return `${s.dim('·')}  `;
   let text = formatMs(f.p50Ms);
@@ -158,12 +164,16 @@ function renderGroup(
     chars: NO_BORDERS,
   });
   table.push(['result', ...group.map((o) => paintVerdict(verdictWords(o, 'short'), s))]);
+  // How many probes passed, where a scenario repeats: the row's name says what the count counts.
+  if (all.some((o) => o.probes.length > 1)) {
+    table.push([s.dim('passed'), ...group.map((o) => s.dim(`${o.passed} of ${o.probes.length}`))]);
+  }
   for (const [label, text] of variantRows(group, all)) {
     table.push([s.dim(label), ...group.map((o) => s.dim(cellText(text(o), columnWidth)))]);
   }
   for (const row of rows) {
     table.push([
-      row === 'total' ? s.bold(row) : row,
+      row === 'total' ? s.bold(row) : row === 'hold' ? s.dim(row) : row,
       ...group.map((o) => phaseCell(o, row, ranks.get(row)!, columnWidth, s)),
     ]);
   }
@@ -177,17 +187,18 @@ function renderGroup(
 /** What each variant's column cannot hold: its diagnosis, the fix and the line to edit, and its warnings. */
 function notes(all: ScenarioOutcome[], width: number, now: Date, s: Style): string[] {
   const lines: string[] = [];
-  const push = (paint: (t: string) => string, text: string, indent: string) => {
-    for (const piece of fitWidth(printable(text), width - indent.length))
-      lines.push(`${indent}${paint(piece)}`);
+  const push = (paint: (t: string) => string, text: string, first: string, rest: string) => {
+    lines.push(...hangingLines(printable(text), width, first, rest, paint));
   };
   for (const o of all) {
     const d = o.diagnosis;
     const warnings = scenarioWarnings(o, now, all);
     if (!d && !o.mismatch && warnings.length === 0) continue;
-    push((t) => s.bold(t), o.plan.id, '');
-    for (const [paint, text] of diagnosisLines(o, s)) push(paint, text, '  ');
-    for (const w of warnings) push((t) => s.yellow(s.bold(t)), `⚠ ${w.code}: ${w.message}`, '  ');
+    push((t) => s.bold(t), o.plan.id, '', '');
+    const tally = o.met ? undefined : probeTally(o);
+    if (tally) push(s.dim, tally, '  ', '    ');
+    for (const [paint, text] of diagnosisLines(o, s)) push(paint, text, '  ', '    ');
+    for (const w of warnings) push((t) => s.yellow(s.bold(t)), `⚠ ${w.code}: ${w.message}`, '  ', '    ');
   }
   return lines;
 }
@@ -198,17 +209,23 @@ export function renderCompare(report: RunReport, options: CompareOptions = {}): 
   const width = Math.max(options.width ?? 100, LABEL_WIDTH + MIN_COLUMN + 1);
   const now = options.now ?? new Date(report.startedAt);
   const all = report.scenarios;
-  if (all.length === 0) return `${summaryLine(report, s)}\n`;
+  if (all.length === 0) return `${summaryLines(report, s, width).join('\n')}\n`;
   const rows = shownRows(report);
   const ranks = new Map(rows.map((row) => [row, rank(all, row)]));
-  // Each column costs its width plus one space; spread the groups evenly so the last is not a lone column.
-  const perGroup = Math.max(1, Math.floor((width - LABEL_WIDTH) / (MIN_COLUMN + 1)));
+  // Each column costs its width plus one space; columns as wide as the longest word they show (up to MAX_COLUMN), so no word breaks that fewer columns keep whole.
+  const words = all.flatMap((o) => [o.plan.id, ...variantRows(all, all).map(([, text]) => text(o))]);
+  const longest = Math.max(...words.flatMap((w) => printable(w).split(' ')).map(textWidth));
+  const fitted = Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, longest, width - LABEL_WIDTH - 1));
+  const perGroup = Math.max(1, Math.floor((width - LABEL_WIDTH) / (fitted + 1)));
   const groupCount = Math.ceil(all.length / perGroup);
   const size = Math.ceil(all.length / groupCount);
   const columnWidth = Math.min(MAX_COLUMN, Math.floor((width - LABEL_WIDTH) / size) - 1);
   const blocks: string[] = [];
-  for (let i = 0; i < all.length; i += size) {
-    blocks.push(renderGroup(all.slice(i, i + size), all, rows, ranks, columnWidth, s));
+  // 7 columns in groups of at most 3 go 3, 2, 2: no group is left with a lone column.
+  for (let i = 0, left = groupCount; i < all.length; left--) {
+    const n = Math.ceil((all.length - i) / left);
+    blocks.push(renderGroup(all.slice(i, i + n), all, rows, ranks, columnWidth, s));
+    i += n;
   }
   const legend = [
     `${FASTEST_MARK} fastest, ${SLOWEST_MARK} slowest of the row; ✖ the phase that failed, with the time it waited`,
@@ -223,9 +240,10 @@ export function renderCompare(report: RunReport, options: CompareOptions = {}): 
         : 'repeated scenarios: p50 of the warm probes (the run’s first probe is cold, left out)',
     );
   }
+  if (anyHold(report)) legend.push(HOLD_LEGEND);
   const out = [blocks.join('\n\n'), ...legend.flatMap((l) => fitWidth(l, width)).map((l) => s.dim(l))];
   const noteLines = notes(all, width, now, s);
   if (noteLines.length > 0) out.push('', ...noteLines);
-  out.push('', summaryLine(report, s));
+  out.push('', ...summaryLines(report, s, width));
   return `${out.join('\n')}\n`;
 }

@@ -181,6 +181,9 @@ export function toJsonReport(report: RunReport, options: JsonReportOptions = {})
     interrupted: report.interrupted,
     notRun: [...report.notRun],
     summary: { ...report.summary },
+    ...(report.recommendation
+      ? { recommendation: { found: report.recommendation.found, text: report.recommendation.text } }
+      : {}),
     scenarios: report.scenarios.map((o) => scenarioOf(o, now)),
   };
 }

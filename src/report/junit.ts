@@ -6,12 +6,13 @@
 //   - a missed expectation is a <failure>: type = the diagnosis code (or `expectation.missed` when the failure that
 //     was expected did not come), message = the diagnosis message, text = message, fix, location and timeline;
 //   - scenarios an interruption left unrun are <skipped/> testcases in a suite named `not run (interrupted)`;
+//   - `mqttprobe check`'s recommendation is a `recommendation` property of every suite;
 //   - times are in seconds; the suite's timestamp is the run's start in UTC, without a zone, as the format wants.
 // The output validates against the Ant JUnit schema (test/fixtures/junit/ holds the XSD the tests use).
 
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
 import { PHASES } from '../scenario/phases.js';
-import { verdictWords } from './cells.js';
+import { probeTally, verdictWords } from './cells.js';
 import { fixLocationText, formatSpan } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { isLayoutControl } from './printable-text.js';
@@ -91,7 +92,7 @@ function timeline(o: ScenarioOutcome): string {
     if (!t) return [];
     return probe.failedPhase === phase
       ? [`${phase} ✖ after ${formatMs(t.durationMs)}`]
-      : [`${phase} ${formatMs(t.durationMs)}`];
+      : [`${phase} ${formatMs(t.durationMs)}${phase === 'hold' ? ' (idle)' : ''}`];
   }).join(' · ');
 }
 
@@ -101,6 +102,8 @@ function failureOf(o: ScenarioOutcome, now: Date, run: readonly ScenarioOutcome[
   const message = d?.message ?? o.mismatch ?? 'the expectation was missed';
   const lines: string[] = [];
   if (o.mismatch) lines.push(o.mismatch);
+  const tally = probeTally(o);
+  if (tally) lines.push(tally);
   if (d) {
     lines.push(`${d.code}: ${d.message}`, `fix: ${d.hint}`, `at ${fixLocationText(o.plan, d.code)}`);
   } else lines.push(`at ${formatSpan(o.plan.span)}`);
@@ -120,7 +123,8 @@ function systemOut(outcomes: ScenarioOutcome[], now: Date, run: readonly Scenari
         : o.verdict === 'expected-failure'
           ? `: ${o.diagnosis?.code ?? 'failure'}: ${o.diagnosis?.message ?? ''}`
           : `: ${o.diagnosis?.code ?? MISSED_EXPECTATION_TYPE}`;
-    lines.push(`${o.plan.id}: ${word}${why} (${timeline(o)})`);
+    const tally = probeTally(o);
+    lines.push(`${o.plan.id}: ${word}${why}${tally ? `; ${tally}` : ''} (${timeline(o)})`);
     for (const w of scenarioWarnings(o, now, run)) lines.push(`  warning ${w.code}: ${w.message}`);
   }
   return lines.join('\n');
@@ -139,6 +143,9 @@ function suiteXml(suite: Suite, id: number, report: RunReport, hostname: string,
     `  <testsuite name="${name}" package="${name}" id="${id}" timestamp="${timestamp(report.startedAt)}" hostname="${escapeXmlAttribute(token(hostname, 'localhost'))}" tests="${suite.outcomes.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(timeMs)}">`,
     `    <properties>`,
     `      <property name="startedAt" value="${escapeXmlAttribute(report.startedAt)}"/>`,
+    ...(report.recommendation
+      ? [`      <property name="recommendation" value="${escapeXmlAttribute(report.recommendation.text)}"/>`]
+      : []),
     `    </properties>`,
   ];
   for (const o of suite.outcomes) {

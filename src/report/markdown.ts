@@ -1,13 +1,12 @@
 // The run as GitHub-flavoured Markdown, for a job summary ($GITHUB_STEP_SUMMARY): the table view's content.
 
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
-import type { TimedPhase } from '../scenario/phases.js';
-import { phaseFigure, verdictWords } from './cells.js';
+import { phaseFigure, probeTally, verdictWords } from './cells.js';
 import { fixLocationText } from './fix-location.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
-import { shownPhases } from './shown-phases.js';
+import { anyHold, HOLD_LEGEND, type ShownRow, shownRows } from './shown-phases.js';
 import { targetLine } from './table.js';
 
 export interface MarkdownOptions {
@@ -29,15 +28,13 @@ export function escapeMarkdown(text: string): string {
     .replace(/>/g, '&gt;');
 }
 
-type Column = TimedPhase | 'total';
+type Column = ShownRow;
 
-function columns(report: RunReport): Column[] {
-  return [...shownPhases(report), 'total'];
-}
-
+/** `✅ pass`, `❌ **FAIL**`, with the probe count in small type under it for a repeated scenario. */
 function verdict(o: ScenarioOutcome): string {
   const v = verdictWords(o, 'full');
-  return v.met ? `✅ ${v.word}${v.tally}` : `❌ **${v.word}**${v.tally}`;
+  const tally = probeTally(o);
+  return `${v.met ? `✅ ${v.word}` : `❌ **${v.word}**`}${tally ? `<br><sub>${escapeMarkdown(tally)}</sub>` : ''}`;
 }
 
 function cell(o: ScenarioOutcome, column: Column): string {
@@ -60,10 +57,13 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
   const now = options.now ?? new Date(report.startedAt);
   const hashes = '#'.repeat(options.headingLevel ?? 2);
   const { total, met, missed } = report.summary;
-  const cols = columns(report);
+  const cols = shownRows(report);
   const out: string[] = [
     `${hashes} ${missed > 0 ? '❌' : '✅'} mqttprobe: ${met} of ${total} scenario${total === 1 ? '' : 's'} met${missed > 0 ? `, ${missed} missed` : ''}`,
     '',
+    ...(report.recommendation
+      ? [`${report.recommendation.found ? '👉' : '⛔'} **${escapeMarkdown(report.recommendation.text)}**`, '']
+      : []),
     `| scenario | result | ${cols.join(' | ')} |`,
     `| :-- | :-- | ${cols.map(() => '--:').join(' | ')} |`,
   ];
@@ -79,6 +79,7 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
       'Repeated scenarios show p50 / p95 of the warm probes (the run’s first probe is cold, left out).',
     );
   }
+  if (anyHold(report)) notes.push(`${escapeMarkdown(HOLD_LEGEND.replace(/^hold/, 'The hold column'))}.`);
   notes.push(`Run started ${report.startedAt}, took ${formatMs(report.durationMs)}.`);
   if (report.interrupted) {
     notes.push(

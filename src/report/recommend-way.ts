@@ -1,15 +1,10 @@
 // The one line `mqttprobe check` ends with: which way into the endpoint to use from this network, and why not others.
 import { familyName, OUTCOME_CODES } from '../probe/diagnosis/family-words.js';
-import type { PlanSummary, RunReport, ScenarioOutcome } from '../run/result.js';
+import type { PlanSummary, Recommendation, RunReport, ScenarioOutcome } from '../run/result.js';
 import { phaseFigure } from './cells.js';
 import { formatMs } from './format-ms.js';
 
-export interface Recommendation {
-  /** True when some way through works. */
-  found: boolean;
-  /** One line, e.g. "From this network use 443 with ALPN x-amzn-mqtt-ca (p50 312 ms); 8883 is blocked (tcp.timeout)". */
-  text: string;
-}
+export type { Recommendation } from '../run/result.js';
 
 const BLOCKED = new Set([
   'tcp.timeout',

@@ -264,12 +264,19 @@ export const reportSchema = z
       'Ids of scenarios selected but not finished because of the interruption.',
     ),
     summary: z.strictObject({ total: count, met: count, missed: count }),
+    recommendation: described(
+      z.strictObject({
+        found: described(z.boolean(), 'Some way through works.'),
+        text: described(text, 'The recommendation in one line, as the terminal shows it.'),
+      }),
+      '`mqttprobe check` only: which way into the endpoint to use from this network, or why there is none.',
+    ).optional(),
     scenarios: z.array(scenario),
   })
   .meta({
     title: 'mqttprobe report',
     description:
-      'The output of `mqttprobe run --format json` (or `--report json=PATH`). schemaVersion changes on any incompatible change. Durations are in milliseconds.',
+      'The output of `mqttprobe run --format json` (or `--report json=PATH`; `mqttprobe check` too). schemaVersion changes on any incompatible change. Durations are in milliseconds.',
   });
 
 /** zod writes the safe-integer bounds on every integer; a report's counts never come near them. */

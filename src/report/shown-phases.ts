@@ -2,6 +2,9 @@
 import type { RunReport } from '../run/result.js';
 import { plannedPhases, TIMED_PHASES, type TimedPhase } from '../scenario/phases.js';
 
+/** A row (or column) of figures: a timed phase, the idle `hold`, or the whole probe. */
+export type ShownRow = TimedPhase | 'hold' | 'total';
+
 /** The timed phases any scenario plans or any probe reached, in phase order. */
 export function shownPhases(report: RunReport): TimedPhase[] {
   const shown = new Set<string>();
@@ -11,3 +14,19 @@ export function shownPhases(report: RunReport): TimedPhase[] {
   }
   return TIMED_PHASES.filter((phase) => shown.has(phase));
 }
+
+/** Whether any scenario holds its connection idle (`hold`), so the views give the hold a row of its own. */
+export function anyHold(report: RunReport): boolean {
+  return report.scenarios.some(
+    (o) => (o.plan.holdMs ?? 0) > 0 || o.probes.some((p) => p.phases.hold !== undefined),
+  );
+}
+
+/** The rows of figures the views show: the timed phases, then `hold` where a scenario holds, then the total. */
+export function shownRows(report: RunReport): ShownRow[] {
+  return [...shownPhases(report), ...(anyHold(report) ? (['hold'] as const) : []), 'total'];
+}
+
+/** The legend line for the hold row, to show where `anyHold` is true. */
+export const HOLD_LEGEND =
+  'hold: idle time the scenario asked for (`hold`, ended by one answered PINGREQ), not latency: not in p50/p95, but in the total';

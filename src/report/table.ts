@@ -1,20 +1,20 @@
 // The default view: one row per scenario with its verdict and per-phase latency, and the diagnosis under failures.
 import Table from 'cli-table3';
 import type { RunReport, ScenarioOutcome } from '../run/result.js';
-import type { Phase, TimedPhase } from '../scenario/phases.js';
 import {
   diagnosisLines,
   failurePaint,
   type Paint,
   paintVerdict,
   phaseFigure,
+  probeTally,
   verdictWords,
 } from './cells.js';
-import { fitWidth } from './fit-width.js';
+import { fitWidth, hangingLines, textWidth } from './fit-width.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
-import { shownPhases } from './shown-phases.js';
+import { anyHold, HOLD_LEGEND, type ShownRow, shownRows } from './shown-phases.js';
 import { plainStyle, type Style } from './style.js';
 import { NO_BORDERS } from './table-borders.js';
 
@@ -26,23 +26,22 @@ export interface TableOptions {
   width?: number;
 }
 
-const HEADS: Partial<Record<Phase | 'total', string>> = {
-  connack: 'connack',
-  suback: 'suback',
-  puback: 'puback',
-  receive: 'receive',
-};
 const PHASE_WIDTH = 7;
-const RESULT_WIDTH = 12;
+/** `✔ expected`, the widest verdict. */
+const RESULT_WIDTH = 10;
+/** The scenario column grows with its names up to this many columns, then names wrap; wider terminals keep the rest. */
+export const NAME_CAP = 40;
+/** Narrower than this, the scenario column would wrap every name: the phases go into blocks instead. */
+const NAME_MIN = 14;
 
-/** A repeated scenario shows p50 above p95; a failed phase is marked ✖ with the time it waited. */
-function phaseCell(o: ScenarioOutcome, phase: TimedPhase | 'total', s: Style): string {
-  const f = phaseFigure(o, phase);
+/** A repeated scenario shows p50 above p95; a failed phase is marked ✖ with the time it waited; `hold` is dim. */
+function phaseCell(o: ScenarioOutcome, row: ShownRow, s: Style): string {
+  const f = phaseFigure(o, row);
   switch (f.kind) {
     case 'stats':
       return `${formatMs(f.p50Ms)}\n${s.dim(formatMs(f.p95Ms))}`;
     case 'done':
-      return formatMs(f.ms);
+      return row === 'hold' ? s.dim(formatMs(f.ms)) : formatMs(f.ms);
     case 'cut-short':
       return s.dim(formatMs(f.ms));
     case 'failed':
@@ -86,65 +85,131 @@ export function detailLines(
   return lines;
 }
 
+/** Every line of text a view prints under a scenario: the target, the probe count, then `detailLines`. */
+function notesOf(
+  o: ScenarioOutcome,
+  s: Style,
+  now: Date,
+  run: readonly ScenarioOutcome[],
+): Array<[Paint, string]> {
+  const tally = probeTally(o);
+  return [
+    [s.dim, targetLine(o)],
+    ...(tally ? [[s.dim, tally] as [Paint, string]] : []),
+    ...detailLines(o, s, now, run),
+  ];
+}
+
+/** Each note wrapped once to `width`, under a two-space indent with a hanging indent of four. */
+export function wrapNotes(notes: Array<[Paint, string]>, width: number): string[] {
+  return notes.flatMap(([paint, text]) => hangingLines(printable(text), width, '  ', '    ', paint));
+}
+
+interface Layout {
+  nameWidth: number;
+  /** The figure columns of each block; one block when everything fits side by side. */
+  blocks: ShownRow[][];
+}
+
+/**
+ * The scenario column as wide as its longest name (at most NAME_CAP), narrower down to NAME_MIN when the width asks;
+ * below that the figure columns split into blocks, each repeating the scenario and result columns.
+ */
+function layout(rows: ShownRow[], names: string[], width: number): Layout {
+  const want = Math.min(NAME_CAP, Math.max('scenario'.length, ...names.map(textWidth)));
+  // One space between columns, none at the edges.
+  const fixed = (k: number) => RESULT_WIDTH + 1 + k * (PHASE_WIDTH + 1);
+  if (want + fixed(rows.length) <= width) return { nameWidth: want, blocks: [rows] };
+  if (width - fixed(rows.length) >= NAME_MIN)
+    return { nameWidth: width - fixed(rows.length), blocks: [rows] };
+  const perBlock = Math.max(1, Math.floor((width - NAME_MIN - RESULT_WIDTH - 1) / (PHASE_WIDTH + 1)));
+  const count = Math.ceil(rows.length / perBlock);
+  const size = Math.ceil(rows.length / count);
+  const blocks: ShownRow[][] = [];
+  for (let i = 0; i < rows.length; i += size) blocks.push(rows.slice(i, i + size));
+  return { nameWidth: Math.max(NAME_MIN, Math.min(want, width - fixed(size))), blocks };
+}
+
+/** One line-up of cells with the block's column widths, trailing spaces trimmed. */
+function gridLines(cells: string[], nameWidth: number, rows: ShownRow[]): string[] {
+  const table = new Table({
+    colWidths: [nameWidth, RESULT_WIDTH, ...rows.map(() => PHASE_WIDTH)],
+    colAligns: ['left', 'left', ...rows.map(() => 'right' as const)],
+    wordWrap: true,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+    chars: NO_BORDERS,
+  });
+  table.push(cells);
+  return table
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd());
+}
+
+/** A name wrapped to its column, bold line by line, so no word is cut and nothing of the name is lost. */
+function nameCell(id: string, width: number, s: Style): string {
+  return fitWidth(printable(id), width)
+    .map((line) => s.bold(line))
+    .join('\n');
+}
+
 /** Renders the run as a table that fits `width` columns. */
 export function renderTable(report: RunReport, options: TableOptions = {}): string {
   const s = options.style ?? plainStyle;
   const width = options.width ?? 100;
   const now = options.now ?? new Date(report.startedAt);
-  const phases = [...shownPhases(report), 'total' as const];
-  // One space between columns, none at the edges; the scenario column takes what the fixed columns leave.
-  const fixed = RESULT_WIDTH + phases.length * PHASE_WIDTH + (phases.length + 1);
-  const scenarioWidth = Math.max(20, width - fixed);
-  const spanWidth = scenarioWidth + RESULT_WIDTH + phases.length * PHASE_WIDTH;
-  const table = new Table({
-    head: ['scenario', 'result', ...phases.map((p) => HEADS[p] ?? p)].map((h) => s.bold(h)),
-    colWidths: [scenarioWidth, RESULT_WIDTH, ...phases.map(() => PHASE_WIDTH)],
-    colAligns: ['left', 'left', ...phases.map(() => 'right' as const)],
-    wordWrap: true,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    chars: NO_BORDERS,
-  });
-  for (const o of report.scenarios) {
-    table.push([
-      s.bold(printable(o.plan.id)),
-      paintVerdict(verdictWords(o, 'short'), s),
-      ...phases.map((p) => phaseCell(o, p, s)),
-    ]);
-    for (const [paint, text] of [
-      [s.dim, targetLine(o)] as [Paint, string],
-      ...detailLines(o, s, now, report.scenarios),
-    ]) {
-      // cli-table3 wraps a spanning cell at the sum of its columns' widths, the separators not counted.
-      fitWidth(printable(text), spanWidth - 4).forEach((piece, i) => {
-        table.push([{ colSpan: phases.length + 2, content: `${i === 0 ? '  ' : '    '}${paint(piece)}` }]);
-      });
+  const all = report.scenarios;
+  const { nameWidth, blocks } = layout(
+    shownRows(report),
+    all.map((o) => printable(o.plan.id)),
+    width,
+  );
+  const out: string[] = [];
+  for (const [i, rows] of blocks.entries()) {
+    if (i > 0) out.push('');
+    out.push(
+      ...gridLines(
+        ['scenario', 'result', ...rows].map((h) => s.bold(h)),
+        nameWidth,
+        rows,
+      ),
+    );
+    for (const o of all) {
+      const cells = [nameCell(o.plan.id, nameWidth, s), paintVerdict(verdictWords(o, 'short'), s)];
+      out.push(...gridLines([...cells, ...rows.map((row) => phaseCell(o, row, s))], nameWidth, rows));
+      // Side by side, each scenario's notes sit under its row; in blocks, they follow the last block.
+      if (blocks.length === 1) out.push(...wrapNotes(notesOf(o, s, now, all), width));
     }
   }
-  const lines = [
-    table
-      .toString()
-      .split('\n')
-      .map((l) => l.trimEnd())
-      .join('\n'),
-  ];
-  if (report.scenarios.some((o) => o.probes.length > 1)) {
-    lines.push(
-      s.dim('repeated scenarios: p50 above p95 of the warm probes (the run’s first probe is cold, left out)'),
+  if (blocks.length > 1) {
+    for (const o of all) {
+      out.push('', ...fitWidth(printable(o.plan.id), width).map((l) => s.bold(l)));
+      out.push(...wrapNotes(notesOf(o, s, now, all), width));
+    }
+    out.push('');
+  }
+  const legend: string[] = [];
+  if (all.some((o) => o.probes.length > 1)) {
+    legend.push(
+      'repeated scenarios: p50 above p95 of the warm probes (the run’s first probe is cold, left out)',
     );
   }
-  lines.push(summaryLine(report, s));
-  return `${lines.join('\n')}\n`;
+  if (anyHold(report)) legend.push(HOLD_LEGEND);
+  out.push(...legend.flatMap((l) => fitWidth(l, width)).map((l) => s.dim(l)));
+  out.push(...summaryLines(report, s, width));
+  return `${out.join('\n')}\n`;
 }
 
-/** `5 scenarios: 4 met, 1 missed (2.31s)` */
-export function summaryLine(report: RunReport, s: Style): string {
+/** `5 scenarios: 4 met, 1 missed (2.31s)`, and which scenarios an interruption left unfinished, wrapped to `width`. */
+export function summaryLines(report: RunReport, s: Style, width = 100): string[] {
   const { total, met, missed } = report.summary;
   const parts = [`${total} scenario${total === 1 ? '' : 's'}: ${s.green(`${met} met`)}`];
   if (missed > 0) parts.push(s.red(s.bold(`${missed} missed`)));
-  let line = `${parts.join(', ')} ${s.dim(`(${formatMs(report.durationMs)})`)}`;
-  if (report.interrupted)
-    line += s.yellow(
-      `\ninterrupted: ${report.notRun.length} scenario(s) did not finish: ${report.notRun.join(', ')}`,
-    );
-  return line;
+  const lines = [`${parts.join(', ')} ${s.dim(`(${formatMs(report.durationMs)})`)}`];
+  if (report.interrupted) {
+    const n = report.notRun.length;
+    const text = `interrupted: ${n} scenario${n === 1 ? '' : 's'} did not finish: ${report.notRun.map(printable).join(', ')}`;
+    lines.push(...hangingLines(text, width, '', '  ', s.yellow));
+  }
+  return lines;
 }

@@ -3,13 +3,14 @@
 import { familyName, outcomeWords } from '../probe/diagnosis/family-words.js';
 import type { RunProbe, RunReport, ScenarioOutcome } from '../run/result.js';
 import { PHASES, plannedPhases } from '../scenario/phases.js';
-import { diagnosisLines, failurePaint, type Paint, paintVerdict, verdictWords } from './cells.js';
-import { fitWidth } from './fit-width.js';
+import { diagnosisLines, failurePaint, type Paint, paintVerdict, probeTally, verdictWords } from './cells.js';
+import { fitWidth, hangingLines, textWidth } from './fit-width.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { CERT_EXPIRY_WARNING_DAYS, daysUntil, scenarioWarnings } from './scenario-warnings.js';
+import { anyHold } from './shown-phases.js';
 import { plainStyle, type Style } from './style.js';
-import { summaryLine, targetLine } from './table.js';
+import { summaryLines, targetLine } from './table.js';
 
 export interface WaterfallOptions {
   style?: Style;
@@ -26,9 +27,13 @@ const PREFIX = 2 + LABEL + FIGURE + FIGURE + 2;
 const MIN_BAR = 20;
 export const BAR_CHAR = '█';
 export const FAILED_BAR_CHAR = '░';
+/** The idle hold is drawn as a line, not a bar: time the scenario chose to wait, not time the network took. */
+export const HOLD_BAR_CHAR = '─';
+const HOLD_LEGEND =
+  'hold ─: the connection kept idle for the scenario’s `hold`, ended by one answered PINGREQ: idle time, not latency';
 
 function pad(text: string, width: number, align: 'left' | 'right'): string {
-  const room = Math.max(0, width - [...text].length);
+  const room = Math.max(0, width - textWidth(text));
   return align === 'left' ? text + ' '.repeat(room) : ' '.repeat(room) + text;
 }
 
@@ -59,7 +64,8 @@ function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: St
     const endMs = timing.startMs + timing.durationMs;
     const failed = probe.failedPhase === phase;
     const figures = `${pad(`${failed ? '✖ ' : ''}${formatMs(timing.durationMs)}`, FIGURE, 'right')}${pad(formatMs(endMs), FIGURE, 'right')}`;
-    const drawn = bar(timing.startMs, endMs, axisMs, barWidth, failed ? FAILED_BAR_CHAR : BAR_CHAR);
+    const char = failed ? FAILED_BAR_CHAR : phase === 'hold' ? HOLD_BAR_CHAR : BAR_CHAR;
+    const drawn = bar(timing.startMs, endMs, axisMs, barWidth, char);
     const paint = failed ? failurePaint(o, s) : phase === 'hold' ? s.dim : s.blue;
     lines.push(`  ${label}${failed ? paint(figures) : figures}  ${paint(drawn)}`);
   }
@@ -137,15 +143,13 @@ function renderScenario(
   const probe = o.representative;
   const lines: string[] = [];
   const wrap = (text: string, indent: string, paint: (t: string) => string = (t) => t) => {
-    for (const piece of fitWidth(printable(text), width - indent.length))
-      lines.push(`${indent}${paint(piece)}`);
+    lines.push(...hangingLines(printable(text), width, indent, `${indent}  `, paint));
   };
   const title = fitWidth(printable(o.plan.id), width);
   lines.push(...title.slice(0, -1).map((t) => s.bold(t)));
   const last = title.at(-1)!;
-  // The probe line below says which of the repeats is shown, so the verdict needs no tally.
-  const verdict = paintVerdict({ ...verdictWords(o, 'full'), tally: '' }, s);
-  if ([...last].length + 2 + 22 <= width) lines.push(`${s.bold(last)}  ${verdict}`);
+  const verdict = paintVerdict(verdictWords(o, 'full'), s);
+  if (textWidth(last) + 2 + 22 <= width) lines.push(`${s.bold(last)}  ${verdict}`);
   else lines.push(s.bold(last), verdict);
   wrap(targetLine(o), '  ', s.dim);
   const where = [
@@ -158,13 +162,12 @@ function renderScenario(
     probe.cold ? 'cold: the run’s first probe, its times include warm-up' : undefined,
   ].filter((t): t is string => t !== undefined);
   wrap(where.join(' · '), '  ', s.dim);
+  const tally = probeTally(o);
+  if (tally) wrap(tally, '  ', s.dim);
   lines.push(...phaseLines(o, probe, Math.max(MIN_BAR, width - PREFIX), s));
   for (const [label, text, paint] of [...familyLines(probe, s), ...tlsLines(o, probe, now, s)]) {
     const indent = `  ${pad(label, LABEL, 'left')}`;
-    const pieces = fitWidth(printable(text), Math.max(10, width - indent.length));
-    pieces.forEach((piece, i) => {
-      lines.push(`${i === 0 ? indent : ' '.repeat(indent.length)}${paint(piece)}`);
-    });
+    lines.push(...hangingLines(printable(text), width, indent, ' '.repeat(indent.length), paint));
   }
   for (const [paint, text] of diagnosisLines(o, s)) wrap(text, '  ', paint);
   for (const w of scenarioWarnings(o, now, run))
@@ -182,6 +185,12 @@ export function renderWaterfall(report: RunReport, options: WaterfallOptions = {
   const width = Math.max(options.width ?? 100, PREFIX + MIN_BAR);
   const now = options.now ?? new Date(report.startedAt);
   const blocks = report.scenarios.map((o) => renderScenario(o, width, now, s, report.scenarios).join('\n'));
-  blocks.push(summaryLine(report, s));
+  if (anyHold(report))
+    blocks.push(
+      fitWidth(HOLD_LEGEND, width)
+        .map((l) => s.dim(l))
+        .join('\n'),
+    );
+  blocks.push(summaryLines(report, s, width).join('\n'));
   return `${blocks.join('\n\n')}\n`;
 }

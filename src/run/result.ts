@@ -98,4 +98,14 @@ export interface RunReport {
   /** Scenarios selected but not finished because of the interruption. */
   notRun: string[];
   summary: { total: number; met: number; missed: number };
+  /** `mqttprobe check`'s verdict: the way to use from this network, or why there is none; absent for `run`. */
+  recommendation?: Recommendation;
+}
+
+/** Which way into the endpoint to use from this network, as `mqttprobe check` ends with it. */
+export interface Recommendation {
+  /** True when some way through works. */
+  found: boolean;
+  /** One line, e.g. "From this network use 443 with ALPN x-amzn-mqtt-ca (p50 312 ms); 8883 is blocked (tcp.timeout)". */
+  text: string;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { REPORT_FORMATS } from '../../src/report/outputs.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/scenario-files.js';
 
@@ -47,9 +48,12 @@ test('--report writes every file in one run, and GITHUB_STEP_SUMMARY gets the Ma
 });
 
 test('an unknown format is refused before anything runs', async () => {
-  const result = await runCli(['run', demo, '--format', 'xml']);
+  const result = await runCli(['run', demo, '--format', 'nope']);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /--format xml is not a format/);
+  assert.match(
+    result.stderr,
+    new RegExp(`--format: unknown report format \`nope\`; known: ${REPORT_FORMATS.join(', ')}\n`),
+  );
   const bad = await runCli(['run', demo, '--report', 'results.xml']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--report results\.xml is not FORMAT=PATH/);

@@ -33,10 +33,22 @@ describe('the output registry', () => {
     assert.match(stdout, /-v, --waterfall/);
   });
 
-  test('a --report with an unknown format lists the formats there are', async () => {
+  test('a --report with an unknown format names it and lists the formats there are', async () => {
+    const { code, stderr } = await runCli(['run', 'scenarios/demo.yaml', '--report', 'nope=out.html']);
+    assert.equal(code, 2);
+    assert.match(
+      stderr,
+      new RegExp(
+        `--report nope=out\\.html: unknown report format \`nope\`; known: ${REPORT_FORMATS.join(', ')}\n`,
+      ),
+    );
+    assert.doesNotMatch(stderr, /FORMAT=PATH|\n\s+at /, 'the format is the mistake, and no stack trace');
+  });
+
+  test('a view given as a report format is told apart from a typo', async () => {
     const { code, stderr } = await runCli(['run', 'scenarios/demo.yaml', '--report', 'compare=out.txt']);
     assert.equal(code, 2);
-    assert.match(stderr, /--report compare=out\.txt is not FORMAT=PATH/);
-    assert.match(stderr, new RegExp(`formats: ${REPORT_FORMATS.join(', ')}`));
+    assert.match(stderr, /unknown report format `compare`; known: /);
+    assert.match(stderr, /`compare` is a terminal view of the table, not a file format: add --compare/);
   });
 });
