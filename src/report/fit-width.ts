@@ -18,8 +18,8 @@ export function fitWidth(text: string, width: number): string[] {
 
 /**
  * Wraps one paragraph of plain text to `width` columns with a hanging indent: `first` before its first line, `rest`
- * (at least as long) before the others, each line filled as far as its own indent allows; `paint` colours the text
- * of each line, never its indent.
+ * before the others, each line filled as far as its own indent allows; `paint` colours the text of each line,
+ * never its indent.
  */
 export function hangingLines(
   text: string,
@@ -28,9 +28,13 @@ export function hangingLines(
   rest = first,
   paint: (text: string) => string = (t) => t,
 ): string[] {
-  const budget = Math.max(1, width - textWidth(rest));
-  const extra = Math.min(budget - 1, Math.max(0, textWidth(rest) - textWidth(first)));
-  // A placeholder glued to the first word gives the first line the room its shorter indent leaves.
-  const lines = fitWidth(`${'x'.repeat(extra)}${text}`, budget);
-  return lines.map((line, i) => (i === 0 ? `${first}${paint(line.slice(extra))}` : `${rest}${paint(line)}`));
+  const trimmed = text.trimStart();
+  const head = fitWidth(trimmed, width - textWidth(first))[0] ?? '';
+  // wrap-ansi keeps plain text as it is, so the first line is a prefix of it and the remainder follows it.
+  const tail = trimmed.startsWith(head) ? trimmed.slice(head.length).trimStart() : undefined;
+  if (tail === undefined) {
+    return fitWidth(trimmed, width - textWidth(rest)).map((l, i) => `${i === 0 ? first : rest}${paint(l)}`);
+  }
+  const more = tail === '' ? [] : fitWidth(tail, width - textWidth(rest));
+  return [`${first}${paint(head)}`, ...more.map((l) => `${rest}${paint(l)}`)];
 }

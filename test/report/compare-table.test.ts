@@ -122,12 +122,16 @@ describe('the side-by-side view', () => {
       row('tls', text),
     );
     assert.match(text, /p50\/p95 of the warm probes/);
-    assert.match(row('result', text), /✔ pass 5\/5\s+✔ pass 5\/5\s+✖ FAIL 0\/5/);
+    assert.match(row('result', text), /✔ pass\s+✔ pass\s+✖ FAIL/);
+    assert.match(row('passed', text), /5 of 5\s+5 of 5\s+0 of 5/, 'the row says what the counts count');
   });
 
   test('under the grid: each failure with its fix and line, expected failures, and warnings', () => {
     const text = renderCompare(capturedReport('repeat'), { style: plainStyle });
-    assert.match(text, /ports \[port=\d+, alpn=none\]\n {2}mqtt\.http-response: CONNECT was answered/);
+    assert.match(
+      text,
+      /ports \[port=\d+, alpn=none\]\n {2}0 of 5 probes passed\n {2}mqtt\.http-response: CONNECT was answered/,
+    );
     assert.match(text, /fix: offer ALPN x-amzn-mqtt-ca/);
     assert.match(text, /at scenarios\/repeat\.yaml:\d+:\d+/);
     assert.match(text, /⚠ mqtt\.client-id-like-thing-name: the fixed client ID "kitchen-sensor-42"/);
