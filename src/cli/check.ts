@@ -9,7 +9,7 @@ import { environmentProxy } from '../scenario/environment-proxy.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { portComparisonYaml } from '../scenario/port-comparison-yaml.js';
 import { isProxyUrl, redactUrlsInText } from '../scenario/redact-url.js';
-import { executeRun, exitCodeOf, outputWidth } from './execute-run.js';
+import { executeRun, exitCodeOf } from './execute-run.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
 import {
   checkOutputPaths,
@@ -25,6 +25,7 @@ import {
   outputTargets,
   parseOutputFlags,
 } from './output-options.js';
+import { outputWidth } from './output-width.js';
 import { parseConcurrency } from './select-plans.js';
 import { timeoutFlag } from './target-options.js';
 

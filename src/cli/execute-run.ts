@@ -1,4 +1,5 @@
 // Runs plans for a command: Ctrl-C, SIGTERM, the descriptor limit and progress output around the run layer.
+import { hangingLines } from '../report/fit-width.js';
 import { printable } from '../report/printable-text.js';
 import { progressLine } from '../report/progress-line.js';
 import { EndpointLookupError } from '../run/describe-endpoint.js';
@@ -9,6 +10,7 @@ import { boundResolverRetries } from './bound-resolver.js';
 import { withinDescriptorLimit } from './descriptor-limit.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
 import { onBug, reportBug } from './last-resort.js';
+import { outputWidth } from './output-width.js';
 
 type Progress = Pick<RunOptions, 'onScenarioStart' | 'onScenarioDone'> & { stop(): void };
 
@@ -20,9 +22,12 @@ async function startProgress(io: CliIo, scenarios: number): Promise<Progress> {
   // A terminal that reports no width (as `script` to /dev/null does) makes ora redraw forever: treat it as a log.
   const columns = (io.stderr as { columns?: number }).columns ?? 0;
   if (!io.stderr.isTTY || io.env.CI || columns < 20) {
+    const width = outputWidth(io, 'stderr');
     return {
-      onScenarioDone: (o, done, total) =>
-        io.stderr.write(`${progressLine(o, done, total, io.style.stderr)}\n`),
+      onScenarioDone: (o, done, total) => {
+        const line = progressLine(o, done, total, io.style.stderr);
+        io.stderr.write(`${hangingLines(line, width, '', '    ').join('\n')}\n`);
+      },
       stop: () => {},
     };
   }
@@ -141,27 +146,4 @@ export function exitCodeOf(run: ExecutedRun): number {
   if (run.stoppedBy === 'SIGTERM') return EXIT.terminated;
   if (run.stoppedBy === 'SIGINT' || run.report.interrupted) return EXIT.interrupted;
   return run.report.summary.missed > 0 ? EXIT.expectationMissed : EXIT.ok;
-}
-
-/** The width for pipes, files and CI logs, where no terminal says how wide it is: what most CI log viewers show. */
-export const DEFAULT_WIDTH = 100;
-/** Narrower than this, no layout can show a phase beside its name: such a width is taken to be this one. */
-export const MIN_WIDTH = 40;
-/** A `COLUMNS` above this is a mistake, not a screen. */
-const MAX_COLUMNS = 1000;
-
-/**
- * The width to render stdout for: a terminal's own width, else `COLUMNS` when it is a whole number (as shells
- * export it, and as a user sets it for a pipe), else DEFAULT_WIDTH; never under MIN_WIDTH. No upper clamp: the
- * layouts cap their own columns, and a wide terminal keeps the spare room.
- */
-export function outputWidth(io: CliIo): number {
-  const tty = io.stdout.isTTY ? (io.stdout as { columns?: number }).columns : undefined;
-  if (tty !== undefined && Number.isInteger(tty) && tty > 0) return Math.max(MIN_WIDTH, tty);
-  const columns = io.env.COLUMNS?.trim();
-  if (columns && /^\d+$/.test(columns)) {
-    const n = Number(columns);
-    if (n > 0 && n <= MAX_COLUMNS) return Math.max(MIN_WIDTH, n);
-  }
-  return DEFAULT_WIDTH;
 }

@@ -14,6 +14,7 @@ import { printable } from '../report/printable-text.js';
 import type { RunReport } from '../run/result.js';
 import { type CliIo, UsageError, usageErrorText } from './io.js';
 import { appendToFile, type OutputTarget, writeFileAtomically } from './output-files.js';
+import { DEFAULT_WIDTH } from './output-width.js';
 
 /** `--format`, `--report`, and per view `--NAME` (true) or `--no-NAME` (false). */
 export type OutputFlags = { format: string; report?: string[] } & Partial<Record<ViewName, boolean>>;
@@ -48,6 +49,10 @@ export function addOutputOptions(command: Command): Command {
     command.option(short ? `${short}, --${name}` : `--${name}`, help);
     if (optOutHelp) command.option(`--no-${name}`, optOutHelp);
   }
+  command.addHelpText(
+    'after',
+    `\nThe terminal layouts fit the terminal's width; in a pipe or a CI log, $COLUMNS if set, else ${DEFAULT_WIDTH} columns.`,
+  );
   return command;
 }
 

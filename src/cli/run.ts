@@ -1,7 +1,7 @@
 // `mqttprobe run FILE...`: validates, probes every scenario, prints the report, and exits 0, 1, 2 or 130.
 import type { Command } from 'commander';
 import type { ProbePlan } from '../scenario/plan.js';
-import { executeRun, exitCodeOf, outputWidth } from './execute-run.js';
+import { executeRun, exitCodeOf } from './execute-run.js';
 import { type CliIo, EXIT } from './io.js';
 import { checkOutputPaths, inputFilesOf, reportFailedExit } from './output-files.js';
 import {
@@ -13,6 +13,7 @@ import {
   outputTargets,
   parseOutputFlags,
 } from './output-options.js';
+import { outputWidth } from './output-width.js';
 import { parseConcurrency, type Selection, selectPlans } from './select-plans.js';
 import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
 import { addProbeLimitOption, loadAndReport, probeBudgetOf } from './validate.js';

@@ -5,6 +5,7 @@ import type { CommandLineOverrides } from '../scenario/command-line-overrides.js
 import type { LoadedScenarioFile } from '../scenario/load-scenario-file.js';
 import { DEFAULT_MAX_PROBES, type ProbeBudget } from '../scenario/probe-budget.js';
 import { type CliIo, EXIT, UsageError } from './io.js';
+import { outputWidth } from './output-width.js';
 import { addTargetOptions, type TargetFlags, targetOverrides } from './target-options.js';
 
 /** Errors printed per file; the count says how many more there are. */
@@ -34,7 +35,10 @@ export async function loadAndReport(
   const texts = new Map(loaded.filter((l) => l.text !== undefined).map((l) => [l.file, l.text!]));
   let ok = true;
   for (const l of loaded) {
-    if (l.warnings.length > 0) io.stderr.write(`${renderScenarioWarnings(l.warnings, io.style.stderr)}\n`);
+    if (l.warnings.length > 0) {
+      const width = outputWidth(io, 'stderr');
+      io.stderr.write(`${renderScenarioWarnings(l.warnings, io.style.stderr, width)}\n`);
+    }
     if (l.errors.length > 0) {
       ok = false;
       // The first errors are the ones to fix; 50,000 of one mistake in a generated list would bury them.

@@ -1,5 +1,6 @@
 // Renders scenario-file errors the way tsc and hurl do: title, location, the offending line with a caret, the fix.
 import type { ScenarioError, ScenarioWarning } from '../scenario/scenario-error.js';
+import { hangingLines } from './fit-width.js';
 import { printable, printableExcerpt } from './printable-text.js';
 import { type RedactedLine, redactFound, redactSourceLines } from './redact-source-line.js';
 import { plainStyle, type Style } from './style.js';
@@ -88,15 +89,30 @@ function printableError(e: ScenarioError): ScenarioError {
   return out;
 }
 
-/** One line per warning, with its location when known; a name holding `ESC[2K\r` cannot erase the line. */
+/**
+ * A paragraph per warning, with its location when known, wrapped to `width` columns under a hanging indent; a name
+ * holding `ESC[2K\r` cannot erase the line.
+ */
 export function renderScenarioWarnings(
   warnings: readonly ScenarioWarning[],
   style: Style = plainStyle,
+  width = 100,
 ): string {
   return warnings
-    .map(
-      (w) =>
-        `${style.yellow(style.bold('warning'))}: ${printable(w.message)}${w.span ? style.dim(` (${printable(w.span.file)}:${w.span.line}:${w.span.column})`) : ''}`,
-    )
+    .flatMap((w) => {
+      const where = w.span ? `(${printable(w.span.file)}:${w.span.line}:${w.span.column})` : '';
+      const lines = hangingLines(
+        `warning: ${printable(w.message)}${where ? ` ${where}` : ''}`,
+        width,
+        '',
+        '  ',
+      );
+      // Colour after wrapping, so the widths are those of the text.
+      lines[0] = lines[0]!.replace(/^warning/, style.yellow(style.bold('warning')));
+      const last = lines.length - 1;
+      if (where && lines[last]!.endsWith(where))
+        lines[last] = `${lines[last]!.slice(0, -where.length)}${style.dim(where)}`;
+      return lines;
+    })
     .join('\n');
 }

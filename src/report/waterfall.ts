@@ -24,7 +24,7 @@ const LABEL = 9;
 const FIGURE = 8;
 /** `  phase       time   at end  ` before the bar. */
 const PREFIX = 2 + LABEL + FIGURE + FIGURE + 2;
-const MIN_BAR = 20;
+const MIN_BAR = 10;
 export const BAR_CHAR = '█';
 export const FAILED_BAR_CHAR = '░';
 /** The idle hold is drawn as a line, not a bar: time the scenario chose to wait, not time the network took. */

@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
 import { DEFAULT_SIGV4 } from '../../src/emulator/options.js';
+import { REPORT_FORMATS } from '../../src/report/outputs.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/scenario-files.js';
 import { systemTest } from '../helpers/system.js';
 import { closedPort } from '../probe/helpers/tiny-servers.js';
 import { startTinyproxy } from '../probe/helpers/tinyproxy.js';
+
+const REPORT_SCHEMA = new URL('../../schema/report.schema.json', import.meta.url);
+const JUNIT_XSD = fileURLToPath(new URL('../fixtures/junit/ant-junit.xsd', import.meta.url));
 
 test('`check emulator` compares the ways in, recommends one, and saves a file that runs', async (t) => {
   const dir = tempDir(t);
@@ -16,11 +23,67 @@ test('`check emulator` compares the ways in, recommends one, and saves a file th
   assert.equal(result.code, 0, result.stdout + result.stderr);
   // Side by side: the ways are the columns.
   assert.match(result.stdout, /^\s+8883\s+443 alpn\s+443 no alpn$/m);
-  assert.match(result.stdout, /^result\s+✔ pass 2\/2\s+✔ pass 2\/2\s+✔ expected$/m);
+  assert.match(result.stdout, /^result\s+✔ pass\s+✔ pass\s+✔ expected$/m);
+  assert.match(
+    result.stdout,
+    /^passed\s+2 of 2\s+2 of 2\s+0 of 1$/m,
+    'counts under a name that says what they count',
+  );
   assert.match(result.stdout, /^From this network use 8883 \(p50 [\d.]+m?s\)\.$/m);
   assert.match(readFileSync(saved, 'utf8'), /^# yaml-language-server: \$schema=file:\/\//);
   const rerun = await runCli(['run', saved]);
   assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
+});
+
+systemTest(
+  '`check --format json --report junit=FILE` writes what `run` would, with the recommendation in a field',
+  { commands: ['xmllint'] },
+  async (t) => {
+    const dir = tempDir(t);
+    const junit = join(dir, 'check.xml');
+    const markdown = join(dir, 'check.md');
+    const result = await runCli([
+      'check',
+      'emulator',
+      '--repeat',
+      '1',
+      '--format',
+      'json',
+      '--report',
+      `junit=${junit}`,
+      '--report',
+      `markdown=${markdown}`,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    // stdout is the JSON document alone; the recommendation line goes to stderr for whoever watches.
+    const doc = JSON.parse(result.stdout) as { recommendation?: { found: boolean; text: string } };
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/);
+    const valid = ajv.compile(JSON.parse(readFileSync(REPORT_SCHEMA, 'utf8')) as object);
+    assert.ok(valid(doc), JSON.stringify(valid.errors));
+    assert.equal(doc.recommendation?.found, true);
+    assert.match(doc.recommendation!.text, /^From this network use 8883 \(/);
+    assert.match(result.stderr, /^From this network use 8883 \(/m);
+
+    execFileSync('xmllint', ['--noout', '--schema', JUNIT_XSD, junit], { stdio: 'pipe' });
+    const recommendation = execFileSync(
+      'xmllint',
+      ['--xpath', 'string(//testsuite[1]/properties/property[@name="recommendation"]/@value)', junit],
+      { encoding: 'utf8' },
+    );
+    assert.equal(recommendation.trimEnd(), doc.recommendation!.text);
+    assert.match(readFileSync(markdown, 'utf8'), /\*\*From this network use 8883 /);
+  },
+);
+
+test('`check --format nope` names the unknown format and the known ones, before probing', async () => {
+  const result = await runCli(['check', 'emulator', '--format', 'nope']);
+  assert.equal(result.code, 2);
+  assert.match(
+    result.stderr,
+    new RegExp(`unknown report format \`nope\`; known: ${REPORT_FORMATS.join(', ')}`),
+  );
+  assert.doesNotMatch(result.stderr, /\[\d+\/\d+\]/, 'nothing was probed');
 });
 
 test('`check emulator --mqtt 5` tries each way over MQTT 5 beside 3.1.1, and all pass', async (t) => {

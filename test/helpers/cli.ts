@@ -38,6 +38,8 @@ export function startCli(args: string[], env: Record<string, string> = {}, optio
   const inherited = { ...process.env };
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'])
     delete inherited[name];
+  // Nor may the developer's terminal width change the layout a test reads: tests that want one set COLUMNS.
+  delete inherited.COLUMNS;
   if (options.built && !existsSync(builtCli))
     throw new Error(`${builtCli} is missing: run \`npm run build\` first`);
   const nodeArgs = options.nodeArgs ?? [];
