@@ -4,6 +4,9 @@ import { before, describe, test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
 import { renderCompare } from '../../src/report/compare-table.js';
 import { textWidth } from '../../src/report/fit-width.js';
+import { formatMs } from '../../src/report/format-ms.js';
+import { renderJunit } from '../../src/report/junit.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import { colorStyle, plainStyle } from '../../src/report/style.js';
 import { NAME_CAP, renderTable } from '../../src/report/table.js';
 import { renderWaterfall } from '../../src/report/waterfall.js';
@@ -17,14 +20,19 @@ const LONG_NOTES = 'test/fixtures/layout/long-notes.yaml';
 const VIEWS = { table: renderTable, compare: renderCompare, waterfall: renderWaterfall };
 const WIDTHS = [60, 80, 100, 200];
 
+/** One real run of the file of long names, diagnoses and warnings (the emulator, in-process), rendered many times. */
+async function runLongNotes(): Promise<RunReport> {
+  const text = readFileSync(new URL(`../../${LONG_NOTES}`, import.meta.url), 'utf8');
+  const loaded = loadScenarioText(LONG_NOTES, text, { env: {} });
+  assert.deepEqual(loaded.errors, []);
+  return runPlans(loaded.plans, { concurrency: 4 });
+}
+const longRun = runLongNotes();
+
 describe('every view at 60, 80, 100 and 200 columns', () => {
-  // One real run of the file of long names, diagnoses and warnings (the emulator, in-process), rendered many times.
   let long: RunReport;
   before(async () => {
-    const text = readFileSync(new URL(`../../${LONG_NOTES}`, import.meta.url), 'utf8');
-    const loaded = loadScenarioText(LONG_NOTES, text, { env: {} });
-    assert.deepEqual(loaded.errors, []);
-    long = await runPlans(loaded.plans, { concurrency: 4 });
+    long = await longRun;
   });
   const reports = (): Array<[string, RunReport]> => [
     ['long notes', long],
@@ -128,6 +136,49 @@ describe('every view at 60, 80, 100 and 200 columns', () => {
       );
     assert.ok(bars(200) > bars(100) && bars(100) > bars(60), `${bars(60)} ${bars(100)} ${bars(200)}`);
     assert.ok(textWidth(renderWaterfall(demo, { width: 200 }).split('\n')[3]!) > 100);
+  });
+});
+
+describe('the idle hold', () => {
+  let held: RunReport;
+  before(async () => {
+    const long = await longRun;
+    held = { ...long, scenarios: long.scenarios.filter((o) => o.plan.name === 'holds the connection idle') };
+  });
+
+  test('has a column in the table and a row side by side, dim, with a legend that says it is not latency', () => {
+    const o = held.scenarios[0]!;
+    const holdMs = o.representative.phases.hold!.durationMs;
+    assert.ok(holdMs >= 300, 'the probe held for the 300 ms the file asks');
+    assert.equal(o.stats?.['hold' as never], undefined, 'no latency statistics for the hold');
+    const table = renderTable(held, { style: plainStyle });
+    assert.match(table.split('\n')[0]!, /\sreceive\s+hold\s+total$/);
+    assert.ok(table.split('\n')[1]!.includes(formatMs(holdMs)), table);
+    assert.match(
+      table,
+      /\nhold: idle time the scenario asked for \(`hold`, ended by one answered PINGREQ\), not latency/,
+    );
+    const both = { ...held, scenarios: [o, { ...o, plan: { ...o.plan, id: 'again', port: 443 } }] };
+    const compare = renderCompare(both, { style: plainStyle });
+    assert.match(compare, /\nhold\s+\S+\s+\S+\n/, 'a hold row, its figures never marked fastest or slowest');
+    assert.match(compare, /hold: idle time/);
+    assert.match(renderMarkdown(held), /\| receive \| hold \| total \|/);
+    assert.match(renderMarkdown(held), /The hold column: idle time/);
+    assert.match(renderJunit(held), /hold [\d.]+m?s \(idle\)/);
+  });
+
+  test('is drawn in the waterfall as an idle line, not a bar', () => {
+    const text = renderWaterfall(held, { style: plainStyle });
+    const line = text.split('\n').find((l) => /^ {2}hold\s/.test(l))!;
+    assert.match(line, /─{3,}$/, text);
+    assert.doesNotMatch(line, /█/);
+    assert.match(text, /hold ─: the connection kept idle for the scenario’s `hold`/);
+  });
+
+  test('a run without a hold shows none of it', () => {
+    const demo = capturedReport('demo');
+    for (const text of [renderTable(demo), renderCompare(demo), renderWaterfall(demo), renderMarkdown(demo)])
+      assert.doesNotMatch(text, /\bhold\b/);
   });
 });
 
