@@ -83,7 +83,7 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
   notes.push(`Run started ${report.startedAt}, took ${formatMs(report.durationMs)}.`);
   if (report.interrupted) {
     notes.push(
-      `**Interrupted**: ${report.notRun.length} scenario(s) did not finish: ${report.notRun.map(escapeMarkdown).join(', ')}.`,
+      `**Interrupted**: ${report.notRun.length} scenario${report.notRun.length === 1 ? '' : 's'} did not finish: ${report.notRun.map(escapeMarkdown).join(', ')}.`,
     );
   }
   out.push(notes.join(' '), '');

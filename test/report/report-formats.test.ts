@@ -47,7 +47,7 @@ test('a run interrupted before any scenario finished still renders in every form
   );
   assert.match(
     renderReport('markdown', empty),
-    /\*\*Interrupted\*\*: 2 scenario\(s\) did not finish: a, b\./,
+    /\*\*Interrupted\*\*: 2 scenarios did not finish: a, b\./,
   );
 });
 
