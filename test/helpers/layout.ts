@@ -38,3 +38,13 @@ export function assertFits(text: string, width: number, what: string): void {
 export function widestColumns(text: string): number {
   return Math.max(...stripVTControlCharacters(text).split('\n').map(textWidth));
 }
+
+/** The paragraph that starts with `start` at the left edge, its hanging-indented continuation lines joined back. */
+export function paragraphFrom(text: string, start: string): string | undefined {
+  const lines = stripVTControlCharacters(text).split('\n');
+  const first = lines.findIndex((l) => l.startsWith(start));
+  if (first < 0) return undefined;
+  const rest = lines.slice(first + 1);
+  const end = rest.findIndex((l) => !/^ {2}\S/.test(l));
+  return [lines[first]!, ...rest.slice(0, end < 0 ? rest.length : end).map((l) => l.trim())].join(' ');
+}

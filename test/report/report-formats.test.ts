@@ -45,10 +45,7 @@ test('a run interrupted before any scenario finished still renders in every form
     renderReport('junit', empty),
     /<testcase name="b" classname="not run \(interrupted\)" time="0"><skipped\/>/,
   );
-  assert.match(
-    renderReport('markdown', empty),
-    /\*\*Interrupted\*\*: 2 scenarios did not finish: a, b\./,
-  );
+  assert.match(renderReport('markdown', empty), /\*\*Interrupted\*\*: 2 scenarios did not finish: a, b\./);
 });
 
 describe('docs/ci.md', () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe } from 'node:test';
 import { writeEmulatorCerts } from '../../src/emulator/emulator-env.js';
 import { startEmulator } from '../../src/emulator/index.js';
+import { paragraphFrom } from '../helpers/layout.js';
 import { tempDir } from '../helpers/scenario-files.js';
 import { systemTest } from '../helpers/system.js';
 import { createNetworkNamespace } from './helpers/network-namespace.js';
@@ -47,7 +48,8 @@ describe('check behind squid', () => {
       const args = ['check', ns.hostAddress, ...cert, '--repeat', '1', '--timeout', '2s', '--save', saved];
       const check = await spawnInNamespace(ns, [...node, ...args], { env });
       assert.equal(check.code, 0, `${check.stdout}\n${check.stderr}\n${squid.output()}`);
-      const line = check.stdout.split('\n').find((l) => l.startsWith('From this network'));
+      // The recommendation wraps at the width like any paragraph; read back whole.
+      const line = paragraphFrom(check.stdout, 'From this network');
       assert.match(
         line ?? '',
         /^From this network use 8883 \([\d.]+m?s\); 8883 through the proxy is blocked \(proxy\.refused\); 443 without ALPN fails \(mqtt\.http-response\)\.$/,
