@@ -13,7 +13,7 @@ import { fitWidth, hangingLines, textWidth } from './fit-width.js';
 import { formatMs } from './format-ms.js';
 import { printable } from './printable-text.js';
 import { scenarioWarnings } from './scenario-warnings.js';
-import { anyHold, HOLD_LEGEND, type ShownRow, shownRows } from './shown-phases.js';
+import { anyHold, HOLD_LEGEND, holds, type ShownRow, shownRows } from './shown-phases.js';
 import { plainStyle, type Style } from './style.js';
 import { summaryLines } from './table.js';
 import { NO_BORDERS } from './table-borders.js';
@@ -128,11 +128,14 @@ interface Rank {
   slowest: Set<ScenarioOutcome>;
 }
 
-/** The fastest and slowest variants of one row, across every variant (not only the column group shown). */
+/**
+ * The fastest and slowest variants of one row, across every variant (not only the column group shown). A total that
+ * includes an idle hold is no latency, so it takes no mark.
+ */
 function rank(all: ScenarioOutcome[], row: Row): Rank {
   const timed = all.flatMap((o) => {
     const f = figure(o, row);
-    return f && comparable(o) ? [{ o, ms: f.p50Ms }] : [];
+    return f && comparable(o) && !(row === 'total' && holds(o)) ? [{ o, ms: f.p50Ms }] : [];
   });
   const none = { fastest: new Set<ScenarioOutcome>(), slowest: new Set<ScenarioOutcome>() };
   if (timed.length < 2) return none;
@@ -240,7 +243,7 @@ export function renderCompare(report: RunReport, options: CompareOptions = {}): 
         : 'repeated scenarios: p50 of the warm probes (the run’s first probe is cold, left out)',
     );
   }
-  if (anyHold(report)) legend.push(HOLD_LEGEND);
+  if (anyHold(report)) legend.push(`${HOLD_LEGEND}, where it takes no ${FASTEST_MARK}/${SLOWEST_MARK}`);
   const out = [blocks.join('\n\n'), ...legend.flatMap((l) => fitWidth(l, width)).map((l) => s.dim(l))];
   const noteLines = notes(all, width, now, s);
   if (noteLines.length > 0) out.push('', ...noteLines);

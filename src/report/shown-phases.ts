@@ -1,5 +1,5 @@
 // Which phase columns or rows a report shows: the same rule for the table, the comparison and Markdown.
-import type { RunReport } from '../run/result.js';
+import type { RunReport, ScenarioOutcome } from '../run/result.js';
 import { plannedPhases, TIMED_PHASES, type TimedPhase } from '../scenario/phases.js';
 
 /** A row (or column) of figures: a timed phase, the idle `hold`, or the whole probe. */
@@ -15,11 +15,14 @@ export function shownPhases(report: RunReport): TimedPhase[] {
   return TIMED_PHASES.filter((phase) => shown.has(phase));
 }
 
-/** Whether any scenario holds its connection idle (`hold`), so the views give the hold a row of its own. */
+/** Whether a scenario holds its connection idle (`hold`): its total then includes time it chose to wait. */
+export function holds(o: ScenarioOutcome): boolean {
+  return (o.plan.holdMs ?? 0) > 0 || o.probes.some((p) => p.phases.hold !== undefined);
+}
+
+/** Whether any scenario holds its connection idle, so the views give the hold a row of its own. */
 export function anyHold(report: RunReport): boolean {
-  return report.scenarios.some(
-    (o) => (o.plan.holdMs ?? 0) > 0 || o.probes.some((p) => p.phases.hold !== undefined),
-  );
+  return report.scenarios.some(holds);
 }
 
 /** The rows of figures the views show: the timed phases, then `hold` where a scenario holds, then the total. */

@@ -2,7 +2,7 @@
 
 import { familyName, outcomeWords } from '../probe/diagnosis/family-words.js';
 import type { RunProbe, RunReport, ScenarioOutcome } from '../run/result.js';
-import { PHASES, plannedPhases } from '../scenario/phases.js';
+import { PHASES, type Phase, plannedPhases } from '../scenario/phases.js';
 import { diagnosisLines, failurePaint, type Paint, paintVerdict, probeTally, verdictWords } from './cells.js';
 import { fitWidth, hangingLines, textWidth } from './fit-width.js';
 import { formatMs } from './format-ms.js';
@@ -30,29 +30,49 @@ export const FAILED_BAR_CHAR = '░';
 /** The idle hold is drawn as a line, not a bar: time the scenario chose to wait, not time the network took. */
 export const HOLD_BAR_CHAR = '─';
 const HOLD_LEGEND =
-  'hold ─: the connection kept idle for the scenario’s `hold`, ended by one answered PINGREQ: idle time, not latency';
+  'hold ─: the connection kept idle for the scenario’s `hold`, ended by one answered PINGREQ: idle time, not latency; a hold longer than the rest is drawn on a shorter scale, after ≈';
 
 function pad(text: string, width: number, align: 'left' | 'right'): string {
   const room = Math.max(0, width - textWidth(text));
   return align === 'left' ? text + ' '.repeat(room) : ' '.repeat(room) + text;
 }
 
-function bar(startMs: number, endMs: number, axisMs: number, barWidth: number, char: string): string {
-  const from = Math.min(barWidth - 1, Math.floor((startMs / axisMs) * barWidth));
-  const to = Math.max(from + 1, Math.min(barWidth, Math.round((endMs / axisMs) * barWidth)));
+/** Maps a time on the probe's timeline to a column of the bar. */
+type Axis = (ms: number) => number;
+
+function bar(startMs: number, endMs: number, x: Axis, barWidth: number, char: string): string {
+  const from = Math.min(barWidth - 1, Math.floor(x(startMs)));
+  const to = Math.max(from + 1, Math.min(barWidth, Math.round(x(endMs))));
   return ' '.repeat(from) + char.repeat(to - from);
+}
+
+/**
+ * The time axis, and its scale line. Linear, unless an idle hold is longer than everything else: then the phases
+ * that wait on the network keep most of the width on a scale of their own, and the hold's line gets the rest
+ * (after `≈`), so a 5-minute hold does not squash every other bar into one column.
+ */
+function timeAxis(probe: RunProbe, ran: readonly Phase[], barWidth: number): { x: Axis; scale: string } {
+  const endOf = (phase: Phase) => probe.phases[phase]!.startMs + probe.phases[phase]!.durationMs;
+  const axisMs = Math.max(probe.totalMs, ...ran.map(endOf), 0.001);
+  const hold = probe.phases.hold;
+  const activeMs = Math.max(0.001, ...ran.filter((phase) => phase !== 'hold').map(endOf));
+  const tail = Math.max(8, Math.floor(barWidth / 4));
+  if (!hold || hold.durationMs <= activeMs || barWidth < 3 * tail) {
+    return { x: (ms) => (ms / axisMs) * barWidth, scale: `0${pad(formatMs(axisMs), barWidth - 1, 'right')}` };
+  }
+  const active = barWidth - tail;
+  return {
+    x: (ms) =>
+      ms <= activeMs ? (ms / activeMs) * active : active + ((ms - activeMs) / (axisMs - activeMs)) * tail,
+    scale: `0${pad(formatMs(activeMs), active - 1, 'right')}${pad(`≈ ${formatMs(axisMs)}`, tail, 'right')}`,
+  };
 }
 
 function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: Style): string[] {
   const ran = PHASES.filter((phase) => probe.phases[phase]);
   const shown = PHASES.filter((phase) => ran.includes(phase) || plannedPhases(o.plan).includes(phase));
-  const axisMs = Math.max(
-    probe.totalMs,
-    ...ran.map((phase) => probe.phases[phase]!.startMs + probe.phases[phase]!.durationMs),
-    0.001,
-  );
+  const { x, scale } = timeAxis(probe, ran, barWidth);
   const head = `  ${pad('phase', LABEL, 'left')}${pad('time', FIGURE, 'right')}${pad('at end', FIGURE, 'right')}  `;
-  const scale = `0${pad(formatMs(axisMs), barWidth - 1, 'right')}`;
   const lines = [s.dim(`${head}${scale}`)];
   for (const phase of shown) {
     const timing = probe.phases[phase];
@@ -65,7 +85,7 @@ function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: St
     const failed = probe.failedPhase === phase;
     const figures = `${pad(`${failed ? '✖ ' : ''}${formatMs(timing.durationMs)}`, FIGURE, 'right')}${pad(formatMs(endMs), FIGURE, 'right')}`;
     const char = failed ? FAILED_BAR_CHAR : phase === 'hold' ? HOLD_BAR_CHAR : BAR_CHAR;
-    const drawn = bar(timing.startMs, endMs, axisMs, barWidth, char);
+    const drawn = bar(timing.startMs, endMs, x, barWidth, char);
     const paint = failed ? failurePaint(o, s) : phase === 'hold' ? s.dim : s.blue;
     lines.push(`  ${label}${failed ? paint(figures) : figures}  ${paint(drawn)}`);
   }

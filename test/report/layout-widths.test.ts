@@ -162,6 +162,12 @@ describe('the idle hold', () => {
     const compare = renderCompare(both, { style: plainStyle });
     assert.match(compare, /\nhold\s+\S+\s+\S+\n/, 'a hold row, its figures never marked fastest or slowest');
     assert.match(compare, /hold: idle time/);
+    // Beside a variant without a hold, the total with one is no latency: it takes no mark.
+    const plain = held.scenarios[0]!;
+    const without = { ...structuredClone(plain), plan: { ...plain.plan, id: 'no hold', holdMs: 0 } };
+    for (const p of without.probes) delete p.phases.hold;
+    const mixed = renderCompare({ ...held, scenarios: [plain, without] }, { style: plainStyle });
+    assert.doesNotMatch(mixed.split('\n').find((l) => l.startsWith('total'))!, /[▼▲]/, mixed);
     assert.match(renderMarkdown(held), /\| receive \| hold \| total \|/);
     assert.match(renderMarkdown(held), /The hold column: idle time/);
     assert.match(renderJunit(held), /hold [\d.]+m?s \(idle\)/);
@@ -172,6 +178,10 @@ describe('the idle hold', () => {
     const line = text.split('\n').find((l) => /^ {2}hold\s/.test(l))!;
     assert.match(line, /─{3,}$/, text);
     assert.doesNotMatch(line, /█/);
+    // The hold is longer than the rest of the probe: the other phases keep a scale of their own, before ≈.
+    assert.match(text.split('\n').find((l) => /^ {2}phase\s/.test(l))!, /\s0\s+[\d.]+m?s\s+≈ [\d.]+m?s$/);
+    const connack = text.split('\n').find((l) => /^ {2}connack\s/.test(l))!;
+    assert.ok(connack.match(/█+/)![0].length >= 3, `connack is drawn wide enough to read:\n${text}`);
     assert.match(text, /hold ─: the connection kept idle for the scenario’s `hold`/);
   });
 
