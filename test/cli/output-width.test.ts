@@ -64,6 +64,7 @@ describe('the CLI in a pipe renders for the width it was given', () => {
     demoDefault: runCli(['demo'], {}, { built: true }),
     demo200: runCli(['demo'], { COLUMNS: '200' }, { built: true }),
     long80: runCli(['run', LONG_NOTES], { COLUMNS: '80' }, { built: true }),
+    longDefault: runCli(['run', LONG_NOTES], {}, { built: true }),
     long200: runCli(['run', LONG_NOTES, '-v'], { COLUMNS: '200' }, { built: true }),
   };
 
@@ -89,7 +90,7 @@ describe('the CLI in a pipe renders for the width it was given', () => {
     assert.ok(widestColumns(stdout) > 100, 'the width above 100 is used');
   });
 
-  test('long names, diagnoses and warnings at 80 and 200 columns', async () => {
+  test('long names, diagnoses and warnings at 80, the default and 200 columns', async () => {
     const narrow = await runs.long80;
     assert.equal(narrow.code, 1, 'the file has failures, as meant');
     assertFits(narrow.stdout, 80, 'long notes at COLUMNS=80');
@@ -100,6 +101,9 @@ describe('the CLI in a pipe renders for the width it was given', () => {
       'a warning wraps under a hanging indent',
     );
     assert.match(narrow.stdout, /tls\.hostname-mismatch: /);
+    const middle = await runs.longDefault;
+    assertFits(middle.stdout, DEFAULT_WIDTH, 'long notes in a pipe without COLUMNS');
+    assertFits(middle.stderr, DEFAULT_WIDTH, 'stderr in a pipe without COLUMNS');
     const wide = await runs.long200;
     assertFits(wide.stdout, 200, 'long notes as a waterfall at COLUMNS=200');
     assert.match(wide.stdout, /hold .*─+/, 'the hold is drawn as an idle line');
