@@ -101,7 +101,7 @@ function notesOf(
 }
 
 /** Each note wrapped once to `width`, under a two-space indent with a hanging indent of four. */
-export function wrapNotes(notes: Array<[Paint, string]>, width: number): string[] {
+function wrapNotes(notes: Array<[Paint, string]>, width: number): string[] {
   return notes.flatMap(([paint, text]) => hangingLines(printable(text), width, '  ', '    ', paint));
 }
 
