@@ -90,7 +90,10 @@ export function registerValidate(program: Command, io: CliIo): void {
       for (const l of loaded.filter((x) => x.errors.length === 0)) {
         const n = l.plans.length;
         io.stdout.write(`${s.green('✔')} ${printable(l.file)}: ${n} scenario${n === 1 ? '' : 's'}\n`);
-        for (const plan of l.plans) io.stdout.write(`  ${renderPlanLine(summarisePlan(plan), s)}\n`);
+        for (const plan of l.plans) {
+          const width = outputWidth(io);
+          io.stdout.write(`${renderPlanLine(summarisePlan(plan), s, { width, indent: '  ' })}\n`);
+        }
       }
       io.setExitCode(ok ? EXIT.ok : EXIT.badInput);
     },

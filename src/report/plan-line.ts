@@ -1,9 +1,10 @@
-// One line per resolved scenario, for `mqttprobe validate`: what will be probed, and how. It reads the plan only
+// One paragraph per resolved scenario, for `mqttprobe validate`: what will be probed, and how. It reads the plan only
 // through its summary (run/summarise-plan.ts), as every report does, so no credential can reach the line.
 
 import type { PlanSummary } from '../run/result.js';
 import { formatDurationMs } from '../scenario/duration.js';
 import { plannedPhases, type TimedPhase } from '../scenario/phases.js';
+import { hangingLines } from './fit-width.js';
 import { printable } from './printable-text.js';
 import { plainStyle, type Style } from './style.js';
 
@@ -24,8 +25,15 @@ function timeouts(plan: PlanSummary): string {
   return [`timeout=${formatDurationMs(base)}`, ...differing].join(',');
 }
 
-/** `name  host:port mqtts alpn=x-amzn-mqtt-ca auth=x509 qos=1 steps=… expect=pass`; a flag's value names its flag. */
-export function renderPlanLine(plan: PlanSummary, style: Style = plainStyle): string {
+/**
+ * `name  host:port mqtts alpn=x-amzn-mqtt-ca auth=x509 qos=1 steps=… expect=pass`; a flag's value names its flag.
+ * Wrapped to `width` columns after `indent`, the settings that do not fit hanging four columns further in.
+ */
+export function renderPlanLine(
+  plan: PlanSummary,
+  style: Style = plainStyle,
+  { width = 100, indent = '' }: { width?: number; indent?: string } = {},
+): string {
   const from = (key: string, text: string) =>
     plan.commandLine?.[key] ? `${text} (${plan.commandLine[key]})` : text;
   const parts = [
@@ -44,5 +52,18 @@ export function renderPlanLine(plan: PlanSummary, style: Style = plainStyle): st
   if (plan.insecure) parts.push(style.yellow('tls=INSECURE'));
   parts.push(`expect=${plan.expect}`);
   // The id, endpoint, ALPN names and proxy come from the file: none of them may drive the terminal.
-  return `${style.bold(printable(plan.id))}  ${style.dim(printable(parts.join(' ')))}`;
+  const name = printable(plan.id);
+  const text = `${name}  ${printable(parts.join(' '))}`;
+  // Wrapped as plain text, then painted, so the widths are those of the text: the name bold, the rest dim.
+  return hangingLines(text, width, indent, `${indent}    `)
+    .map((line, i) => {
+      const body = line.slice(i === 0 ? indent.length : indent.length + 4);
+      const lead = line.slice(0, line.length - body.length);
+      const painted =
+        i === 0 && body.startsWith(name)
+          ? `${style.bold(name)}${style.dim(body.slice(name.length))}`
+          : style.dim(body);
+      return `${lead}${painted.replace('tls=INSECURE', style.yellow('tls=INSECURE'))}`;
+    })
+    .join('\n');
 }

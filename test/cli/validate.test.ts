@@ -6,6 +6,8 @@ import { runCli as mqttprobe } from '../helpers/cli.js';
 import { tempDir, writeDeviceCerts } from '../helpers/scenario-files.js';
 
 const root = new URL('../..', import.meta.url).pathname;
+/** validate's output with each scenario's paragraph joined back into one line (its settings wrap at the width). */
+const unwrapped = (stdout: string) => stdout.replace(/\n {6}(?=\S)/g, ' ');
 const shipped = readdirSync(join(root, 'scenarios'))
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => join('scenarios', f));
@@ -15,9 +17,10 @@ test('every shipped scenario file validates on a fresh clone, with nothing set u
   assert.equal(result.code, 0, result.stderr);
   assert.equal((result.stdout.match(/^✔ /gm) ?? []).length, shipped.length);
   assert.match(result.stdout, /✔ scenarios\/aws-iot-ports\.yaml: 6 scenarios/);
-  assert.match(result.stdout, /aws 443 no alpn .*alpn=none .*expect=mqtt\.http-response/);
-  assert.match(result.stdout, /broker round trip \[qos=2, mqtt\.version=5\]/);
-  assert.match(result.stdout, /port 443 \+ ALPN {2}emulator:443 mqtts alpn=x-amzn-mqtt-ca/);
+  const lines = unwrapped(result.stdout);
+  assert.match(lines, /aws 443 no alpn .*alpn=none .*expect=mqtt\.http-response/);
+  assert.match(lines, /broker round trip \[qos=2, mqtt\.version=5\]/);
+  assert.match(lines, /port 443 \+ ALPN {2}emulator:443 mqtts alpn=x-amzn-mqtt-ca/);
 });
 
 test('--endpoint, --cert and --key point a shipped file at a device, and the files are checked', async (t) => {
@@ -35,7 +38,7 @@ test('--endpoint, --cert and --key point a shipped file at a device, and the fil
   ]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(
-    result.stdout,
+    unwrapped(result.stdout),
     /aws 8883 {2}abc-ats\.iot\.eu-west-1\.amazonaws\.com:8883 \(--endpoint\) mqtts alpn=none auth=x509 \(--cert\/--key\)/,
   );
 });
@@ -142,8 +145,14 @@ scenarios:
   const result = await mqttprobe(['validate', file]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(
-    result.stdout,
+    unwrapped(result.stdout),
     /everything shown {2}broker\.example:8883 mqtts alpn=none auth=password mqtt=5 qos=2 steps=connect→subscribe→publish→receive timeout=7s repeat=3 hold=2s proxy=http:\/\/user:\*\*\*@proxy\.example:3128 tls=INSECURE expect=pass/,
   );
   assert.doesNotMatch(result.stdout + result.stderr, /SECRET/);
+  // At 100 columns the settings wrap under the name, each line within the width.
+  assert.ok(
+    result.stdout.split('\n').every((l) => l.length <= 100),
+    result.stdout,
+  );
+  assert.match(result.stdout, /\n {6}\S/);
 });
