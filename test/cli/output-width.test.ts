@@ -66,7 +66,16 @@ describe('the CLI in a pipe renders for the width it was given', () => {
     long80: runCli(['run', LONG_NOTES], { COLUMNS: '80' }, { built: true }),
     longDefault: runCli(['run', LONG_NOTES], {}, { built: true }),
     long200: runCli(['run', LONG_NOTES, '-v'], { COLUMNS: '200' }, { built: true }),
+    validate60: runCli(['validate', LONG_NOTES, 'scenarios/demo.yaml'], { COLUMNS: '60' }, { built: true }),
   };
+
+  test('`validate` at 60 columns: each scenario’s settings wrap under its name', async () => {
+    const { code, stdout, stderr } = await runs.validate60;
+    assert.equal(code, 0, stderr);
+    assertFits(stdout, 60, 'validate at COLUMNS=60');
+    assertFits(stderr, 60, 'validate’s warnings at COLUMNS=60');
+    assert.match(stdout, /\n {2}port 443 no ALPN {2}emulator:443 mqtts .*\n {6}\S/);
+  });
 
   test('`demo` at 80 columns: side by side in two blocks, nothing wider, no lone words', async () => {
     const { code, stdout } = await runs.demo80;
