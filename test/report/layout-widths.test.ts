@@ -180,8 +180,15 @@ describe('the idle hold', () => {
     assert.doesNotMatch(line, /█/);
     // The hold is longer than the rest of the probe: the other phases keep a scale of their own, before ≈.
     assert.match(text.split('\n').find((l) => /^ {2}phase\s/.test(l))!, /\s0\s+[\d.]+m?s\s+≈ [\d.]+m?s$/);
-    const connack = text.split('\n').find((l) => /^ {2}connack\s/.test(l))!;
-    assert.ok(connack.match(/█+/)![0].length >= 3, `connack is drawn wide enough to read:\n${text}`);
+    const header = text.split('\n').find((l) => /^ {2}phase\s/.test(l))!;
+    const barStart = header.indexOf(' 0 ') + 1;
+    const barWidth = header.length - barStart;
+    const receive = text.split('\n').find((l) => /^ {2}receive\s/.test(l))!;
+    assert.ok(
+      receive.lastIndexOf('█') + 1 - barStart >= 0.7 * barWidth,
+      `the network phases keep most of the bar:\n${text}`,
+    );
+    assert.ok(line.match(/─+/)![0].length <= barWidth / 4 + 1, `the hold takes the rest:\n${text}`);
     assert.match(text, /hold ─: the connection kept idle for the scenario’s `hold`/);
   });
 
