@@ -122,11 +122,11 @@ export async function emitReport(
   // Views are layouts of the table: another --format goes to stdout as it would to a file.
   const shown =
     plan.format !== 'table' ? plan.format : plan.view === 'auto' ? defaultView(report) : plan.view;
-  io.stdout.write(renderReport(shown, report, { style: io.style.stdout, width, hostname: hostname() }));
+  io.stdout.write(await renderReport(shown, report, { style: io.style.stdout, width, hostname: hostname() }));
   let written = true;
-  const attempt = (write: () => void) => {
+  const attempt = async (write: () => Promise<void>) => {
     try {
-      write();
+      await write();
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
       written = false;
@@ -135,9 +135,11 @@ export async function emitReport(
   };
   const targets = outputTargets(plan, io.env);
   for (const [i, { format }] of plan.reports.entries()) {
-    attempt(() => writeFileAtomically(targets[i]!, renderReport(format, report, { hostname: hostname() })));
+    await attempt(async () =>
+      writeFileAtomically(targets[i]!, await renderReport(format, report, { hostname: hostname() })),
+    );
   }
   const summary = targets.find((t) => t.mode === 'append');
-  if (summary) attempt(() => appendToFile(summary, renderReport('markdown', report)));
+  if (summary) await attempt(async () => appendToFile(summary, await renderReport('markdown', report)));
   return written;
 }

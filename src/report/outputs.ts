@@ -16,8 +16,8 @@ export interface OutputOptions {
   hostname?: string;
 }
 
-/** A pure renderer: the run as text. */
-export type Renderer = (report: RunReport, options?: OutputOptions) => string;
+/** A pure renderer: the run as text (a promise of it where the library that builds it is asynchronous: prom-client). */
+export type Renderer = (report: RunReport, options?: OutputOptions) => string | Promise<string>;
 
 /** A renderer once loaded, and for a view the terminal may pick by itself, when it suits the report. */
 export interface LoadedOutput {
@@ -54,6 +54,10 @@ export const OUTPUTS = {
   markdown: {
     kind: 'format',
     load: async () => ({ render: (await import('./markdown.js')).renderMarkdown }),
+  },
+  openmetrics: {
+    kind: 'format',
+    load: async () => ({ render: (await import('./openmetrics.js')).renderOpenMetrics }),
   },
   compare: {
     kind: 'view',

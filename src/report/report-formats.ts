@@ -10,8 +10,12 @@ const loaded = Object.fromEntries(
 ) as Record<OutputName, LoadedOutput>;
 
 /** Renders the report as the named format or view. */
-export function renderReport(name: OutputName, report: RunReport, options: OutputOptions = {}): string {
-  return loaded[name].render(report, options);
+export async function renderReport(
+  name: OutputName,
+  report: RunReport,
+  options: OutputOptions = {},
+): Promise<string> {
+  return await loaded[name].render(report, options);
 }
 
 /** What the terminal shows when no view was asked for: the first view that suits the report, else the table. */

@@ -6,11 +6,11 @@ import { runCli } from '../helpers/cli.js';
 import { capturedReport } from './captured-reports.js';
 
 describe('the output registry', () => {
-  test('every format and view in it renders a run, each its own way', () => {
+  test('every format and view in it renders a run, each its own way', async () => {
     const report = capturedReport('mixed');
     const names = Object.keys(OUTPUTS) as OutputName[];
     assert.deepEqual(names, [...REPORT_FORMATS, ...VIEWS]);
-    const outputs = names.map((name) => renderReport(name, report));
+    const outputs = await Promise.all(names.map((name) => renderReport(name, report)));
     assert.equal(new Set(outputs).size, names.length, 'no two names share a renderer');
     for (const [i, name] of names.entries()) assert.match(outputs[i]!, /qos 2/, name);
   });

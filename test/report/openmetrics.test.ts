@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { renderMetrics } from '../../src/report/openmetrics.js';
+import { capturedReport, HOSTILE_NAME, hostileReport } from './captured-reports.js';
+
+/** `promtool check metrics` on the exposition: its exit code and what it printed. */
+export async function promtoolCheckMetrics(text: string): Promise<{ code: number; output: string }> {
+  const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  child.stdin.end(text);
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+  return { code, output };
+}
+
+/** A label value as the exposition escapes it. */
+const escaped = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+
+/** The samples of one metric: its labels as text and its value. */
+function samples(text: string, name: string): Array<{ labels: string; value: number }> {
+  return [...text.matchAll(new RegExp(`^${name}(\\{[^\\n]*\\})? (\\S+)$`, 'gm'))].map((m) => ({
+    labels: m[1] ?? '',
+    value: Number(m[2]),
+  }));
+}
+
+describe('the metrics renderer', () => {
+  test('promtool accepts the text and the OpenMetrics exposition of every captured run', async () => {
+    for (const name of ['mixed', 'demo', 'repeat'] as const) {
+      for (const exposition of ['text', 'openmetrics'] as const) {
+        const text = await renderMetrics(capturedReport(name), { exposition });
+        const { code, output } = await promtoolCheckMetrics(text);
+        // promtool's lint notes (e.g. a counter's suffix) are not errors; a parse error exits non-zero.
+        assert.equal(code, 0, `${name} ${exposition}: ${output}`);
+      }
+    }
+  });
+
+  test('a scenario name with quotes, newlines and controls stays one label value that promtool parses', async () => {
+    const report = hostileReport();
+    for (const exposition of ['text', 'openmetrics'] as const) {
+      const text = await renderMetrics(report, { exposition });
+      const { code, output } = await promtoolCheckMetrics(text);
+      assert.equal(code, 0, output);
+      const lines = samples(text, 'probe_success');
+      assert.equal(lines.length, report.scenarios.length, 'one sample per scenario, none split by a newline');
+      assert.ok(lines[0]!.labels.includes('\\"q\\"'), 'quotes are escaped');
+      assert.ok(lines[0]!.labels.includes('\\n'), 'a newline is escaped');
+    }
+    assert.ok(!HOSTILE_NAME.includes('\\"'));
+  });
+
+  test('each scenario reads probe_success and its verdict; a failure names its code and phase', async () => {
+    const report = capturedReport('mixed');
+    const text = await renderMetrics(report);
+    for (const outcome of report.scenarios) {
+      const label = `scenario="${escaped(outcome.plan.id)}"`;
+      const success = samples(text, 'probe_success').find((s) => s.labels.includes(label));
+      assert.equal(success?.value, outcome.passed === outcome.probes.length ? 1 : 0, outcome.plan.id);
+      const met = samples(text, 'probe_mqtt_expectation_met').find((s) => s.labels.includes(label));
+      assert.equal(met?.value, outcome.met ? 1 : 0);
+      const failures = samples(text, 'probe_mqtt_failure_info').filter((s) => s.labels.includes(label));
+      if (outcome.diagnosis) {
+        assert.equal(failures.length, 1);
+        assert.ok(failures[0]!.labels.includes(`code="${outcome.diagnosis.code}"`), failures[0]!.labels);
+      } else assert.equal(failures.length, 0);
+    }
+  });
+
+  test('every planned phase has a series, one never reached reads 0', async () => {
+    const report = capturedReport('mixed');
+    const failing = report.scenarios.find((o) => o.representative.failedPhase === 'tls');
+    assert.ok(failing, 'the mixed run has a scenario failing in tls');
+    const text = await renderMetrics({ ...report, scenarios: [failing] }, { scenarioLabel: false });
+    const phases = samples(text, 'probe_mqtt_phase_duration_seconds');
+    const connack = phases.find((s) => s.labels === '{phase="connack"}');
+    assert.equal(connack?.value, 0);
+    assert.ok(phases.some((s) => s.labels === '{phase="dns"}'));
+    assert.ok(!text.includes('scenario='), 'no scenario label when asked for none');
+  });
+
+  test('repeat gives min, p50, p95 and max per phase, in seconds, as the reports compute them', async () => {
+    const report = capturedReport('repeat');
+    const outcome = report.scenarios.find((o) => o.stats?.connack)!;
+    const text = await renderMetrics({ ...report, scenarios: [outcome] }, { scenarioLabel: false });
+    const p95 = samples(text, 'probe_mqtt_phase_stats_seconds').find(
+      (s) => s.labels === '{phase="connack",stat="p95"}',
+    );
+    assert.equal(p95?.value, outcome.stats!.connack!.p95Ms / 1000);
+    assert.equal(samples(text, 'probe_mqtt_probes')[0]?.value, outcome.probes.length);
+  });
+
+  test('TLS facts are named as blackbox_exporter names them', async () => {
+    const report = capturedReport('demo');
+    const outcome = report.scenarios.find((o) => o.representative.tls?.serverCertificate)!;
+    const text = await renderMetrics({ ...report, scenarios: [outcome] }, { scenarioLabel: false });
+    assert.match(text, /^probe_tls_version_info\{version="TLS 1\.[23]"\} 1$/m);
+    const expiry = samples(text, 'probe_ssl_earliest_cert_expiry')[0]!.value;
+    assert.equal(expiry, Date.parse(outcome.representative.tls!.serverCertificate!.validTo) / 1000);
+  });
+});
