@@ -12,8 +12,8 @@ export type FailureOutcome =
   | { kind: 'error'; error: unknown }
   /** The peer closed the connection; `error` is the socket error that came with it, if any. */
   | { kind: 'closed'; error?: unknown }
-  /** The run was interrupted through the AbortSignal. */
-  | { kind: 'aborted' }
+  /** The run was interrupted through the AbortSignal; `deadlineMs` when its reason was a ProbeDeadline. */
+  | { kind: 'aborted'; deadlineMs?: number }
   /** CONNACK (or an MQTT 5 PUBACK) carried a failure code. */
   | { kind: 'refused'; reasonCode: number }
   /** SUBACK granted a failure code (>= 0x80) for the filter. */
@@ -189,4 +189,18 @@ export function toRawCause(error: unknown): RawCause {
   const reason = field(error, 'reason');
   if (typeof reason === 'string') cause.reason = reason;
   return cause;
+}
+
+/**
+ * The reason a caller gives its AbortSignal when its own deadline, not the user, stops the probes (a Prometheus
+ * scrape's timeout): the probe's failure is then `probe.deadline`, not `probe.interrupted`.
+ */
+export class ProbeDeadline extends Error {
+  constructor(
+    /** The deadline the caller set, in ms from the start of its run. */
+    readonly deadlineMs: number,
+  ) {
+    super(`the run's deadline of ${deadlineMs} ms passed`);
+    this.name = 'ProbeDeadline';
+  }
 }

@@ -4,7 +4,7 @@ import type { Phase } from '../scenario/phases.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import { diagnose } from './diagnosis/diagnose.js';
 import { describeFamilyAttempts, familyFailedWarning, leadAttempt } from './diagnosis/family-attempts.js';
-import { PhaseFailure } from './errors.js';
+import { PhaseFailure, ProbeDeadline } from './errors.js';
 import { defaultTopic, generateClientId } from './mqtt/client-identity.js';
 import type { MqttConnection } from './mqtt/mqtt-connection.js';
 import { mqttRoundTrip } from './mqtt/mqtt-round-trip.js';
@@ -106,6 +106,11 @@ export async function runProbe(plan: ProbePlan, options: RunProbeOptions = {}): 
   } finally {
     connection?.destroy();
     await sockets.destroyAll();
+  }
+  // A caller's deadline (a scrape's timeout) is not the user stopping the run: the failure says which it was.
+  const reason: unknown = options.signal?.reason;
+  if (failure?.outcome.kind === 'aborted' && reason instanceof ProbeDeadline) {
+    failure = new PhaseFailure(failure.phase, { kind: 'aborted', deadlineMs: reason.deadlineMs });
   }
   if (connection && connection.firstBytes.length > 0) facts.firstBytes = connection.firstBytes;
   if (connection && connection.unsolicitedMessages > 0)

@@ -46,8 +46,11 @@ export function judge(
   stats: Partial<Record<StatsKey, PhaseStats>> | undefined,
 ): Judgement {
   const failures = probes.filter((p) => !p.ok);
-  // A local limit says nothing about the network, so it meets no expectation, not even `fail`.
-  const local = failures.find((f) => f.diagnosis!.code === 'probe.fd-limit');
+  // A local limit (out of descriptors, the scrape's deadline) says nothing about the network, so it meets no
+  // expectation, not even `fail`.
+  const local = failures.find(
+    (f) => f.diagnosis!.code === 'probe.fd-limit' || f.diagnosis!.code === 'probe.deadline',
+  );
   if (local) return { met: false, verdict: 'fail', diagnosis: local.diagnosis! };
   const diagnosis = commonDiagnosis(failures);
   const n = probes.length;

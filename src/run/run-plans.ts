@@ -17,6 +17,11 @@ export interface RunOptions {
   concurrency: number;
   /** Ctrl-C: probes in flight stop, nothing new starts, and the report holds what finished. */
   signal?: AbortSignal;
+  /**
+   * The caller's deadline (`serve`: the scrape's timeout), aborted with a ProbeDeadline: probes in flight are cut
+   * (`probe.deadline`), the ones left fail at once the same way, and every scenario is still judged and reported.
+   */
+  deadline?: AbortSignal;
   /** Called as each scenario finishes, for progress output. */
   onScenarioDone?: (outcome: ScenarioOutcome, done: number, total: number) => void;
   /** Called when a scenario's first probe starts. */
@@ -40,8 +45,11 @@ export async function runPlans(plans: readonly ProbePlan[], options: RunOptions)
   }
 }
 
-/** `asWritten` is what reports show (`emulator:443`); `resolved` is what the probes dial. */
-async function runResolved(
+/**
+ * Runs plans whose endpoints the caller resolved (`serve` resolves once per configuration, not per scrape).
+ * `asWritten` is what reports show (`emulator:443`); `resolved` is what the probes dial, in the same order.
+ */
+export async function runResolved(
   asWritten: readonly ProbePlan[],
   plans: readonly ProbePlan[],
   options: RunOptions,
@@ -65,6 +73,8 @@ async function runResolved(
   // Side by side, probes take turns at timed work (timed-turns.ts); the run's first probe still pays the
   // process's warm-up, so it is marked cold and left out of the statistics, but it no longer runs alone first.
   const turns = new TimedTurns();
+  const signals = [options.signal, options.deadline].filter((s): s is AbortSignal => s !== undefined);
+  const probeSignal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
 
   const runJob = async (job: Job) => {
     if (!started.has(job.plan)) {
@@ -77,7 +87,7 @@ async function runResolved(
     try {
       const result = await probe(plans[job.plan]!, {
         turn,
-        ...(options.signal ? { signal: options.signal } : {}),
+        ...(probeSignal ? { signal: probeSignal } : {}),
       });
       probes[job.plan]!.push({ ...result, cold });
       if (probes[job.plan]!.length === plans[job.plan]!.repeat && !options.signal?.aborted) {

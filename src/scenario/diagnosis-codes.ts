@@ -69,6 +69,7 @@ export const PROBE_DIAGNOSIS_CODES = [
   'mqtt.malformed-packet',
   'mqtt.unknown',
   'probe.interrupted',
+  'probe.deadline',
   'probe.fd-limit',
 ] as const;
 

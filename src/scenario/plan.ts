@@ -124,6 +124,8 @@ export interface ProbePlan {
    * 8883 and 443 onto the emulator's own ports): diagnoses name these, as the reports do.
    */
   written?: { endpoint: string; port: number };
+  /** `serve.targets`: the HOST[:PORT] patterns `/probe?target=` may point this scenario at (absent: none). */
+  serveTargets?: string[];
   /** The AWS account for `endpoint: aws` and SigV4; unset fields fall to the SDK's chain (AWS_REGION, AWS_PROFILE). */
   aws?: { region?: string; profile?: string };
 }

@@ -233,6 +233,7 @@ export function resolvePlan(scenario: ExpandedScenario, ctx: ResolveContext): Re
     holdMs: v.hold ? parseDurationMs(v.hold) : 0,
     ...(emulator ? { emulator } : {}),
     ...(v.aws ? { aws: { ...v.aws } } : {}),
+    ...(v.serve?.targets?.length ? { serveTargets: [...v.serve.targets] } : {}),
   };
   return { ok: true, plan, warnings };
 }

@@ -120,6 +120,12 @@ const phaseDurations = <K extends string>(keys: readonly K[], kind: DurationKind
       description: what,
     });
 
+/** A `serve.targets` pattern: a host (optionally `*.` for any subdomain, or a bracketed IPv6 address) and a port. */
+export const SERVE_TARGET_FORM =
+  /^(?:(?:\*\.)?[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+/** The most `serve.targets` patterns a scenario may list. */
+export const MAX_SERVE_TARGETS = 100;
+
 const alpnName = z.string().min(1, { error: 'an ALPN protocol name cannot be empty' });
 
 /** Every key a scenario (or `defaults`) may set, except `name`, `matrix` and `tags`, which only scenarios have. */
@@ -294,6 +300,24 @@ export const scenarioFields = {
     .meta({
       description: 'The AWS account used by `endpoint: aws` (DescribeEndpoint) and `auth.type: sigv4`.',
     }),
+  serve: z
+    .strictObject({
+      targets: z
+        .array(
+          z.string().regex(SERVE_TARGET_FORM, {
+            error:
+              'expected HOST or HOST:PORT, where HOST may start with `*.` (any subdomain), e.g. `broker.example.com:8883` or `*.iot.eu-west-1.amazonaws.com`',
+          }),
+          { error: 'expected a list of HOST[:PORT] patterns' },
+        )
+        .max(MAX_SERVE_TARGETS, { error: `list at most ${MAX_SERVE_TARGETS} patterns` })
+        .meta({
+          description:
+            "`mqttprobe serve`: the hosts `/probe?target=HOST[:PORT]` may send this scenario to instead of its endpoint. `HOST` alone allows the scenario's own port; `*.example.com` allows any subdomain. Default: none, `target=` is refused.",
+          examples: [['broker-a.example.com', 'broker-b.example.com:8883', '*.iot.eu-west-1.amazonaws.com']],
+        }),
+    })
+    .meta({ description: 'How `mqttprobe serve` may run this scenario.' }),
   hold: duration('hold').meta({
     description:
       'Keep the connection open this long after the round trip, to catch middleboxes that cut idle links.',

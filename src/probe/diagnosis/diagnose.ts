@@ -21,7 +21,9 @@ export function diagnose(failure: PhaseFailure, context: DiagnosisContext): Diag
   const { plan } = context;
   switch (outcome.kind) {
     case 'aborted':
-      return makeDiagnosis('probe.interrupted', { phase });
+      return outcome.deadlineMs === undefined
+        ? makeDiagnosis('probe.interrupted', { phase })
+        : makeDiagnosis('probe.deadline', { phase, deadlineMs: outcome.deadlineMs });
     case 'unsupported':
       return makeDiagnosis('proxy.unsupported', { proxy: outcome.what });
     default:

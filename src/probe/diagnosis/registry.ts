@@ -760,6 +760,13 @@ export const DIAGNOSES = {
       hint: 'nothing to fix: the run was stopped',
     }),
   }),
+  /** The caller's deadline (`serve`: the scrape timeout less its offset) cut the probe before its phase timeouts did. */
+  'probe.deadline': entry<{ phase: Phase; deadlineMs: number }>({
+    text: (e) => ({
+      message: `the scrape's deadline (${e.deadlineMs / 1000} s) cut the probe during ${e.phase}, before the phase's own timeout`,
+      hint: "raise scrape_timeout in Prometheus, or lower the scenario's timeouts so that the probe ends within it",
+    }),
+  }),
   /** This process ran out of file descriptors (`EMFILE`) or the system did (`ENFILE`): a local limit. */
   'probe.fd-limit': entry<{ phase: Phase; errno: 'EMFILE' | 'ENFILE' }>({
     text: (e) => ({
