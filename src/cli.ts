@@ -12,6 +12,7 @@ import { type CliIo, EXIT, UsageError, usageErrorText } from './cli/io.js';
 import { hadBug, installLastResort, reportBug } from './cli/last-resort.js';
 import { registerRun } from './cli/run.js';
 import { registerSchema } from './cli/schema.js';
+import { registerServe } from './cli/serve.js';
 import { registerValidate } from './cli/validate.js';
 import { printableLines } from './report/printable-text.js';
 import { colorStyle, plainStyle } from './report/style.js';
@@ -61,6 +62,7 @@ function buildProgram(io: CliIo): Command {
   registerDemo(program, io);
   registerCheck(program, io);
   registerInit(program, io);
+  registerServe(program, io, pkg.version);
   return program;
 }
 

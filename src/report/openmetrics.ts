@@ -16,8 +16,8 @@
 // without it, because Prometheus adds `scenario` from the relabelled URL parameter, as it adds blackbox's `target`.
 // No label carries a secret: codes, phases, versions, protocols and scenario ids only; prom-client escapes values.
 import { Gauge, Registry, type RegistryContentType } from 'prom-client';
-import type { RunReport, ScenarioOutcome, StatsKey } from '../run/result.js';
-import { type Phase, plannedPhases } from '../scenario/phases.js';
+import type { RunReport, ScenarioOutcome } from '../run/result.js';
+import { PHASES, type Phase, plannedPhases, TIMED_PHASES } from '../scenario/phases.js';
 import type { OutputOptions } from './outputs.js';
 
 /** The two exposition formats: `text` is Prometheus's 0.0.4, `openmetrics` is OpenMetrics 1.0. */
@@ -35,6 +35,41 @@ export interface MetricsOptions extends OutputOptions {
   /** Label each series with `scenario` (default true; `/probe` answers for one scenario and leaves it out). */
   scenarioLabel?: boolean;
 }
+
+interface MetricDefinition {
+  help: string;
+  labels: readonly string[];
+}
+
+/** Every metric of a probe, in the order the exposition lists them. */
+const METRICS = {
+  probe_success: { help: 'Whether every probe of the scenario completed its round trip.', labels: [] },
+  probe_duration_seconds: { help: 'How long the probes took, first start to last end.', labels: [] },
+  probe_mqtt_phase_duration_seconds: {
+    help: 'Duration of each planned phase of the representative probe (0 when not reached).',
+    labels: ['phase'],
+  },
+  probe_mqtt_failure_info: {
+    help: 'The diagnosis that decides the verdict (docs/diagnosis.md), value 1.',
+    labels: ['code', 'phase'],
+  },
+  probe_mqtt_expectation_met: { help: "Whether the scenario's expect and thresholds were met.", labels: [] },
+  probe_tls_version_info: { help: 'The TLS version negotiated.', labels: ['version'] },
+  probe_ssl_earliest_cert_expiry: {
+    help: "Expiry of the server's leaf certificate, in Unix seconds.",
+    labels: [],
+  },
+  probe_ip_protocol: { help: 'The IP family the connection used (4 or 6).', labels: [] },
+  probe_mqtt_alpn_info: { help: 'The ALPN protocol the server selected.', labels: ['protocol'] },
+  probe_mqtt_version_info: { help: 'The MQTT version spoken.', labels: ['version'] },
+  probe_mqtt_probes: { help: 'Probes run for the scenario (its repeat).', labels: [] },
+  probe_mqtt_probes_passed: { help: 'Probes that completed every step.', labels: [] },
+  probe_mqtt_phase_stats_seconds: {
+    help: 'With repeat: min, p50, p95 and max of each phase over the warm probes (nearest rank).',
+    labels: ['phase', 'stat'],
+  },
+} as const satisfies Record<string, MetricDefinition>;
+type MetricName = keyof typeof METRICS;
 
 const STATS = [
   ['min', 'minMs'],
@@ -67,77 +102,71 @@ function scenarioSeconds(outcome: ScenarioOutcome): number {
 /** Renders the report's metrics (prom-client builds and escapes the exposition). */
 export async function renderMetrics(report: RunReport, options: MetricsOptions = {}): Promise<string> {
   const exposition = options.exposition ?? 'openmetrics';
-  const registry = new Registry<RegistryContentType>();
-  registry.setContentType(EXPOSITION_CONTENT_TYPE[exposition]);
   const withScenario = options.scenarioLabel ?? true;
-  const gauge = (name: string, help: string, labelNames: string[] = []) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: withScenario ? ['scenario', ...labelNames] : labelNames,
-      registers: [registry],
-    });
-  const success = gauge('probe_success', 'Whether every probe of the scenario completed its round trip.');
-  const duration = gauge('probe_duration_seconds', 'How long the probes took, first start to last end.');
-  const phaseDuration = gauge(
-    'probe_mqtt_phase_duration_seconds',
-    'Duration of each planned phase of the representative probe (0 when not reached).',
-    ['phase'],
-  );
-  const failure = gauge(
-    'probe_mqtt_failure_info',
-    'The diagnosis that decides the verdict (docs/diagnosis.md), value 1.',
-    ['code', 'phase'],
-  );
-  const met = gauge('probe_mqtt_expectation_met', "Whether the scenario's expect and thresholds were met.");
-  const tlsVersion = gauge('probe_tls_version_info', 'The TLS version negotiated.', ['version']);
-  const certExpiry = gauge(
-    'probe_ssl_earliest_cert_expiry',
-    "Expiry of the server's leaf certificate, in Unix seconds.",
-  );
-  const ipProtocol = gauge('probe_ip_protocol', 'The IP family the connection used (4 or 6).');
-  const alpn = gauge('probe_mqtt_alpn_info', 'The ALPN protocol the server selected.', ['protocol']);
-  const mqttVersion = gauge('probe_mqtt_version_info', 'The MQTT version spoken.', ['version']);
-  const probes = gauge('probe_mqtt_probes', 'Probes run for the scenario (its repeat).');
-  const passed = gauge('probe_mqtt_probes_passed', 'Probes that completed every step.');
-  const phaseStats = gauge(
-    'probe_mqtt_phase_stats_seconds',
-    'With repeat: min, p50, p95 and max of each phase over the warm probes (nearest rank).',
-    ['phase', 'stat'],
-  );
+  // Samples first, gauges after: prom-client prints 0 for an unlabelled gauge never set, and a missing certificate
+  // must read as no series, not as one that expired in 1970.
+  const samples = new Map<MetricName, Array<[Record<string, string>, number]>>();
+  const add = (name: MetricName, labels: Record<string, string>, value: number) => {
+    const list = samples.get(name) ?? [];
+    list.push([labels, value]);
+    samples.set(name, list);
+  };
 
   for (const outcome of report.scenarios) {
     const base: Record<string, string> = withScenario ? { scenario: outcome.plan.id } : {};
     const probe = outcome.representative;
-    const allPassed = outcome.passed === outcome.probes.length;
-    success.set(base, allPassed ? 1 : 0);
-    duration.set(base, scenarioSeconds(outcome));
-    met.set(base, outcome.met ? 1 : 0);
+    add('probe_success', base, outcome.passed === outcome.probes.length ? 1 : 0);
+    add('probe_duration_seconds', base, scenarioSeconds(outcome));
     const phases = new Set<Phase>([
       ...plannedPhases(outcome.plan),
       ...(Object.keys(probe.phases) as Phase[]),
     ]);
-    for (const phase of phases) {
-      phaseDuration.set({ ...base, phase }, (probe.phases[phase]?.durationMs ?? 0) / 1000);
+    for (const phase of PHASES.filter((p) => phases.has(p))) {
+      add(
+        'probe_mqtt_phase_duration_seconds',
+        { ...base, phase },
+        (probe.phases[phase]?.durationMs ?? 0) / 1000,
+      );
     }
-    if (outcome.diagnosis)
-      failure.set({ ...base, code: outcome.diagnosis.code, phase: failurePhase(outcome) }, 1);
+    if (outcome.diagnosis) {
+      add(
+        'probe_mqtt_failure_info',
+        { ...base, code: outcome.diagnosis.code, phase: failurePhase(outcome) },
+        1,
+      );
+    }
+    add('probe_mqtt_expectation_met', base, outcome.met ? 1 : 0);
     if (probe.tls) {
-      tlsVersion.set({ ...base, version: tlsVersionName(probe.tls.protocol) }, 1);
-      if (probe.tls.negotiatedAlpn) alpn.set({ ...base, protocol: probe.tls.negotiatedAlpn }, 1);
+      add('probe_tls_version_info', { ...base, version: tlsVersionName(probe.tls.protocol) }, 1);
       const validTo = Date.parse(probe.tls.serverCertificate?.validTo ?? '');
-      if (Number.isFinite(validTo)) certExpiry.set(base, validTo / 1000);
+      if (Number.isFinite(validTo)) add('probe_ssl_earliest_cert_expiry', base, validTo / 1000);
+      if (probe.tls.negotiatedAlpn)
+        add('probe_mqtt_alpn_info', { ...base, protocol: probe.tls.negotiatedAlpn }, 1);
     }
-    if (probe.family) ipProtocol.set(base, probe.family);
-    mqttVersion.set({ ...base, version: outcome.plan.mqttVersion }, 1);
-    probes.set(base, outcome.probes.length);
-    passed.set(base, outcome.passed);
-    for (const [key, stats] of Object.entries(outcome.stats ?? {}) as Array<
-      [StatsKey, (typeof outcome.stats & {})[StatsKey]]
-    >) {
-      if (!stats || key === 'total') continue;
-      for (const [stat, field] of STATS) phaseStats.set({ ...base, phase: key, stat }, stats[field] / 1000);
+    if (probe.family) add('probe_ip_protocol', base, probe.family);
+    add('probe_mqtt_version_info', { ...base, version: outcome.plan.mqttVersion }, 1);
+    add('probe_mqtt_probes', base, outcome.probes.length);
+    add('probe_mqtt_probes_passed', base, outcome.passed);
+    for (const phase of TIMED_PHASES) {
+      const stats = outcome.stats?.[phase];
+      if (!stats) continue;
+      for (const [stat, field] of STATS)
+        add('probe_mqtt_phase_stats_seconds', { ...base, phase, stat }, stats[field] / 1000);
     }
+  }
+
+  const registry = new Registry<RegistryContentType>();
+  registry.setContentType(EXPOSITION_CONTENT_TYPE[exposition]);
+  for (const [name, { help, labels }] of Object.entries(METRICS) as Array<[MetricName, MetricDefinition]>) {
+    const values = samples.get(name);
+    if (!values) continue;
+    const gauge = new Gauge({
+      name,
+      help,
+      labelNames: withScenario ? ['scenario', ...labels] : [...labels],
+      registers: [registry],
+    });
+    for (const [labelValues, value] of values) gauge.set(labelValues, value);
   }
   return registry.metrics();
 }

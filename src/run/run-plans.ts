@@ -22,6 +22,8 @@ export interface RunOptions {
    * (`probe.deadline`), the ones left fail at once the same way, and every scenario is still judged and reported.
    */
   deadline?: AbortSignal;
+  /** Whether the run's first probe pays the process's warm-up (default true; `serve` says so for its first run only). */
+  coldStart?: boolean;
   /** Called as each scenario finishes, for progress output. */
   onScenarioDone?: (outcome: ScenarioOutcome, done: number, total: number) => void;
   /** Called when a scenario's first probe starts. */
@@ -62,7 +64,7 @@ export async function runResolved(
   const started = new Set<number>();
   const outcomes: Array<ScenarioOutcome | undefined> = plans.map(() => undefined);
   let done = 0;
-  let firstProbe = true;
+  let firstProbe = options.coldStart ?? true;
 
   // Round by round (every scenario's first probe, then every second one, …): a comparison's columns then meet the
   // process's warm-up and the machine's drift alike, and a scenario to a dropped port never queues its repeats.

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { renderMetrics } from '../../src/report/openmetrics.js';
-import { capturedReport, HOSTILE_NAME, hostileReport } from './captured-reports.js';
+import { promtoolCheckMetrics } from '../helpers/promtool.js';
+import { systemTest } from '../helpers/system.js';
 
-/** `promtool check metrics` on the exposition: its exit code and what it printed. */
-export async function promtoolCheckMetrics(text: string): Promise<{ code: number; output: string }> {
-  const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  child.stdin.end(text);
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
-  return { code, output };
-}
+const PROMTOOL = { commands: ['promtool'] };
+
+import { capturedReport, HOSTILE_NAME, hostileReport } from './captured-reports.js';
 
 /** A label value as the exposition escapes it. */
 const escaped = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -27,30 +20,42 @@ function samples(text: string, name: string): Array<{ labels: string; value: num
 }
 
 describe('the metrics renderer', () => {
-  test('promtool accepts the text and the OpenMetrics exposition of every captured run', async () => {
-    for (const name of ['mixed', 'demo', 'repeat'] as const) {
-      for (const exposition of ['text', 'openmetrics'] as const) {
-        const text = await renderMetrics(capturedReport(name), { exposition });
-        const { code, output } = await promtoolCheckMetrics(text);
-        // promtool's lint notes (e.g. a counter's suffix) are not errors; a parse error exits non-zero.
-        assert.equal(code, 0, `${name} ${exposition}: ${output}`);
+  systemTest(
+    'promtool accepts the text and the OpenMetrics exposition of every captured run',
+    PROMTOOL,
+    async () => {
+      for (const name of ['mixed', 'demo', 'repeat'] as const) {
+        for (const exposition of ['text', 'openmetrics'] as const) {
+          const text = await renderMetrics(capturedReport(name), { exposition });
+          const { code, output } = await promtoolCheckMetrics(text);
+          // promtool's lint notes (e.g. a counter's suffix) are not errors; a parse error exits non-zero.
+          assert.equal(code, 0, `${name} ${exposition}: ${output}`);
+        }
       }
-    }
-  });
+    },
+  );
 
-  test('a scenario name with quotes, newlines and controls stays one label value that promtool parses', async () => {
-    const report = hostileReport();
-    for (const exposition of ['text', 'openmetrics'] as const) {
-      const text = await renderMetrics(report, { exposition });
-      const { code, output } = await promtoolCheckMetrics(text);
-      assert.equal(code, 0, output);
-      const lines = samples(text, 'probe_success');
-      assert.equal(lines.length, report.scenarios.length, 'one sample per scenario, none split by a newline');
-      assert.ok(lines[0]!.labels.includes('\\"q\\"'), 'quotes are escaped');
-      assert.ok(lines[0]!.labels.includes('\\n'), 'a newline is escaped');
-    }
-    assert.ok(!HOSTILE_NAME.includes('\\"'));
-  });
+  systemTest(
+    'a scenario name with quotes, newlines and controls stays one label value that promtool parses',
+    PROMTOOL,
+    async () => {
+      const report = hostileReport();
+      for (const exposition of ['text', 'openmetrics'] as const) {
+        const text = await renderMetrics(report, { exposition });
+        const { code, output } = await promtoolCheckMetrics(text);
+        assert.equal(code, 0, output);
+        const lines = samples(text, 'probe_success');
+        assert.equal(
+          lines.length,
+          report.scenarios.length,
+          'one sample per scenario, none split by a newline',
+        );
+        assert.ok(lines[0]!.labels.includes('\\"q\\"'), 'quotes are escaped');
+        assert.ok(lines[0]!.labels.includes('\\n'), 'a newline is escaped');
+      }
+      assert.ok(!HOSTILE_NAME.includes('\\"'));
+    },
+  );
 
   test('each scenario reads probe_success and its verdict; a failure names its code and phase', async () => {
     const report = capturedReport('mixed');
@@ -79,6 +84,10 @@ describe('the metrics renderer', () => {
     assert.equal(connack?.value, 0);
     assert.ok(phases.some((s) => s.labels === '{phase="dns"}'));
     assert.ok(!text.includes('scenario='), 'no scenario label when asked for none');
+    // No certificate seen: no series at all, never a 0 that reads as expired in 1970.
+    assert.equal(failing.representative.tls, undefined);
+    assert.doesNotMatch(text, /^probe_ssl_earliest_cert_expiry/m);
+    assert.doesNotMatch(text, /^probe_tls_version_info/m);
   });
 
   test('repeat gives min, p50, p95 and max per phase, in seconds, as the reports compute them', async () => {
