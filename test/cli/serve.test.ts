@@ -231,4 +231,3 @@ describe('mqttprobe serve with a web config', () => {
     assert.match(max.stderr, /--max-concurrent 0 is not a whole number/);
   });
 });
-
