@@ -18,6 +18,7 @@ import {
   timeoutBoundScenarios,
   timeoutRepeatScenarios,
 } from './scenarios.js';
+import { measureExporter } from './serve-exporter.js';
 import { summarise } from './stats.js';
 import { startSynBlackhole } from './syn-blackhole.js';
 import { timeOk } from './time-process.js';
@@ -37,6 +38,11 @@ const counts = quick
       timeoutRuns: 1,
       sideBySideRounds: 1,
       sideBySideRepeat: 2,
+      serveProbes: 200,
+      serveWarmup: 50,
+      serveConcurrency: 4,
+      serveThroughput: [1, 4],
+      serveThroughputProbes: 20,
     }
   : {
       startupRounds: 15,
@@ -51,6 +57,11 @@ const counts = quick
       timeoutRuns: 3,
       sideBySideRounds: 7,
       sideBySideRepeat: 4,
+      serveProbes: 20_000,
+      serveWarmup: 2000,
+      serveConcurrency: 8,
+      serveThroughput: [1, 4, 16],
+      serveThroughputProbes: 1000,
     };
 
 const root = new URL('..', import.meta.url).pathname;
@@ -334,6 +345,18 @@ async function main(): Promise<void> {
       scenarios: 8,
       repeat: counts.sideBySideRepeat,
       rounds: counts.sideBySideRounds,
+    });
+
+    // 7. The exporter: memory over many scrapes, and probes per second at concurrent scrapes.
+    log(`exporter: ${counts.serveProbes} scrapes at concurrency ${counts.serveConcurrency}, then throughput`);
+    results.exporter = await measureExporter(teardown, {
+      cli,
+      dir: broker.dir,
+      scenario: roundTripScenario(broker),
+      probes: counts.serveProbes,
+      warmup: counts.serveWarmup,
+      concurrency: counts.serveConcurrency,
+      throughput: { concurrency: counts.serveThroughput, probes: counts.serveThroughputProbes },
     });
 
     results.totalS = (performance.now() - t0) / 1000;

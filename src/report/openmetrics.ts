@@ -71,6 +71,9 @@ const METRICS = {
 } as const satisfies Record<string, MetricDefinition>;
 type MetricName = keyof typeof METRICS;
 
+/** The names of every metric a probe may have, in exposition order (docs/prometheus.md documents each). */
+export const PROBE_METRIC_NAMES = Object.keys(METRICS) as MetricName[];
+
 const STATS = [
   ['min', 'minMs'],
   ['p50', 'p50Ms'],
