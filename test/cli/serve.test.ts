@@ -231,3 +231,62 @@ describe('mqttprobe serve with a web config', () => {
     assert.match(max.stderr, /--max-concurrent 0 is not a whole number/);
   });
 });
+
+describe('mqttprobe run --format openmetrics', () => {
+  test('stdout and --report openmetrics=FILE hold the metrics, one scenario label per series, and promtool accepts them', async (t) => {
+    const dir = tempDir(t);
+    const broker = await startScriptedBroker();
+    t.after(() => broker.close());
+    const closed = await closedPort();
+    const files = writeFiles(dir, {
+      'site.yaml': [
+        'version: 1',
+        'defaults: { transport: mqtt, endpoint: 127.0.0.1 }',
+        'scenarios:',
+        `  - name: ok\n    port: ${broker.port}`,
+        `  - name: 'closed "port"'\n    port: ${closed}`,
+        '',
+      ].join('\n'),
+    });
+    const report = `${dir}/mqttprobe.prom`;
+    const { code, stdout } = await runCli([
+      'run',
+      files['site.yaml']!,
+      '--format',
+      'openmetrics',
+      '--report',
+      `openmetrics=${report}`,
+    ]);
+    assert.equal(code, 1, 'a scenario missed its expectation');
+    assert.equal(sample(stdout, 'probe_success{scenario="ok"}'), 1);
+    assert.equal(sample(stdout, 'probe_success{scenario="closed \\"port\\""}'), 0);
+    assert.equal(
+      sample(stdout, 'probe_mqtt_failure_info{scenario="closed \\"port\\"",code="tcp.refused",phase="tcp"}'),
+      1,
+    );
+    assert.match(stdout, /# EOF\n$/);
+    const { readFileSync } = await import('node:fs');
+    assert.equal(readFileSync(report, 'utf8'), stdout);
+    if (!missingSystemParts({ commands: ['promtool'] })) {
+      const checked = await promtoolCheckMetrics(stdout);
+      assert.equal(checked.code, 0, checked.output);
+    }
+  });
+
+  test('serve refuses two files with a scenario of the same name: /probe?scenario= must name one', async (t) => {
+    const dir = tempDir(t);
+    const files = writeFiles(dir, {
+      'a.yaml': 'version: 1\nscenarios:\n  - name: same\n    endpoint: 127.0.0.1\n',
+      'b.yaml': 'version: 1\nscenarios:\n  - name: same\n    endpoint: 127.0.0.1\n',
+    });
+    const { code, stderr } = await runCli([
+      'serve',
+      files['a.yaml']!,
+      files['b.yaml']!,
+      '--listen',
+      '127.0.0.1:0',
+    ]);
+    assert.equal(code, 2);
+    assert.match(stderr, /scenario "same" is in both .*a\.yaml and .*b\.yaml/);
+  });
+});
