@@ -13,7 +13,7 @@ import {
   formatDurationMs,
   parseDurationMs,
 } from '../scenario/duration.js';
-import { type CliIo, EXIT, UsageError } from './io.js';
+import { type CliIo, EXIT, UsageError, waitForStopSignal } from './io.js';
 
 interface EmulateOptions {
   host: string;
@@ -169,18 +169,6 @@ function describeEndpoints(emulator: Emulator, certsDir: string, scenarioFile: s
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
-}
-
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 const PORT_FLAG: Record<string, string> = {

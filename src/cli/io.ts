@@ -40,3 +40,16 @@ export class UsageError extends Error {
 export function usageErrorText(error: { message: string; hint?: string | undefined }, style: Style): string {
   return `${style.red('error')}: ${printable(error.message)}\n${error.hint ? `  = help: ${printable(error.hint)}\n` : ''}`;
 }
+
+/** Resolves with the first SIGINT or SIGTERM, for a command that runs until stopped (emulate, serve). */
+export function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

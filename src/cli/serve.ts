@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { printable } from '../report/printable-text.js';
 import type { ProbePlan } from '../scenario/plan.js';
-import { type CliIo, EXIT, UsageError } from './io.js';
+import { type CliIo, EXIT, UsageError, waitForStopSignal } from './io.js';
 import { loadAndReport } from './validate.js';
 
 /**
@@ -134,15 +134,7 @@ async function runServe(files: string[], flags: ServeFlags, io: CliIo, version: 
     });
   };
   process.on('SIGHUP', reload);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const stop = (s: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(s);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const signal = await waitForStopSignal();
   process.off('SIGHUP', reload);
   const inFlight = exporter.inFlight;
   log(

@@ -14,14 +14,19 @@ export interface StatusScenario {
   last?: StatusProbe;
 }
 
-/** One probe as the page shows it. */
+/** One finished probe as the page shows it. */
 export interface StatusProbe {
+  /** When it finished, ISO 8601. */
   at: string;
   scenario: string;
+  /** `host:port` when the scrape overrode the endpoint with `target=`. */
   target?: string;
+  /** Every probe completed its round trip (`probe_success`). */
   success: boolean;
+  /** The scenario's expectation was met. */
   met: boolean;
   durationMs: number;
+  /** The diagnosis that decided the verdict, in its words; absent when none. */
   diagnosis?: { code: string; message: string; hint: string };
 }
 

@@ -1,19 +1,9 @@
 // What `serve` remembers of its probes for the status page: the last result per scenario and the last N probes,
 // in a fixed-size ring, so memory stays flat however long the exporter runs.
+import type { StatusProbe } from '../report/status-page.js';
 
 /** One finished `/probe`, as the status page shows it. */
-export interface ProbeRecord {
-  /** When it finished, ISO 8601. */
-  at: string;
-  scenario: string;
-  /** `host:port` when the scrape overrode the endpoint with `target=`. */
-  target?: string;
-  success: boolean;
-  met: boolean;
-  durationMs: number;
-  /** The diagnosis that decided the verdict, in its words; absent when none. */
-  diagnosis?: { code: string; message: string; hint: string };
-}
+export type ProbeRecord = StatusProbe;
 
 /** The default number of probes the ring keeps (blackbox_exporter keeps 100). */
 export const DEFAULT_HISTORY = 100;
