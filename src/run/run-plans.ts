@@ -24,6 +24,11 @@ export interface RunOptions {
   deadline?: AbortSignal;
   /** Whether the run's first probe pays the process's warm-up (default true; `serve` says so for its first run only). */
   coldStart?: boolean;
+  /**
+   * The turns for timed work, shared with other runs in flight (`serve`'s concurrent scrapes), so their probes keep
+   * out of each other's timed windows too; the caller closes it. Default: the run's own.
+   */
+  turns?: TimedTurns;
   /** Called as each scenario finishes, for progress output. */
   onScenarioDone?: (outcome: ScenarioOutcome, done: number, total: number) => void;
   /** Called when a scenario's first probe starts. */
@@ -74,7 +79,7 @@ export async function runResolved(
   ).flat();
   // Side by side, probes take turns at timed work (timed-turns.ts); the run's first probe still pays the
   // process's warm-up, so it is marked cold and left out of the statistics, but it no longer runs alone first.
-  const turns = new TimedTurns();
+  const turns = options.turns ?? new TimedTurns();
   const signals = [options.signal, options.deadline].filter((s): s is AbortSignal => s !== undefined);
   const probeSignal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
 
@@ -111,7 +116,7 @@ export async function runResolved(
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } finally {
-    turns.close();
+    if (!options.turns) turns.close();
   }
 
   const finished = outcomes.filter((o): o is ScenarioOutcome => o !== undefined);

@@ -121,6 +121,7 @@ export class Exporter {
   /** Cuts the probes in flight (they answer 503) and closes the scenario set (the emulator's thread). */
   async close(): Promise<void> {
     this.#shutdown.abort();
+    this.#probe.close();
     await this.#scenarios.close();
   }
 }

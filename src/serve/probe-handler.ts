@@ -8,6 +8,7 @@ import { EXPOSITION_CONTENT_TYPE, renderMetrics } from '../report/openmetrics.js
 import { resolveEndpoints } from '../run/resolve-endpoints.js';
 import type { RunReport } from '../run/result.js';
 import { runResolved } from '../run/run-plans.js';
+import { TimedTurns } from '../run/timed-turns.js';
 import type { ProbePlan } from '../scenario/plan.js';
 import type { ExporterMetrics } from './exporter-metrics.js';
 import { parseProbeRequest, type Target } from './probe-request.js';
@@ -84,6 +85,8 @@ export interface ProbeHandlerOptions {
 export class ProbeHandler {
   readonly #options: ProbeHandlerOptions;
   readonly #queue = new ClientIdQueue();
+  /** One scheduler for timed work across every scrape, as within one run (run/timed-turns.ts). */
+  readonly #turns = new TimedTurns();
   #inFlight = 0;
   #first = true;
 
@@ -94,6 +97,11 @@ export class ProbeHandler {
   /** Probes running now. */
   get inFlight(): number {
     return this.#inFlight;
+  }
+
+  /** Stops the timed-work scheduler's timers (shutdown). */
+  close(): void {
+    this.#turns.close();
   }
 
   /** Answers one `/probe` request. Never throws for a network failure: that is in the metrics. */
@@ -189,6 +197,7 @@ export class ProbeHandler {
         deadline: deadline.signal,
         signal: this.#options.shutdown,
         coldStart,
+        turns: this.#turns,
       });
       // A rejection after the watchdog answered would otherwise go unhandled; before it, the race rethrows it.
       run.catch(() => undefined);
