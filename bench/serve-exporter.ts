@@ -104,7 +104,8 @@ export async function measureExporter(
     };
   };
 
-  // Memory: sampled every 2% of the run; "after warm-up" and "end" are the means of the first and last few samples.
+  // Memory: sampled every 2% of the run. "After warm-up" and "end" are the lowest samples of the first and the last
+  // fifth after the warm-up: between collections the heap holds garbage too, and its low-water mark is what lives.
   const step = Math.max(1, Math.floor(options.probes / 50));
   const samples: Array<{ at: number; rss: number; heap: number }> = [];
   let sampling = Promise.resolve();
@@ -118,8 +119,7 @@ export async function measureExporter(
   await sampling;
   const warm = samples.filter((s) => s.at >= options.warmup);
   const window = Math.max(1, Math.floor(warm.length / 5));
-  const mean = (list: typeof warm, key: 'rss' | 'heap') =>
-    list.reduce((sum, s) => sum + s[key], 0) / list.length;
+  const low = (list: typeof warm, key: 'rss' | 'heap') => Math.min(...list.map((s) => s[key]));
   const first = warm.slice(0, window);
   const last = warm.slice(-window);
 
@@ -140,13 +140,13 @@ export async function measureExporter(
       concurrency: options.concurrency,
       failed: memoryRun.failed,
       rssMiB: {
-        afterWarmup: mean(first, 'rss'),
-        end: mean(last, 'rss'),
+        afterWarmup: low(first, 'rss'),
+        end: low(last, 'rss'),
         max: Math.max(...samples.map((s) => s.rss)),
       },
       heapMiB: {
-        afterWarmup: mean(first, 'heap'),
-        end: mean(last, 'heap'),
+        afterWarmup: low(first, 'heap'),
+        end: low(last, 'heap'),
         max: Math.max(...samples.map((s) => s.heap)),
       },
     },

@@ -22,7 +22,6 @@ export class Exporter {
   readonly metrics = new ExporterMetrics();
   readonly #scenarios = new ScenarioSet();
   readonly #recent: RecentProbes;
-  readonly #shutdown = new AbortController();
   readonly #probe: ProbeHandler;
   readonly #options: ExporterOptions;
   #reloadError: string | undefined;
@@ -36,7 +35,6 @@ export class Exporter {
       metrics: this.metrics,
       recent: this.#recent,
       maxInFlight: options.maxInFlight,
-      shutdown: this.#shutdown.signal,
     });
   }
 
@@ -120,7 +118,6 @@ export class Exporter {
 
   /** Cuts the probes in flight (they answer 503) and closes the scenario set (the emulator's thread). */
   async close(): Promise<void> {
-    this.#shutdown.abort();
     this.#probe.close();
     await this.#scenarios.close();
   }

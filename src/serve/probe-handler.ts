@@ -78,13 +78,17 @@ export interface ProbeHandlerOptions {
   recent: RecentProbes;
   /** Probes in flight at once; over it a scrape gets 503 at once. */
   maxInFlight: number;
-  /** Shutdown: probes in flight are cut and answered 503. */
-  shutdown: AbortSignal;
 }
 
 export class ProbeHandler {
   readonly #options: ProbeHandlerOptions;
   readonly #queue = new ClientIdQueue();
+  /**
+   * One controller per run in flight, aborted at shutdown. Not one long-lived signal combined into every run with
+   * AbortSignal.any: Node 20 keeps a reference per combination on the long-lived signal, and memory crept up.
+   */
+  readonly #running = new Set<AbortController>();
+  #stopped = false;
   /** One scheduler for timed work across every scrape, as within one run (run/timed-turns.ts). */
   readonly #turns = new TimedTurns();
   #inFlight = 0;
@@ -99,8 +103,10 @@ export class ProbeHandler {
     return this.#inFlight;
   }
 
-  /** Stops the timed-work scheduler's timers (shutdown). */
+  /** Shutdown: cuts the runs in flight (they answer 503), refuses new ones, stops the scheduler's timers. */
   close(): void {
+    this.#stopped = true;
+    for (const run of this.#running) run.abort();
     this.#turns.close();
   }
 
@@ -137,7 +143,13 @@ export class ProbeHandler {
       metrics.inFlight(1);
       try {
         const report = await this.#run(entry.written, entry.resolved, request.target, request.deadlineMs);
-        if (!report || report.scenarios.length === 0) return text(503, 'the exporter is shutting down');
+        if (report === 'late') {
+          return text(
+            503,
+            `the probe did not close its connections within ${CLEAN_UP_GRACE_MS} ms of its deadline`,
+          );
+        }
+        if (report.scenarios.length === 0) return text(503, 'the exporter is shutting down');
         const outcome = report.scenarios[0]!;
         const success = outcome.passed === outcome.probes.length;
         const seconds = (performance.now() - startedAt) / 1000;
@@ -176,17 +188,20 @@ export class ProbeHandler {
     }
   }
 
-  /** Runs one scenario under the deadline; undefined when the run did not stop in time after it. */
+  /** Runs one scenario under the deadline; `late` when the run did not stop in time after it. */
   async #run(
     written: ProbePlan,
     resolved: ProbePlan,
     target: Target | undefined,
     deadlineMs: number,
-  ): Promise<RunReport | undefined> {
+  ): Promise<RunReport | 'late'> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new ProbeDeadline(deadlineMs)), deadlineMs);
     let watchdog: NodeJS.Timeout | undefined;
     const release = await this.#queue.acquire(written.mqtt.clientId, deadline.signal);
+    const stop = new AbortController();
+    if (this.#stopped) stop.abort();
+    this.#running.add(stop);
     const retargeted = target ? withTarget(written, target) : undefined;
     const endpoints = retargeted ? await resolveEndpoints([retargeted]) : undefined;
     try {
@@ -195,20 +210,21 @@ export class ProbeHandler {
       const run = runResolved([retargeted ?? written], [endpoints?.plans[0] ?? resolved], {
         concurrency: 1,
         deadline: deadline.signal,
-        signal: this.#options.shutdown,
+        signal: stop.signal,
         coldStart,
         turns: this.#turns,
       });
       // A rejection after the watchdog answered would otherwise go unhandled; before it, the race rethrows it.
       run.catch(() => undefined);
       // Probes close their sockets promptly once cut; should one not, the scrape still gets its answer.
-      const late = new Promise<undefined>((resolve) => {
-        watchdog = setTimeout(() => resolve(undefined), deadlineMs + CLEAN_UP_GRACE_MS);
+      const late = new Promise<'late'>((resolve) => {
+        watchdog = setTimeout(() => resolve('late'), deadlineMs + CLEAN_UP_GRACE_MS);
       });
       return await Promise.race([run, late]);
     } finally {
       clearTimeout(timer);
       clearTimeout(watchdog);
+      this.#running.delete(stop);
       release();
       await endpoints?.close();
     }

@@ -222,6 +222,30 @@ describe('mqttprobe serve with a web config', () => {
     assert.doesNotMatch(stderr, /\n\s+at /);
   });
 
+  test('over --max-concurrent, a scrape gets 503 at once instead of queueing behind a slow probe', async (t) => {
+    const dir = tempDir(t);
+    const blackhole = await startSynBlackhole();
+    assert.ok(blackhole);
+    t.after(() => blackhole.close());
+    const files = writeFiles(dir, {
+      'site.yaml': `version: 1\nscenarios:\n  - name: blocked\n    transport: mqtt\n    endpoint: 127.0.0.1\n    port: ${blackhole.port}\n`,
+    });
+    const serve = await startServe(t, [files['site.yaml']!, '--max-concurrent', '1']);
+    const slow = ask(`${serve.url}/probe?scenario=blocked`, {
+      headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '3' },
+    });
+    // The first scrape holds the only slot until its deadline; wait until the exporter counts it in flight.
+    let inFlight = 0;
+    for (let i = 0; i < 1000 && inFlight !== 1; i++) {
+      inFlight = sample((await ask(`${serve.url}/metrics`)).body, 'mqttprobe_probes_in_flight') ?? 0;
+    }
+    assert.equal(inFlight, 1, 'the slow scrape is in flight');
+    const refused = await ask(`${serve.url}/probe?scenario=blocked`);
+    assert.equal(refused.status, 503);
+    assert.match(refused.body, /--max-concurrent/);
+    assert.equal(sample((await slow).body, 'probe_mqtt_failure_info{code="probe.deadline",phase="tcp"}'), 1);
+  });
+
   test('an invalid --listen or --max-concurrent is exit 2 with the fix', async () => {
     const listen = await runCli(['serve', 'scenarios/demo.yaml', '--listen', 'localhost']);
     assert.equal(listen.code, 2);
