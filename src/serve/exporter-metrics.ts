@@ -1,9 +1,10 @@
 // The exporter's own metrics on `/metrics` (prom-client): the process, the probes it ran by scenario and outcome,
 // the requests it refused, and its configuration reloads, named as Prometheus and blackbox_exporter name theirs.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { RequestRefusal } from './probe-request.js';
 
 /** Why a request got no probe. */
-export type Refusal = 'bad-request' | 'unknown-scenario' | 'target-refused' | 'too-many' | 'unauthorized';
+export type Refusal = RequestRefusal | 'too-many' | 'unauthorized';
 
 export class ExporterMetrics {
   readonly registry = new Registry();

@@ -121,13 +121,7 @@ export class ProbeHandler {
     try {
       const parsed = parseProbeRequest(query, headers, lease.scenarios.entries);
       if (!parsed.ok) {
-        metrics.refused(
-          /^unknown scenario/.test(parsed.message)
-            ? 'unknown-scenario'
-            : /may not be sent/.test(parsed.message)
-              ? 'target-refused'
-              : 'bad-request',
-        );
+        metrics.refused(parsed.reason);
         return text(400, parsed.message);
       }
       if (this.#inFlight >= this.#options.maxInFlight) {
@@ -203,8 +197,9 @@ export class ProbeHandler {
     if (this.#stopped) stop.abort();
     this.#running.add(stop);
     const retargeted = target ? withTarget(written, target) : undefined;
-    const endpoints = retargeted ? await resolveEndpoints([retargeted]) : undefined;
+    let endpoints: Awaited<ReturnType<typeof resolveEndpoints>> | undefined;
     try {
+      endpoints = retargeted ? await resolveEndpoints([retargeted]) : undefined;
       const coldStart = this.#first;
       this.#first = false;
       const run = runResolved([retargeted ?? written], [endpoints?.plans[0] ?? resolved], {

@@ -38,7 +38,12 @@ export interface ProbeRequest {
   exposition: ExpositionFormat;
 }
 
-export type ParsedProbeRequest = { ok: true; request: ProbeRequest } | { ok: false; message: string };
+/** Why a request gets no probe, for the exporter's refusal counter. */
+export type RequestRefusal = 'bad-request' | 'unknown-scenario' | 'target-refused';
+
+export type ParsedProbeRequest =
+  | { ok: true; request: ProbeRequest }
+  | { ok: false; reason: RequestRefusal; message: string };
 
 /** Splits `HOST`, `HOST:PORT` or `[V6]:PORT`; undefined when it is neither. */
 export function parseHostPort(text: string): { host: string; port?: number } | undefined {
@@ -97,16 +102,19 @@ export function parseProbeRequest(
   if (names.length !== 1 || names[0] === '') {
     return {
       ok: false,
+      reason: 'bad-request',
       message: `name one scenario: /probe?scenario=NAME${names.length > 1 ? ' (it was given more than once)' : ''}; scenarios: ${list}`,
     };
   }
   const name = names[0]!;
-  if (name.length > MAX_PARAM_LENGTH) return { ok: false, message: 'the scenario parameter is too long' };
+  if (name.length > MAX_PARAM_LENGTH)
+    return { ok: false, reason: 'bad-request', message: 'the scenario parameter is too long' };
   const scenario = scenarios.get(name);
   if (!scenario) {
     const guess = suggest(name, known);
     return {
       ok: false,
+      reason: 'unknown-scenario',
       message: `unknown scenario ${JSON.stringify(name)}${guess ? `; did you mean ${JSON.stringify(guess)}?` : ''}; scenarios: ${list}`,
     };
   }
@@ -114,6 +122,7 @@ export function parseProbeRequest(
   if (deadline === undefined) {
     return {
       ok: false,
+      reason: 'bad-request',
       message: 'X-Prometheus-Scrape-Timeout-Seconds is not a positive number of seconds',
     };
   }
@@ -123,14 +132,15 @@ export function parseProbeRequest(
     exposition: expositionFor(headers.accept),
   };
   const targets = query.getAll('target');
-  if (targets.length > 1) return { ok: false, message: 'give target at most once' };
+  if (targets.length > 1) return { ok: false, reason: 'bad-request', message: 'give target at most once' };
   if (targets.length === 1) {
     const text = targets[0]!;
     const target = text.length <= MAX_PARAM_LENGTH ? parseHostPort(text) : undefined;
-    if (!target) return { ok: false, message: 'target must be HOST or HOST:PORT' };
+    if (!target) return { ok: false, reason: 'bad-request', message: 'target must be HOST or HOST:PORT' };
     if (target.host === 'emulator' || target.host === 'aws' || !targetAllowed(target, scenario)) {
       return {
         ok: false,
+        reason: 'target-refused',
         message: `scenario ${JSON.stringify(name)} may not be sent to that target: list it under serve.targets in the scenario file (an exporter that connects wherever a URL says is an open relay)`,
       };
     }
