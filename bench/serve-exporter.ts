@@ -26,10 +26,26 @@ const sample = (text: string, name: string) =>
   Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 
 /** Starts dist/cli.js serve on a free port; resolves with its URL; stopped at teardown. */
-async function startExporter(t: Teardown, cli: string, file: string, maxConcurrent: number): Promise<string> {
+async function startExporter(
+  t: Teardown,
+  cli: string,
+  file: string,
+  maxConcurrent: number,
+): Promise<{ url: string; collectGarbage: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
-    [cli, 'serve', file, '--listen', '127.0.0.1:0', '--max-concurrent', String(maxConcurrent)],
+    [
+      '--expose-gc',
+      '--import',
+      new URL('./gc-on-signal.mjs', import.meta.url).pathname,
+      cli,
+      'serve',
+      file,
+      '--listen',
+      '127.0.0.1:0',
+      '--max-concurrent',
+      String(maxConcurrent),
+    ],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
     },
@@ -42,14 +58,28 @@ async function startExporter(t: Teardown, cli: string, file: string, maxConcurre
     }
   });
   let err = '';
-  return new Promise<string>((resolve, reject) => {
+  let collections = 0;
+  let collected: (() => void) | undefined;
+  const url = await new Promise<string>((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => {
       err += chunk;
       const url = /listening on (http\S+)/.exec(err)?.[1];
       if (url) resolve(url);
+      const done = err.split('bench: gc done').length - 1;
+      if (done > collections) {
+        collections = done;
+        collected?.();
+      }
     });
     child.once('exit', () => reject(new Error(`serve exited:\n${err}`)));
   });
+  // A full collection in the exporter, awaited through the line it prints (bench/gc-on-signal.mjs).
+  const collectGarbage = () =>
+    new Promise<void>((resolve) => {
+      collected = resolve;
+      child.kill('SIGUSR2');
+    });
+  return { url, collectGarbage };
 }
 
 /** `probes` scrapes by `concurrency` workers; calls `every` after each `step` scrapes. */
@@ -95,8 +125,9 @@ export async function measureExporter(
   const file = join(options.dir, 'serve-bench.yaml');
   writeFileSync(file, options.scenario);
   const maxConcurrent = Math.max(options.concurrency, ...options.throughput.concurrency);
-  const url = await startExporter(t, options.cli, file, maxConcurrent);
+  const { url, collectGarbage } = await startExporter(t, options.cli, file, maxConcurrent);
   const readMemory = async () => {
+    await collectGarbage();
     const text = await (await fetch(`${url}/metrics`)).text();
     return {
       rss: sample(text, 'process_resident_memory_bytes') / MIB,
@@ -104,8 +135,8 @@ export async function measureExporter(
     };
   };
 
-  // Memory: sampled every 2% of the run. "After warm-up" and "end" are the lowest samples of the first and the last
-  // fifth after the warm-up: between collections the heap holds garbage too, and its low-water mark is what lives.
+  // Memory: sampled every 2% of the run, each time right after a full collection, so it is what the exporter keeps.
+  // "After warm-up" and "end" are the means of the first and the last fifth of the samples after the warm-up.
   const step = Math.max(1, Math.floor(options.probes / 50));
   const samples: Array<{ at: number; rss: number; heap: number }> = [];
   let sampling = Promise.resolve();
@@ -119,7 +150,8 @@ export async function measureExporter(
   await sampling;
   const warm = samples.filter((s) => s.at >= options.warmup);
   const window = Math.max(1, Math.floor(warm.length / 5));
-  const low = (list: typeof warm, key: 'rss' | 'heap') => Math.min(...list.map((s) => s[key]));
+  const mean = (list: typeof warm, key: 'rss' | 'heap') =>
+    list.reduce((sum, s) => sum + s[key], 0) / list.length;
   const first = warm.slice(0, window);
   const last = warm.slice(-window);
 
@@ -140,13 +172,13 @@ export async function measureExporter(
       concurrency: options.concurrency,
       failed: memoryRun.failed,
       rssMiB: {
-        afterWarmup: low(first, 'rss'),
-        end: low(last, 'rss'),
+        afterWarmup: mean(first, 'rss'),
+        end: mean(last, 'rss'),
         max: Math.max(...samples.map((s) => s.rss)),
       },
       heapMiB: {
-        afterWarmup: low(first, 'heap'),
-        end: low(last, 'heap'),
+        afterWarmup: mean(first, 'heap'),
+        end: mean(last, 'heap'),
         max: Math.max(...samples.map((s) => s.heap)),
       },
     },
