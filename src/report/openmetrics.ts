@@ -7,6 +7,7 @@
 //   - probe_mqtt_phase_duration_seconds{phase}: the representative probe's phases (the failing one, else the
 //     median), every planned phase present, one never reached reads 0, as blackbox creates its phase series up front;
 //   - probe_mqtt_failure_info{code,phase}: the diagnosis that decides the verdict, value 1; absent without one;
+//   - probe_mqtt_warning_info{code}: each warning code of the scenario's probes, value 1 (the words stay out);
 //   - probe_mqtt_expectation_met: the scenario's `expect` and `thresholds` were met;
 //   - probe_tls_version_info{version}, probe_ssl_earliest_cert_expiry, probe_ip_protocol: as blackbox;
 //   - probe_mqtt_alpn_info{protocol}, probe_mqtt_version_info{version}: what was negotiated and spoken;
@@ -52,6 +53,10 @@ const METRICS = {
   probe_mqtt_failure_info: {
     help: 'The diagnosis that decides the verdict (docs/diagnosis.md), value 1.',
     labels: ['code', 'phase'],
+  },
+  probe_mqtt_warning_info: {
+    help: "A warning of the scenario's probes (tls.insecure, tcp.family-failed, …), value 1.",
+    labels: ['code'],
   },
   probe_mqtt_expectation_met: { help: "Whether the scenario's expect and thresholds were met.", labels: [] },
   probe_tls_version_info: { help: 'The TLS version negotiated.', labels: ['version'] },
@@ -137,6 +142,9 @@ export async function renderMetrics(report: RunReport, options: MetricsOptions =
         { ...base, code: outcome.diagnosis.code, phase: failurePhase(outcome) },
         1,
       );
+    }
+    for (const code of new Set(outcome.probes.flatMap((p) => p.warnings.map((w) => w.code)))) {
+      add('probe_mqtt_warning_info', { ...base, code }, 1);
     }
     add('probe_mqtt_expectation_met', base, outcome.met ? 1 : 0);
     if (probe.tls) {
