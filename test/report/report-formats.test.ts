@@ -47,7 +47,10 @@ test('a run interrupted before any scenario finished still renders in every form
     await renderReport('junit', empty),
     /<testcase name="b" classname="not run \(interrupted\)" time="0"><skipped\/>/,
   );
-  assert.match(await renderReport('markdown', empty), /\*\*Interrupted\*\*: 2 scenarios did not finish: a, b\./);
+  assert.match(
+    await renderReport('markdown', empty),
+    /\*\*Interrupted\*\*: 2 scenarios did not finish: a, b\./,
+  );
 });
 
 describe('docs/ci.md', () => {
