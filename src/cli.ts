@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The command line: the only module that reads argv and the environment, prints, and chooses the exit code.
 import './cli/quiet-debug-env.js';
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './cli/check.js';
 import { registerDemo } from './cli/demo.js';
@@ -10,6 +9,7 @@ import { exitWhenFlushed } from './cli/exit-when-flushed.js';
 import { registerInit } from './cli/init.js';
 import { type CliIo, EXIT, UsageError, usageErrorText } from './cli/io.js';
 import { hadBug, installLastResort, reportBug } from './cli/last-resort.js';
+import { PACKAGE_VERSION } from './cli/package-version.js';
 import { registerRun } from './cli/run.js';
 import { registerSchema } from './cli/schema.js';
 import { registerServe } from './cli/serve.js';
@@ -17,10 +17,6 @@ import { registerValidate } from './cli/validate.js';
 import { printableLines } from './report/printable-text.js';
 import { colorStyle, plainStyle } from './report/style.js';
 import { EndpointLookupError } from './run/describe-endpoint.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
 
 /** Colour only on a terminal, never with NO_COLOR (https://no-color.org), always with FORCE_COLOR. */
 function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
@@ -47,7 +43,7 @@ function makeIo(): CliIo {
 function buildProgram(io: CliIo): Command {
   const program = new Command('mqttprobe')
     .description('Does MQTT get through this network? Timed connect → subscribe → publish → receive probes.')
-    .version(pkg.version, '-V, --version')
+    .version(PACKAGE_VERSION, '-V, --version')
     .showHelpAfterError('(run mqttprobe --help for usage)')
     // Commander quotes the arguments it refuses; an argument holding escapes must not drive the terminal.
     .configureOutput({

@@ -15,6 +15,7 @@ import type { RunReport } from '../run/result.js';
 import { type CliIo, UsageError, usageErrorText } from './io.js';
 import { appendToFile, type OutputTarget, writeFileAtomically } from './output-files.js';
 import { DEFAULT_WIDTH } from './output-width.js';
+import { PACKAGE_VERSION } from './package-version.js';
 
 /** `--format`, `--report`, and per view `--NAME` (true) or `--no-NAME` (false). */
 export type OutputFlags = { format: string; report?: string[] } & Partial<Record<ViewName, boolean>>;
@@ -122,7 +123,12 @@ export async function emitReport(
   // Views are layouts of the table: another --format goes to stdout as it would to a file.
   const shown =
     plan.format !== 'table' ? plan.format : plan.view === 'auto' ? defaultView(report) : plan.view;
-  io.stdout.write(await renderReport(shown, report, { style: io.style.stdout, width, hostname: hostname() }));
+  // Where the run happened, for the formats that say so (JUnit's suites, the HTML page's footer).
+  const where = {
+    hostname: hostname(),
+    about: { mqttprobeVersion: PACKAGE_VERSION, nodeVersion: process.version },
+  };
+  io.stdout.write(await renderReport(shown, report, { style: io.style.stdout, width, ...where }));
   let written = true;
   const attempt = async (write: () => Promise<void>) => {
     try {
@@ -136,7 +142,7 @@ export async function emitReport(
   const targets = outputTargets(plan, io.env);
   for (const [i, { format }] of plan.reports.entries()) {
     await attempt(async () =>
-      writeFileAtomically(targets[i]!, await renderReport(format, report, { hostname: hostname() })),
+      writeFileAtomically(targets[i]!, await renderReport(format, report, where)),
     );
   }
   const summary = targets.find((t) => t.mode === 'append');

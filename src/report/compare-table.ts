@@ -119,11 +119,11 @@ function phaseCell(o: ScenarioOutcome, row: Row, rank: Rank, columnWidth: number
  * Whether a scenario's figures take part in ▼/▲: a single probe that is the run's cold one carries the process's
  * warm-up, so it would win ▲ for its column's place, not for the network. Repeated scenarios compare warm p50s.
  */
-function comparable(o: ScenarioOutcome): boolean {
+export function comparable(o: ScenarioOutcome): boolean {
   return o.probes.length > 1 || !o.representative.cold;
 }
 
-interface Rank {
+export interface Rank {
   fastest: Set<ScenarioOutcome>;
   slowest: Set<ScenarioOutcome>;
 }
@@ -132,7 +132,7 @@ interface Rank {
  * The fastest and slowest variants of one row, across every variant (not only the column group shown). A total that
  * includes an idle hold is no latency, so it takes no mark.
  */
-function rank(all: ScenarioOutcome[], row: Row): Rank {
+export function rank(all: readonly ScenarioOutcome[], row: Row): Rank {
   const timed = all.flatMap((o) => {
     const f = figure(o, row);
     return f && comparable(o) && !(row === 'total' && holds(o)) ? [{ o, ms: f.p50Ms }] : [];

@@ -12,8 +12,10 @@ export interface OutputOptions {
   width?: number;
   /** The moment certificate expiry is judged against (default: when the run started). */
   now?: Date;
-  /** The host name JUnit suites carry (default `localhost`). */
+  /** The host name JUnit suites carry (default `localhost`) and the HTML page names (default: none). */
   hostname?: string;
+  /** What ran the probes, for the HTML page's footer (default: not said). */
+  about?: { mqttprobeVersion?: string; nodeVersion?: string };
 }
 
 /** A pure renderer: the run as text (a promise of it where the library that builds it is asynchronous: prom-client). */
@@ -59,6 +61,7 @@ export const OUTPUTS = {
     kind: 'format',
     load: async () => ({ render: (await import('./openmetrics.js')).renderOpenMetrics }),
   },
+  html: { kind: 'format', load: async () => ({ render: (await import('./html/page.js')).renderHtml }) },
   compare: {
     kind: 'view',
     help: 'side by side: one column per scenario, one row per phase (the default when scenarios differ only in port, ALPN, transport or QoS)',

@@ -1,6 +1,7 @@
 // The httpstat-like view: per scenario, one bar per phase on the probe's time axis, then what TLS negotiated.
 
 import { familyName, outcomeWords } from '../probe/diagnosis/family-words.js';
+import type { PhaseTiming } from '../probe/timeline.js';
 import type { RunProbe, RunReport, ScenarioOutcome } from '../run/result.js';
 import { PHASES, type Phase, plannedPhases } from '../scenario/phases.js';
 import { diagnosisLines, failurePaint, type Paint, paintVerdict, probeTally, verdictWords } from './cells.js';
@@ -47,17 +48,28 @@ function bar(startMs: number, endMs: number, x: Axis, barWidth: number, char: st
 }
 
 /**
- * The time axis, and its scale line. Linear, unless an idle hold is longer than everything else: then the phases
- * that wait on the network keep most of the width on a scale of their own, and the hold's line gets the rest
- * (after `≈`), so a 5-minute hold does not squash every other bar into one column.
+ * The time scale of a probe's waterfall, for every view that draws one: linear from 0 to `axisMs` (the later of the
+ * total and the last phase's end), unless an idle hold is longer than everything else; then `activeMs` (the end of
+ * the phases that wait on the network) gets a scale of its own, and the hold the rest, after `≈`.
  */
-function timeAxis(probe: RunProbe, ran: readonly Phase[], barWidth: number): { x: Axis; scale: string } {
+export function waterfallScale(probe: RunProbe): { axisMs: number; activeMs?: number } {
+  const ran = PHASES.filter((phase) => probe.phases[phase]);
   const endOf = (phase: Phase) => probe.phases[phase]!.startMs + probe.phases[phase]!.durationMs;
   const axisMs = Math.max(probe.totalMs, ...ran.map(endOf), 0.001);
   const hold = probe.phases.hold;
   const activeMs = Math.max(0.001, ...ran.filter((phase) => phase !== 'hold').map(endOf));
+  return hold && hold.durationMs > activeMs ? { axisMs, activeMs } : { axisMs };
+}
+
+/**
+ * The time axis, and its scale line. Linear, unless an idle hold is longer than everything else: then the phases
+ * that wait on the network keep most of the width on a scale of their own, and the hold's line gets the rest
+ * (after `≈`), so a 5-minute hold does not squash every other bar into one column.
+ */
+function timeAxis(probe: RunProbe, barWidth: number): { x: Axis; scale: string } {
+  const { axisMs, activeMs } = waterfallScale(probe);
   const tail = Math.max(8, Math.floor(barWidth / 4));
-  if (!hold || hold.durationMs <= activeMs || barWidth < 3 * tail) {
+  if (activeMs === undefined || barWidth < 3 * tail) {
     return { x: (ms) => (ms / axisMs) * barWidth, scale: `0${pad(formatMs(axisMs), barWidth - 1, 'right')}` };
   }
   const active = barWidth - tail;
@@ -68,21 +80,39 @@ function timeAxis(probe: RunProbe, ran: readonly Phase[], barWidth: number): { x
   };
 }
 
-function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: Style): string[] {
+/** One row of a waterfall: a phase the probe ran, or one it planned but never reached (no timing). */
+export interface WaterfallRow {
+  phase: Phase;
+  timing?: PhaseTiming;
+  /** The phase the probe failed in. */
+  failed: boolean;
+}
+
+/**
+ * The rows of a probe's waterfall: every phase it ran or its plan would have gone through, in order. Every
+ * waterfall (terminal, HTML) draws these, on `waterfallScale`.
+ */
+export function waterfallRows(o: ScenarioOutcome, probe: RunProbe): WaterfallRow[] {
   const ran = PHASES.filter((phase) => probe.phases[phase]);
-  const shown = PHASES.filter((phase) => ran.includes(phase) || plannedPhases(o.plan).includes(phase));
-  const { x, scale } = timeAxis(probe, ran, barWidth);
+  const planned = plannedPhases(o.plan);
+  return PHASES.filter((phase) => ran.includes(phase) || planned.includes(phase)).map((phase) => {
+    const timing = probe.phases[phase];
+    return { phase, failed: probe.failedPhase === phase, ...(timing ? { timing } : {}) };
+  });
+}
+
+function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: Style): string[] {
+  const rows = waterfallRows(o, probe);
+  const { x, scale } = timeAxis(probe, barWidth);
   const head = `  ${pad('phase', LABEL, 'left')}${pad('time', FIGURE, 'right')}${pad('at end', FIGURE, 'right')}  `;
   const lines = [s.dim(`${head}${scale}`)];
-  for (const phase of shown) {
-    const timing = probe.phases[phase];
+  for (const { phase, timing, failed } of rows) {
     const label = pad(phase, LABEL, 'left');
     if (!timing) {
       lines.push(s.dim(`  ${label}${pad('·', FIGURE, 'right')}${pad('', FIGURE, 'right')}  not reached`));
       continue;
     }
     const endMs = timing.startMs + timing.durationMs;
-    const failed = probe.failedPhase === phase;
     const figures = `${pad(`${failed ? '✖ ' : ''}${formatMs(timing.durationMs)}`, FIGURE, 'right')}${pad(formatMs(endMs), FIGURE, 'right')}`;
     const char = failed ? FAILED_BAR_CHAR : phase === 'hold' ? HOLD_BAR_CHAR : BAR_CHAR;
     const drawn = bar(timing.startMs, endMs, x, barWidth, char);
@@ -95,27 +125,46 @@ function phaseLines(o: ScenarioOutcome, probe: RunProbe, barWidth: number, s: St
   return lines;
 }
 
-/** With both IP families tried: `IPv6 fd16::1 got no answer within 2000 ms · IPv4 10.0.0.1 connected in 0.4 ms, used`. */
-function familyLines(probe: RunProbe, s: Style): Array<[string, string, Paint]> {
+/**
+ * With both IP families tried: `IPv6 fd16::1 got no answer within 2000 ms · IPv4 10.0.0.1 connected in 0.4 ms,
+ * used`, and whether one failed while the other was used (worth a loud line).
+ */
+export function familyFacts(probe: RunProbe): { text: string; oneFailed: boolean } | undefined {
   const attempts = probe.familyAttempts;
-  if (!attempts) return [];
+  if (!attempts) return undefined;
   const text = attempts
     .map((a) => `${familyName(a.family)} ${a.address} ${outcomeWords(a)}${a.used ? ', used' : ''}`)
     .join(' · ');
   const oneFailed = attempts.some((a) => a.used) && attempts.some((a) => a.outcome !== 'connected');
-  return [['families', text, oneFailed ? (t) => s.yellow(s.bold(t)) : (t) => t]];
+  return { text, oneFailed };
 }
 
-/** `TLSv1.3 · TLS_AES_256_GCM_SHA384 · alpn x-amzn-mqtt-ca → x-amzn-mqtt-ca · sni localhost · verified` and the cert. */
-function tlsLines(o: ScenarioOutcome, probe: RunProbe, now: Date, s: Style): Array<[string, string, Paint]> {
-  const plain: Paint = (t) => t;
-  const loud: Paint = (t) => s.yellow(s.bold(t));
+function familyLines(probe: RunProbe, s: Style): Array<[string, string, Paint]> {
+  const facts = familyFacts(probe);
+  if (!facts) return [];
+  return [['families', facts.text, facts.oneFailed ? (t) => s.yellow(s.bold(t)) : (t) => t]];
+}
+
+/** What TLS negotiated, in the words every view shows: `unfinished` for a handshake cut short, `none` without TLS. */
+export type TlsFacts =
+  | { kind: 'none' }
+  | { kind: 'unfinished'; text: 'the handshake did not finish' }
+  | {
+      kind: 'done';
+      /** `TLSv1.3 · TLS_AES_256_GCM_SHA384 · alpn x-amzn-mqtt-ca → x-amzn-mqtt-ca · sni localhost · verified` */
+      summary: string;
+      verified: boolean;
+      /** The leaf's `CN=… · issuer CN=…`, its expiry in words and whether that is soon (or past). */
+      certificate?: { names: string; expires: string; soon: boolean };
+    };
+
+/** What the TLS handshake of a probe negotiated and the server certificate it showed, judged at `now`. */
+export function tlsFacts(o: ScenarioOutcome, probe: RunProbe, now: Date): TlsFacts {
   const tls = probe.tls;
   if (!tls) {
-    if (o.plan.transport === 'mqtts' || o.plan.transport === 'wss') {
-      return [['tls', 'the handshake did not finish', s.dim]];
-    }
-    return [];
+    return o.plan.transport === 'mqtts' || o.plan.transport === 'wss'
+      ? { kind: 'unfinished', text: 'the handshake did not finish' }
+      : { kind: 'none' };
   }
   const offered = tls.offeredAlpn.length > 0 ? tls.offeredAlpn.join(',') : 'none';
   const summary = [
@@ -125,15 +174,34 @@ function tlsLines(o: ScenarioOutcome, probe: RunProbe, now: Date, s: Style): Arr
     `sni ${tls.servername ?? 'none'}`,
     tls.verified ? 'verified' : 'NOT verified',
   ].join(' · ');
-  const lines: Array<[string, string, Paint]> = [['tls', summary, tls.verified ? plain : loud]];
   const cert = tls.serverCertificate;
-  if (cert) {
-    const days = daysUntil(cert.validTo, now);
-    const left =
-      days === undefined ? '' : days < 0 ? ' (EXPIRED)' : ` (in ${days} day${days === 1 ? '' : 's'})`;
-    const soon = days !== undefined && days < CERT_EXPIRY_WARNING_DAYS;
-    lines.push(['server', `${cert.subject} · issuer ${cert.issuer}`, plain]);
-    lines.push(['', `expires ${cert.validTo.slice(0, 10)}${left}`, soon ? loud : plain]);
+  if (!cert) return { kind: 'done', summary, verified: tls.verified };
+  const days = daysUntil(cert.validTo, now);
+  const left =
+    days === undefined ? '' : days < 0 ? ' (EXPIRED)' : ` (in ${days} day${days === 1 ? '' : 's'})`;
+  return {
+    kind: 'done',
+    summary,
+    verified: tls.verified,
+    certificate: {
+      names: `${cert.subject} · issuer ${cert.issuer}`,
+      expires: `expires ${cert.validTo.slice(0, 10)}${left}`,
+      soon: days !== undefined && days < CERT_EXPIRY_WARNING_DAYS,
+    },
+  };
+}
+
+/** `TLSv1.3 · TLS_AES_256_GCM_SHA384 · alpn x-amzn-mqtt-ca → x-amzn-mqtt-ca · sni localhost · verified` and the cert. */
+function tlsLines(o: ScenarioOutcome, probe: RunProbe, now: Date, s: Style): Array<[string, string, Paint]> {
+  const plain: Paint = (t) => t;
+  const loud: Paint = (t) => s.yellow(s.bold(t));
+  const facts = tlsFacts(o, probe, now);
+  if (facts.kind === 'none') return [];
+  if (facts.kind === 'unfinished') return [['tls', facts.text, s.dim]];
+  const lines: Array<[string, string, Paint]> = [['tls', facts.summary, facts.verified ? plain : loud]];
+  if (facts.certificate) {
+    lines.push(['server', facts.certificate.names, plain]);
+    lines.push(['', facts.certificate.expires, facts.certificate.soon ? loud : plain]);
   }
   return lines;
 }
@@ -152,6 +220,23 @@ function addressNote(probe: RunProbe): string {
   const shown = parts.filter((p) => p !== undefined);
   return shown.length > 0 ? ` (${shown.join(', ')})` : '';
 }
+
+/** Where the shown probe went and which it is: address, client ID, which of the repeats, and whether it was cold. */
+export function probeWhereParts(o: ScenarioOutcome): string[] {
+  const probe = o.representative;
+  return [
+    probe.address ? `${probe.address}${addressNote(probe)}` : undefined,
+    `client ${probe.clientId}`,
+    o.probes.length > 1
+      ? `probe ${probeNumber(o)} of ${o.probes.length}, ${probe.ok ? 'the median by total time' : 'a failing one'}`
+      : undefined,
+    // The run's first probe pays the process's warm-up (JIT, first TLS context): its times run high.
+    probe.cold ? COLD_NOTE : undefined,
+  ].filter((t): t is string => t !== undefined);
+}
+
+/** What the waterfall says of the run's first probe. */
+export const COLD_NOTE = 'cold: the run’s first probe, its times include warm-up';
 
 function renderScenario(
   o: ScenarioOutcome,
@@ -172,16 +257,7 @@ function renderScenario(
   if (textWidth(last) + 2 + 22 <= width) lines.push(`${s.bold(last)}  ${verdict}`);
   else lines.push(s.bold(last), verdict);
   wrap(targetLine(o), '  ', s.dim);
-  const where = [
-    probe.address ? `${probe.address}${addressNote(probe)}` : undefined,
-    `client ${probe.clientId}`,
-    o.probes.length > 1
-      ? `probe ${probeNumber(o)} of ${o.probes.length}, ${probe.ok ? 'the median by total time' : 'a failing one'}`
-      : undefined,
-    // The run's first probe pays the process's warm-up (JIT, first TLS context): its times run high.
-    probe.cold ? 'cold: the run’s first probe, its times include warm-up' : undefined,
-  ].filter((t): t is string => t !== undefined);
-  wrap(where.join(' · '), '  ', s.dim);
+  wrap(probeWhereParts(o).join(' · '), '  ', s.dim);
   const tally = probeTally(o);
   if (tally) wrap(tally, '  ', s.dim);
   lines.push(...phaseLines(o, probe, Math.max(MIN_BAR, width - PREFIX), s));

@@ -1,0 +1,230 @@
+// The run as one self-contained HTML page to hand to a network team: the verdict first, then the comparison chart,
+// the failures with their fixes, the warnings, a waterfall per scenario with what TLS negotiated, and where it ran.
+// Everything is inline (CSS, SVG), nothing is fetched, no script runs; every text from a file or a server goes
+// through the `html` template's escaping.
+import type { RunReport, ScenarioOutcome } from '../../run/result.js';
+import type { TimedPhase } from '../../scenario/phases.js';
+import { phaseFigure, verdictWords } from '../cells.js';
+import { FASTEST_MARK, type Rank, rank, SLOWEST_MARK } from '../compare-table.js';
+import { fixLocationText } from '../fix-location.js';
+import { formatMs } from '../format-ms.js';
+import type { OutputOptions } from '../outputs.js';
+import { describeWay, recommendWay } from '../recommend-way.js';
+import { scenarioWarnings } from '../scenario-warnings.js';
+import { shownPhases } from '../shown-phases.js';
+import { plainStyle } from '../style.js';
+import { summaryLine, targetLine } from '../table.js';
+import { probeWhereParts, tlsFacts } from '../waterfall.js';
+import { type HtmlFragment, type HtmlValue, html } from './escape.js';
+import { PAGE_STYLE } from './styles.js';
+import { compareChart } from './svg-compare.js';
+import { waterfallSvg } from './svg-waterfall.js';
+
+/**
+ * The document around a page's body: charset, a Content-Security-Policy that lets nothing load or run (inline
+ * styles aside), and the stylesheet. For the report and for any other page of mqttprobe (the exporter's status).
+ */
+export function htmlPage(options: { title: string; body: HtmlValue }): HtmlFragment {
+  return html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="mqttprobe">
+<title>${options.title}</title>
+${PAGE_STYLE}
+</head>
+<body>
+${options.body}
+</body>
+</html>
+`;
+}
+
+/** A verdict as a badge: `✔ pass 4/5`, `✔ failed as expected`, `✖ FAIL`. */
+export function verdictBadge(o: ScenarioOutcome): HtmlFragment {
+  const v = verdictWords(o, 'full');
+  return html`<span class="badge ${o.verdict}">${`${v.met ? '✔' : '✖'} ${v.word}${v.tally}`}</span>`;
+}
+
+/** The anchor of a scenario's section on the page (by position: a name may hold anything). */
+const anchorOf = (i: number) => `scenario-${i + 1}`;
+
+/**
+ * Why a scenario failed, as the terminal says it: the missed expectation, the code and its explanation, and unless
+ * the failure was the expected one, the fix and the scenario line (or option) to change.
+ */
+export function diagnosisBlock(o: ScenarioOutcome): HtmlFragment | undefined {
+  const d = o.diagnosis;
+  if (!d && !o.mismatch) return undefined;
+  const expected = o.met;
+  const rows = [
+    o.mismatch ? html`<dt>expected</dt><dd>${`✖ ${o.mismatch}`}</dd>` : undefined,
+    d ? html`<dt>diagnosis</dt><dd><code class="code">${d.code}</code>: ${d.message}</dd>` : undefined,
+    d && !expected ? html`<dt>fix</dt><dd>${d.hint}</dd>` : undefined,
+    d && !expected
+      ? html`<dt>change</dt><dd><code>${fixLocationText(o.plan, d.code)}</code></dd>`
+      : undefined,
+  ];
+  return html`<div class="diagnosis${expected ? ' expected' : ''}">${expected ? html`<p class="muted">as expected</p>` : undefined}<dl>${rows}</dl></div>`;
+}
+
+/** The text of a phase (or total) cell, as the table shows it, and how it is marked. */
+function figureCell(o: ScenarioOutcome, row: TimedPhase | 'total', marks: Rank): HtmlFragment {
+  const f = phaseFigure(o, row);
+  const mark = marks.fastest.has(o) ? FASTEST_MARK : marks.slowest.has(o) ? SLOWEST_MARK : '';
+  const markClass = marks.fastest.has(o) ? ' fastest' : marks.slowest.has(o) ? ' slowest' : '';
+  switch (f.kind) {
+    case 'stats':
+      return html`<td class="${markClass.trim()}">${formatMs(f.p50Ms)} / ${formatMs(f.p95Ms)}${mark ? ` ${mark}` : ''}</td>`;
+    case 'done':
+      return html`<td class="${markClass.trim()}">${formatMs(f.ms)}${mark ? ` ${mark}` : ''}</td>`;
+    case 'cut-short':
+      return html`<td class="dim">${formatMs(f.ms)}</td>`;
+    case 'failed':
+      return html`<td class="failed ${o.met ? 'expected' : 'missed'}">${`✖ ${formatMs(f.ms)}`}</td>`;
+    case 'not-reached':
+      return html`<td class="dim">·</td>`;
+  }
+}
+
+/** One row per scenario with its verdict and each phase's figure: the terminal table, with the ▼/▲ of the side-by-side view. */
+function figuresTable(report: RunReport): HtmlFragment {
+  const rows: Array<TimedPhase | 'total'> = [...shownPhases(report), 'total'];
+  const marks = new Map(rows.map((row) => [row, rank(report.scenarios, row)]));
+  const body = report.scenarios.map(
+    (o, i) =>
+      html`<tr><td><a href="${`#${anchorOf(i)}`}">${o.plan.id}</a></td><td class="text">${verdictBadge(o)}</td>${rows.map((row) => figureCell(o, row, marks.get(row)!))}</tr>`,
+  );
+  const repeated = report.scenarios.some((o) => o.probes.length > 1);
+  return html`<table class="figures"><thead><tr><th>scenario</th><th class="text">result</th>${rows.map((row) => html`<th>${row}</th>`)}</tr></thead><tbody>${body}</tbody></table><p class="note">${FASTEST_MARK} fastest, ${SLOWEST_MARK} slowest of the column; ✖ the phase that failed, with the time it waited; · not reached.${repeated ? ' Repeated scenarios: p50 / p95 of the warm probes (the run’s first probe is cold, left out).' : ''}</p>`;
+}
+
+/** Which ways work from this network and which do not, and why: the first thing a network team reads. */
+function waysSummary(report: RunReport): HtmlFragment {
+  const item = (o: ScenarioOutcome) => {
+    const i = report.scenarios.indexOf(o);
+    const d = o.diagnosis;
+    const why = d
+      ? html` — <code>${d.code}</code>: ${d.message}`
+      : o.mismatch
+        ? html` — ${o.mismatch}`
+        : undefined;
+    return html`<li>${verdictBadge(o)} <a href="${`#${anchorOf(i)}`}">${o.plan.id}</a> <span class="target">${describeWay(o.plan)} · ${targetLine(o)}</span>${why}</li>`;
+  };
+  const works = report.scenarios.filter((o) => o.verdict === 'pass');
+  const fails = report.scenarios.filter((o) => o.verdict !== 'pass');
+  const list = (items: ScenarioOutcome[], none: string) =>
+    items.length > 0 ? html`<ul>${items.map(item)}</ul>` : html`<p class="muted">${none}</p>`;
+  return html`<div class="ways"><div><h3>Works</h3>${list(works, 'nothing got through')}</div><div><h3>Does not work</h3>${list(fails, 'nothing failed')}</div></div>`;
+}
+
+function verdictBanner(report: RunReport): HtmlFragment {
+  const { total, met, missed } = report.summary;
+  const title = `${missed > 0 ? '✖' : '✔'} mqttprobe: ${met} of ${total} scenario${total === 1 ? '' : 's'} met${missed > 0 ? `, ${missed} missed` : ''}`;
+  // `check`'s comparison tags its scenarios `way`: then the page opens with the same recommendation it prints.
+  const recommendation = report.scenarios.some((o) => o.plan.tags.includes('way'))
+    ? recommendWay(report)
+    : undefined;
+  const interrupted = report.interrupted
+    ? html`<p class="warning">${`interrupted: ${report.notRun.length} scenario(s) did not finish: ${report.notRun.join(', ')}`}</p>`
+    : undefined;
+  return html`<header class="verdict-banner${missed > 0 ? ' missed' : ''}"><h1>${title}</h1>${recommendation ? html`<p class="recommendation">${recommendation.text}</p>` : undefined}<p class="muted">${summaryLine({ ...report, interrupted: false }, plainStyle)}</p>${interrupted}</header>`;
+}
+
+function failuresSection(report: RunReport): HtmlFragment | undefined {
+  const failed = report.scenarios.filter((o) => o.diagnosis || o.mismatch);
+  if (failed.length === 0) return undefined;
+  // Missed first: they are what the reader must act on.
+  const ordered = [...failed.filter((o) => !o.met), ...failed.filter((o) => o.met)];
+  return html`<section id="failures"><h2>Failures</h2>${ordered.map(
+    (o) =>
+      html`<div class="failure"><h3><a href="${`#${anchorOf(report.scenarios.indexOf(o))}`}">${o.plan.id}</a> ${verdictBadge(o)}</h3>${diagnosisBlock(o)}</div>`,
+  )}</section>`;
+}
+
+function warningsSection(report: RunReport, now: Date): HtmlFragment | undefined {
+  const warned = report.scenarios.flatMap((o, i) =>
+    scenarioWarnings(o, now, report.scenarios).map((w) => ({ o, i, w })),
+  );
+  if (warned.length === 0) return undefined;
+  return html`<section id="warnings"><h2>Warnings</h2><ul class="warnings">${warned.map(
+    ({ o, i, w }) =>
+      html`<li>⚠ <a href="${`#${anchorOf(i)}`}">${o.plan.id}</a>: <code>${w.code}</code>: ${w.message}</li>`,
+  )}</ul></section>`;
+}
+
+/** What TLS negotiated and the server's certificate, as a definition list. */
+function tlsBlock(o: ScenarioOutcome, now: Date): HtmlFragment | undefined {
+  const probe = o.representative;
+  const facts = tlsFacts(o, probe, now);
+  if (facts.kind === 'none') return undefined;
+  if (facts.kind === 'unfinished')
+    return html`<div class="tls"><p class="muted">TLS: ${facts.text}</p></div>`;
+  const tls = probe.tls!;
+  const cert = tls.serverCertificate;
+  const rows = [
+    html`<dt>version</dt><dd>${tls.protocol}</dd><dt>cipher</dt><dd>${tls.cipher}</dd>`,
+    html`<dt>ALPN offered</dt><dd>${tls.offeredAlpn.length > 0 ? tls.offeredAlpn.join(', ') : 'none'}</dd>`,
+    html`<dt>ALPN negotiated</dt><dd>${tls.negotiatedAlpn ?? 'none'}</dd>`,
+    html`<dt>SNI</dt><dd>${tls.servername ?? 'none'}</dd>`,
+    html`<dt>verified</dt><dd class="${tls.verified ? '' : 'loud'}">${tls.verified ? 'yes' : 'NOT verified'}</dd>`,
+    cert
+      ? html`<dt>server certificate</dt><dd>${cert.subject}</dd><dt>issuer</dt><dd>${cert.issuer}</dd><dt>expiry</dt><dd class="${facts.certificate?.soon ? 'loud' : ''}">${facts.certificate?.expires}</dd>`
+      : undefined,
+    cert?.subjectAltName ? html`<dt>names</dt><dd>${cert.subjectAltName}</dd>` : undefined,
+    cert ? html`<dt>SHA-256</dt><dd class="mono">${cert.fingerprint256}</dd>` : undefined,
+    tls.trustAnchor ? html`<dt>trust anchor</dt><dd>${tls.trustAnchor}</dd>` : undefined,
+  ];
+  return html`<div class="tls"><p class="muted mono">${facts.summary}</p><dl>${rows}</dl></div>`;
+}
+
+/** min / p50 / p95 / max per phase of a repeated scenario, over its warm probes. */
+function statsTable(o: ScenarioOutcome): HtmlFragment | undefined {
+  if (o.probes.length < 2 || !o.stats) return undefined;
+  const rows = Object.entries(o.stats).flatMap(([phase, st]) =>
+    st
+      ? [
+          html`<tr><td>${phase}</td><td>${st.n}</td><td>${formatMs(st.minMs)}</td><td>${formatMs(st.p50Ms)}</td><td>${formatMs(st.p95Ms)}</td><td>${formatMs(st.maxMs)}</td></tr>`,
+        ]
+      : [],
+  );
+  return html`<table class="stats"><thead><tr><th>phase</th><th>probes</th><th>min</th><th>p50</th><th>p95</th><th>max</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function scenarioSection(o: ScenarioOutcome, i: number, report: RunReport, now: Date): HtmlFragment {
+  const warnings = scenarioWarnings(o, now, report.scenarios);
+  return html`<article class="scenario ${o.verdict}" id="${anchorOf(i)}"><h3>${o.plan.id} ${verdictBadge(o)}</h3><p class="target">${targetLine(o)}</p><p class="where">${probeWhereParts(o).join(' · ')}</p><figure class="waterfall">${waterfallSvg(o, o.representative, `wf${i + 1}`)}</figure>${statsTable(o)}${tlsBlock(o, now)}${diagnosisBlock(o)}${
+    warnings.length > 0
+      ? html`<ul class="warnings">${warnings.map((w) => html`<li>⚠ <code>${w.code}</code>: ${w.message}</li>`)}</ul>`
+      : undefined
+  }</article>`;
+}
+
+/** Where and when it ran: never more than versions, times and the host name. */
+function aboutFooter(report: RunReport, options: OutputOptions): HtmlFragment {
+  const rows = [
+    options.about?.mqttprobeVersion
+      ? html`<dt>mqttprobe</dt><dd>${options.about.mqttprobeVersion}</dd>`
+      : undefined,
+    options.about?.nodeVersion ? html`<dt>Node.js</dt><dd>${options.about.nodeVersion}</dd>` : undefined,
+    html`<dt>started</dt><dd>${report.startedAt}</dd><dt>took</dt><dd>${formatMs(report.durationMs)}</dd>`,
+    options.hostname ? html`<dt>host</dt><dd>${options.hostname}</dd>` : undefined,
+  ];
+  return html`<footer><dl>${rows}</dl></footer>`;
+}
+
+/** Renders the run as one self-contained HTML document. */
+export function renderHtml(report: RunReport, options: OutputOptions = {}): string {
+  const now = options.now ?? new Date(report.startedAt);
+  const { met, total } = report.summary;
+  const body = html`${verdictBanner(report)}
+<section id="summary"><h2>From this network</h2>${waysSummary(report)}</section>
+${report.scenarios.length > 0 ? html`<section id="comparison"><h2>Side by side</h2>${compareChart(report)}${figuresTable(report)}</section>` : undefined}
+${failuresSection(report)}
+${warningsSection(report, now)}
+<section id="scenarios"><h2>Each scenario</h2>${report.scenarios.map((o, i) => scenarioSection(o, i, report, now))}</section>
+${aboutFooter(report, options)}`;
+  return htmlPage({ title: `mqttprobe: ${met} of ${total} met`, body }).markup;
+}
