@@ -26,6 +26,11 @@ export interface TlsDetails {
    * when it chains to nothing trusted), e.g. `CN=Amazon Root CA 1, O=Amazon, C=US`.
    */
   trustAnchor?: string;
+  /**
+   * The certificates above the server's own, in order up to the trust anchor (what the server sent, completed
+   * with the trusted roots): each issuer with its own issuer and validity. At most 7; absent for a self-signed leaf.
+   */
+  chain?: CertificateSummary[];
 }
 
 /** How far the TLS handshake got before it finished or failed: what can (and cannot) explain a close or a stall. */

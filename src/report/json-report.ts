@@ -61,6 +61,7 @@ function tlsOf(t: TlsDetails): TlsDetails {
     ...(t.serverCertificate ? { serverCertificate: certificate(t.serverCertificate) } : {}),
     verified: t.verified,
     ...(t.trustAnchor !== undefined ? { trustAnchor: t.trustAnchor } : {}),
+    ...(t.chain ? { chain: t.chain.map(certificate) } : {}),
   };
 }
 

@@ -107,6 +107,10 @@ const tls = z
       text,
       'Subject of the top of the chain: the trusted root it verified against.',
     ).optional(),
+    chain: described(
+      z.array(certificate).max(7),
+      'The certificates above the server certificate, in order up to the trust anchor.',
+    ).optional(),
   })
   .meta({ id: 'tls' });
 

@@ -176,18 +176,22 @@ export function tlsFacts(o: ScenarioOutcome, probe: RunProbe, now: Date): TlsFac
   ].join(' · ');
   const cert = tls.serverCertificate;
   if (!cert) return { kind: 'done', summary, verified: tls.verified };
-  const days = daysUntil(cert.validTo, now);
-  const left =
-    days === undefined ? '' : days < 0 ? ' (EXPIRED)' : ` (in ${days} day${days === 1 ? '' : 's'})`;
   return {
     kind: 'done',
     summary,
     verified: tls.verified,
-    certificate: {
-      names: `${cert.subject} · issuer ${cert.issuer}`,
-      expires: `expires ${cert.validTo.slice(0, 10)}${left}`,
-      soon: days !== undefined && days < CERT_EXPIRY_WARNING_DAYS,
-    },
+    certificate: { names: `${cert.subject} · issuer ${cert.issuer}`, ...expiryWords(cert.validTo, now) },
+  };
+}
+
+/** `expires 2027-12-01 (in 364 days)`, and whether that is within the warning's days (or past), judged at `now`. */
+export function expiryWords(validTo: string, now: Date): { expires: string; soon: boolean } {
+  const days = daysUntil(validTo, now);
+  const left =
+    days === undefined ? '' : days < 0 ? ' (EXPIRED)' : ` (in ${days} day${days === 1 ? '' : 's'})`;
+  return {
+    expires: `expires ${validTo.slice(0, 10)}${left}`,
+    soon: days !== undefined && days < CERT_EXPIRY_WARNING_DAYS,
   };
 }
 

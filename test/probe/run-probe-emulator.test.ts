@@ -206,11 +206,16 @@ describe('server certificates', () => {
     assert.match(wss.diagnosis?.message ?? '', /without an HTTP answer/);
   });
 
-  test('a verified chain reports the root it ended at as the trust anchor', async () => {
+  test('a verified chain reports the root it ended at as the trust anchor, and each issuer above the leaf', async () => {
     const result = await runProbe(awsPlan());
     assert.equal(result.ok, true, inspect(result.diagnosis));
-    const caSubject = new X509Certificate(emulator.ca).subject.split('\n').join(', ');
+    const ca = new X509Certificate(emulator.ca);
+    const caSubject = ca.subject.split('\n').join(', ');
     assert.equal(result.tls?.trustAnchor, caSubject);
+    assert.deepEqual(
+      result.tls?.chain?.map((c) => [c.subject, c.issuer, c.validTo]),
+      [[caSubject, caSubject, new Date(ca.validTo).toISOString()]],
+    );
   });
 });
 

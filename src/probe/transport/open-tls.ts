@@ -13,6 +13,7 @@ import {
   type TLSSocket,
 } from 'node:tls';
 import type { ProbePlan } from '../../scenario/plan.js';
+import type { CertificateSummary } from '../diagnosis/diagnosis.js';
 import { TlsVerifyError } from '../errors.js';
 import type { ProbeFacts, TlsDetails, TlsHandshakeProgress, TlsHandshakeStep } from '../result.js';
 import { type PhaseScope, runPhase } from '../run-phase.js';
@@ -139,8 +140,11 @@ export async function openTls(scope: PhaseScope, options: OpenTlsOptions): Promi
       }),
   );
   // After the phase: walking the chain is our own CPU work, not the handshake's time.
-  const anchor = trustAnchorOf(tlsSocket.getPeerCertificate(true));
-  if (anchor && facts.tls) facts.tls.trustAnchor = anchor;
+  const chain = chainOf(tlsSocket.getPeerCertificate(true));
+  if (chain.length > 0 && facts.tls) {
+    facts.tls.trustAnchor = chain.at(-1)!.subject;
+    if (chain.length > 1) facts.tls.chain = chain.slice(1);
+  }
   return tlsSocket;
 }
 
@@ -212,19 +216,22 @@ function describeSession(
   return details;
 }
 
+/** Certificates of a chain worth reporting; a longer one is cut (real chains have two to four). */
+const MAX_CHAIN = 8;
+
 /**
- * The subject of the top of the chain: Node completes the chain the server sent with the issuers it finds among
- * the trusted roots, so for a verified chain this is the root in `ca`; a self-signed top points at itself.
+ * The chain from the leaf up: Node completes the chain the server sent with the issuers it finds among the trusted
+ * roots, so for a verified chain the last is the root in `ca` (the trust anchor); a self-signed top points at itself.
  */
-function trustAnchorOf(leaf: DetailedPeerCertificate): string | undefined {
-  if (Object.keys(leaf).length === 0) return undefined;
+function chainOf(leaf: DetailedPeerCertificate): CertificateSummary[] {
+  if (Object.keys(leaf).length === 0) return [];
+  const chain = [leaf];
   let top = leaf;
-  const seen = new Set<DetailedPeerCertificate>([top]);
-  while (top.issuerCertificate && !seen.has(top.issuerCertificate)) {
+  while (top.issuerCertificate && !chain.includes(top.issuerCertificate) && chain.length < MAX_CHAIN) {
     top = top.issuerCertificate;
-    seen.add(top);
+    chain.push(top);
   }
-  return describeCertificate(top)?.subject;
+  return chain.flatMap((c) => describeCertificate(c) ?? []);
 }
 
 // The same two checks, in the same order, that Node makes with rejectUnauthorized: chain first, then host name,

@@ -9,12 +9,12 @@ import { FASTEST_MARK, type Rank, rank, SLOWEST_MARK } from '../compare-table.js
 import { fixLocationText } from '../fix-location.js';
 import { formatMs } from '../format-ms.js';
 import type { OutputOptions } from '../outputs.js';
-import { describeWay, recommendWay } from '../recommend-way.js';
+import { recommendWay } from '../recommend-way.js';
 import { scenarioWarnings } from '../scenario-warnings.js';
 import { shownPhases } from '../shown-phases.js';
 import { plainStyle } from '../style.js';
 import { summaryLine, targetLine } from '../table.js';
-import { probeWhereParts, tlsFacts } from '../waterfall.js';
+import { expiryWords, probeWhereParts, tlsFacts } from '../waterfall.js';
 import { type HtmlFragment, type HtmlValue, html } from './escape.js';
 import { PAGE_STYLE } from './styles.js';
 import { compareChart } from './svg-compare.js';
@@ -111,7 +111,7 @@ function waysSummary(report: RunReport): HtmlFragment {
       : o.mismatch
         ? html` — ${o.mismatch}`
         : undefined;
-    return html`<li>${verdictBadge(o)} <a href="${`#${anchorOf(i)}`}">${o.plan.id}</a> <span class="target">${describeWay(o.plan)} · ${targetLine(o)}</span>${why}</li>`;
+    return html`<li>${verdictBadge(o)} <a href="${`#${anchorOf(i)}`}">${o.plan.id}</a> <span class="target">${targetLine(o)}</span>${why}</li>`;
   };
   const works = report.scenarios.filter((o) => o.verdict === 'pass');
   const fails = report.scenarios.filter((o) => o.verdict !== 'pass');
@@ -155,7 +155,7 @@ function warningsSection(report: RunReport, now: Date): HtmlFragment | undefined
   )}</ul></section>`;
 }
 
-/** What TLS negotiated and the server's certificate, as a definition list. */
+/** What TLS negotiated, then the server's chain from its own certificate up to the trust anchor. */
 function tlsBlock(o: ScenarioOutcome, now: Date): HtmlFragment | undefined {
   const probe = o.representative;
   const facts = tlsFacts(o, probe, now);
@@ -163,21 +163,30 @@ function tlsBlock(o: ScenarioOutcome, now: Date): HtmlFragment | undefined {
   if (facts.kind === 'unfinished')
     return html`<div class="tls"><p class="muted">TLS: ${facts.text}</p></div>`;
   const tls = probe.tls!;
-  const cert = tls.serverCertificate;
-  const rows = [
-    html`<dt>version</dt><dd>${tls.protocol}</dd><dt>cipher</dt><dd>${tls.cipher}</dd>`,
-    html`<dt>ALPN offered</dt><dd>${tls.offeredAlpn.length > 0 ? tls.offeredAlpn.join(', ') : 'none'}</dd>`,
-    html`<dt>ALPN negotiated</dt><dd>${tls.negotiatedAlpn ?? 'none'}</dd>`,
-    html`<dt>SNI</dt><dd>${tls.servername ?? 'none'}</dd>`,
-    html`<dt>verified</dt><dd class="${tls.verified ? '' : 'loud'}">${tls.verified ? 'yes' : 'NOT verified'}</dd>`,
-    cert
-      ? html`<dt>server certificate</dt><dd>${cert.subject}</dd><dt>issuer</dt><dd>${cert.issuer}</dd><dt>expiry</dt><dd class="${facts.certificate?.soon ? 'loud' : ''}">${facts.certificate?.expires}</dd>`
-      : undefined,
-    cert?.subjectAltName ? html`<dt>names</dt><dd>${cert.subjectAltName}</dd>` : undefined,
-    cert ? html`<dt>SHA-256</dt><dd class="mono">${cert.fingerprint256}</dd>` : undefined,
-    tls.trustAnchor ? html`<dt>trust anchor</dt><dd>${tls.trustAnchor}</dd>` : undefined,
-  ];
-  return html`<div class="tls"><p class="muted mono">${facts.summary}</p><dl>${rows}</dl></div>`;
+  const rows = html`<dt>version</dt><dd>${tls.protocol}</dd><dt>cipher</dt><dd>${tls.cipher}</dd><dt>ALPN offered</dt><dd>${tls.offeredAlpn.length > 0 ? tls.offeredAlpn.join(', ') : 'none'}</dd><dt>ALPN negotiated</dt><dd>${tls.negotiatedAlpn ?? 'none'}</dd><dt>SNI</dt><dd>${tls.servername ?? 'none'}</dd><dt>verified</dt><dd class="${tls.verified ? '' : 'loud'}">${tls.verified ? 'yes' : 'NOT verified'}</dd>`;
+  const leaf = tls.serverCertificate;
+  const chain = leaf ? [leaf, ...(tls.chain ?? [])] : [];
+  const certificates = chain.map((cert, i) => {
+    const { expires, soon } = expiryWords(cert.validTo, now);
+    const role =
+      i === 0
+        ? 'server'
+        : i === chain.length - 1 && tls.trustAnchor === cert.subject
+          ? 'trust anchor'
+          : 'issuer';
+    return html`<tr><td class="text">${role}</td><td class="text">${cert.subject}${i === 0 && cert.subjectAltName ? html`<br><span class="muted">${cert.subjectAltName}</span>` : undefined}</td><td class="text">${cert.issuer}</td><td class="text${soon ? ' loud' : ''}">${expires}</td></tr>`;
+  });
+  const chainTable =
+    certificates.length > 0
+      ? html`<table class="chain"><thead><tr><th class="text">certificate</th><th class="text">subject</th><th class="text">issuer</th><th class="text">expiry</th></tr></thead><tbody>${certificates}</tbody></table>`
+      : undefined;
+  // A report from before chains were recorded names only the anchor.
+  const anchor =
+    tls.trustAnchor && !chain.some((c, i) => i > 0 && c.subject === tls.trustAnchor)
+      ? html`<dt>trust anchor</dt><dd>${tls.trustAnchor}</dd>`
+      : undefined;
+  const fingerprint = leaf ? html`<dt>SHA-256</dt><dd class="mono">${leaf.fingerprint256}</dd>` : undefined;
+  return html`<div class="tls"><p class="muted mono">${facts.summary}</p><dl>${rows}${anchor}${fingerprint}</dl>${chainTable}</div>`;
 }
 
 /** min / p50 / p95 / max per phase of a repeated scenario, over its warm probes. */
