@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { type TestContext, test } from 'node:test';
 import { DEFAULT_CUSTOM_AUTHORIZER, DEFAULT_SIGV4 } from '../../src/emulator/options.js';
+import { REPORT_FORMATS } from '../../src/report/outputs.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, writeDeviceCerts } from '../helpers/scenario-files.js';
 
@@ -98,7 +99,7 @@ test('no key, password, token, AWS secret or proxy password in any output format
     GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
   };
   const saved = join(dir, 'saved-check.yaml');
-  const reports = ['json', 'junit', 'markdown', 'table'].map((f) => [f, join(dir, `report.${f}`)] as const);
+  const reports = REPORT_FORMATS.map((f) => [f, join(dir, `report.${f}`)] as const);
   const runs = await Promise.all([
     runCli(
       ['run', file, '--format', 'json', ...reports.flatMap(([f, p]) => ['--report', `${f}=${p}`])],
@@ -152,6 +153,9 @@ test('no key, password, token, AWS secret or proxy password in any output format
   // Presigned URLs carry the signature in the query; none may be printed.
   assert.doesNotMatch(outputs, /X-Amz-Signature=/i);
   assert.match(outputs, /proxyuser:\*\*\*@127\.0\.0\.1:1/, 'the proxy is shown with its password masked');
+  const page = readFileSync(reports.find(([f]) => f === 'html')![1], 'utf8');
+  assert.match(page, /through a proxy that reads the password/, 'the HTML page holds the run');
+  assert.match(page, /proxyuser:\*\*\*@127\.0\.0\.1:1/);
 });
 
 /** A file whose every error sits on a line that holds a secret written inline. */
