@@ -77,7 +77,8 @@ function figureCell(o: ScenarioOutcome, row: TimedPhase | 'total', marks: Rank):
   const markClass = marks.fastest.has(o) ? ' fastest' : marks.slowest.has(o) ? ' slowest' : '';
   switch (f.kind) {
     case 'stats':
-      return html`<td class="${markClass.trim()}">${formatMs(f.p50Ms)} / ${formatMs(f.p95Ms)}${mark ? ` ${mark}` : ''}</td>`;
+      // p50 above p95, as the terminal table shows them.
+      return html`<td class="${markClass.trim()}">${formatMs(f.p50Ms)}${mark ? ` ${mark}` : ''}<br><span class="p95">${formatMs(f.p95Ms)}</span></td>`;
     case 'done':
       return html`<td class="${markClass.trim()}">${formatMs(f.ms)}${mark ? ` ${mark}` : ''}</td>`;
     case 'cut-short':
@@ -98,7 +99,7 @@ function figuresTable(report: RunReport): HtmlFragment {
       html`<tr><td><a href="${`#${anchorOf(i)}`}">${o.plan.id}</a></td><td class="text">${verdictBadge(o)}</td>${rows.map((row) => figureCell(o, row, marks.get(row)!))}</tr>`,
   );
   const repeated = report.scenarios.some((o) => o.probes.length > 1);
-  return html`<table class="figures"><thead><tr><th>scenario</th><th class="text">result</th>${rows.map((row) => html`<th>${row}</th>`)}</tr></thead><tbody>${body}</tbody></table><p class="note">${FASTEST_MARK} fastest, ${SLOWEST_MARK} slowest of the column; ✖ the phase that failed, with the time it waited; · not reached.${repeated ? ' Repeated scenarios: p50 / p95 of the warm probes (the run’s first probe is cold, left out).' : ''}</p>`;
+  return html`<div class="scroll"><table class="figures"><thead><tr><th>scenario</th><th class="text">result</th>${rows.map((row) => html`<th>${row}</th>`)}</tr></thead><tbody>${body}</tbody></table></div><p class="note">${FASTEST_MARK} fastest, ${SLOWEST_MARK} slowest of the column; ✖ the phase that failed, with the time it waited; · not reached.${repeated ? ' Repeated scenarios: p50 above p95 of the warm probes (the run’s first probe is cold, left out).' : ''}</p>`;
 }
 
 /** Which ways work from this network and which do not, and why: the first thing a network team reads. */

@@ -34,6 +34,9 @@ ul { margin: 4px 0; padding-left: 20px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: right; vertical-align: top; white-space: nowrap; }
 th:first-child, td:first-child, th.text, td.text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
+table.figures td:first-child { min-width: 10em; }
+.scroll { overflow-x: auto; }
+.p95 { color: var(--muted); }
 th { background: var(--panel); font-weight: 600; }
 td.failed.missed { color: var(--fail); font-weight: 600; }
 td.failed.expected { color: var(--warn); }
