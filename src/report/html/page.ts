@@ -51,6 +51,11 @@ export function verdictBadge(o: ScenarioOutcome): HtmlFragment {
 /** The anchor of a scenario's section on the page (by position: a name may hold anything). */
 const anchorOf = (i: number) => `scenario-${i + 1}`;
 
+/** A scenario's name, linked to its section when it has one (the first MAX_DRAWN_SCENARIOS do). */
+function scenarioLink(o: ScenarioOutcome, i: number): HtmlFragment {
+  return i < MAX_DRAWN_SCENARIOS ? html`<a href="${`#${anchorOf(i)}`}">${o.plan.id}</a>` : html`${o.plan.id}`;
+}
+
 /**
  * Why a scenario failed, as the terminal says it: the missed expectation, the code and its explanation, and unless
  * the failure was the expected one, the fix and the scenario line (or option) to change.
@@ -96,7 +101,7 @@ function figuresTable(report: RunReport): HtmlFragment {
   const marks = new Map(rows.map((row) => [row, rank(report.scenarios, row)]));
   const body = report.scenarios.map(
     (o, i) =>
-      html`<tr><td><a href="${`#${anchorOf(i)}`}">${o.plan.id}</a></td><td class="text">${verdictBadge(o)}</td>${rows.map((row) => figureCell(o, row, marks.get(row)!))}</tr>`,
+      html`<tr><td>${scenarioLink(o, i)}</td><td class="text">${verdictBadge(o)}</td>${rows.map((row) => figureCell(o, row, marks.get(row)!))}</tr>`,
   );
   const repeated = report.scenarios.some((o) => o.probes.length > 1);
   return html`<div class="scroll"><table class="figures"><thead><tr><th>scenario</th><th class="text">result</th>${rows.map((row) => html`<th>${row}</th>`)}</tr></thead><tbody>${body}</tbody></table></div><p class="note">${FASTEST_MARK} fastest, ${SLOWEST_MARK} slowest of the column; ✖ the phase that failed, with the time it waited; · not reached.${repeated ? ' Repeated scenarios: p50 above p95 of the warm probes (the run’s first probe is cold, left out).' : ''}</p>`;
@@ -112,7 +117,7 @@ function waysSummary(report: RunReport): HtmlFragment {
       : o.mismatch
         ? html` — ${o.mismatch}`
         : undefined;
-    return html`<li>${verdictBadge(o)} <a href="${`#${anchorOf(i)}`}">${o.plan.id}</a> <span class="target">${targetLine(o)}</span>${why}</li>`;
+    return html`<li>${verdictBadge(o)} ${scenarioLink(o, i)} <span class="target">${targetLine(o)}</span>${why}</li>`;
   };
   const works = report.scenarios.filter((o) => o.verdict === 'pass');
   const fails = report.scenarios.filter((o) => o.verdict !== 'pass');
@@ -141,7 +146,7 @@ function failuresSection(report: RunReport): HtmlFragment | undefined {
   const ordered = [...failed.filter((o) => !o.met), ...failed.filter((o) => o.met)];
   return html`<section id="failures"><h2>Failures</h2>${ordered.map(
     (o) =>
-      html`<div class="failure"><h3><a href="${`#${anchorOf(report.scenarios.indexOf(o))}`}">${o.plan.id}</a> ${verdictBadge(o)}</h3>${diagnosisBlock(o)}</div>`,
+      html`<div class="failure"><h3>${scenarioLink(o, report.scenarios.indexOf(o))} ${verdictBadge(o)}</h3>${diagnosisBlock(o)}</div>`,
   )}</section>`;
 }
 
@@ -151,8 +156,7 @@ function warningsSection(report: RunReport, now: Date): HtmlFragment | undefined
   );
   if (warned.length === 0) return undefined;
   return html`<section id="warnings"><h2>Warnings</h2><ul class="warnings">${warned.map(
-    ({ o, i, w }) =>
-      html`<li>⚠ <a href="${`#${anchorOf(i)}`}">${o.plan.id}</a>: <code>${w.code}</code>: ${w.message}</li>`,
+    ({ o, i, w }) => html`<li>⚠ ${scenarioLink(o, i)}: <code>${w.code}</code>: ${w.message}</li>`,
   )}</ul></section>`;
 }
 
@@ -225,16 +229,28 @@ function aboutFooter(report: RunReport, options: OutputOptions): HtmlFragment {
   return html`<footer><dl>${rows}</dl></footer>`;
 }
 
+/**
+ * Scenarios drawn (a bar in the chart, a section with its waterfall): a chart of thousands of bars shows nothing, and
+ * each section costs about 10 kB. The tables, failures and warnings still name every scenario.
+ */
+export const MAX_DRAWN_SCENARIOS = 200;
+
 /** Renders the run as one self-contained HTML document. */
 export function renderHtml(report: RunReport, options: OutputOptions = {}): string {
   const now = options.now ?? new Date(report.startedAt);
   const { met, total } = report.summary;
+  const drawn = report.scenarios.slice(0, MAX_DRAWN_SCENARIOS);
+  const more = report.scenarios.length - drawn.length;
+  const cut =
+    more > 0
+      ? html`<p class="note">${`The chart and the sections below show the first ${drawn.length} scenarios; ${more} more are in the tables above and in the JSON report (--report json=FILE).`}</p>`
+      : undefined;
   const body = html`${verdictBanner(report)}
 <section id="summary"><h2>From this network</h2>${waysSummary(report)}</section>
-${report.scenarios.length > 0 ? html`<section id="comparison"><h2>Side by side</h2>${compareChart(report)}${figuresTable(report)}</section>` : undefined}
+${report.scenarios.length > 0 ? html`<section id="comparison"><h2>Side by side</h2>${compareChart(report, { limit: MAX_DRAWN_SCENARIOS })}${figuresTable(report)}${cut}</section>` : undefined}
 ${failuresSection(report)}
 ${warningsSection(report, now)}
-<section id="scenarios"><h2>Each scenario</h2>${report.scenarios.map((o, i) => scenarioSection(o, i, report, now))}</section>
+<section id="scenarios"><h2>Each scenario</h2>${cut}${drawn.map((o, i) => scenarioSection(o, i, report, now))}</section>
 ${aboutFooter(report, options)}`;
   return htmlPage({ title: `mqttprobe: ${met} of ${total} met`, body }).markup;
 }

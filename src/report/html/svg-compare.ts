@@ -68,15 +68,17 @@ function shortLabel(text: string): string {
  * the median by total time); the figure beside it is the total the tables show (p50/p95 of warm probes when
  * repeated), with ▼ for the fastest and ▲ for the slowest, as the terminal's side-by-side view marks them.
  */
-export function compareChart(report: RunReport, id = 'cmp'): HtmlFragment {
+export function compareChart(report: RunReport, options: { id?: string; limit?: number } = {}): HtmlFragment {
+  const id = options.id ?? 'cmp';
   const all = report.scenarios;
-  const bars = all.map((o) => ({ o, segments: segments(o) }));
+  // The marks are ranked over every scenario, as in the tables, whichever are drawn.
+  const bars = all.slice(0, options.limit ?? all.length).map((o) => ({ o, segments: segments(o) }));
   const axisMs = Math.max(0.001, ...bars.flatMap((b) => b.segments.map((s) => s.toMs)));
   const x = (ms: number) => BAR_LEFT + (ms / axisMs) * (BAR_RIGHT - BAR_LEFT);
   const marks = rank(all, 'total');
   const drawn = PHASES.filter((phase) => bars.some((b) => b.segments.some((s) => s.phase === phase)));
   const failures = bars.flatMap((b) => (b.segments.some((s) => s.failed) ? [failedKind(b.o)] : []));
-  const height = HEAD + all.length * ROW + 6;
+  const height = HEAD + bars.length * ROW + 6;
   const ticks = [0, 1, 2, 3, 4].map((i) => {
     const at = x((axisMs * i) / 4);
     const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';

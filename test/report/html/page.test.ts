@@ -4,7 +4,7 @@ import { verdictWords } from '../../../src/report/cells.js';
 import { fixLocationText } from '../../../src/report/fix-location.js';
 import { formatMs } from '../../../src/report/format-ms.js';
 import { escapeText } from '../../../src/report/html/escape.js';
-import { renderHtml } from '../../../src/report/html/page.js';
+import { MAX_DRAWN_SCENARIOS, renderHtml } from '../../../src/report/html/page.js';
 import { recommendWay } from '../../../src/report/recommend-way.js';
 import { scenarioWarnings } from '../../../src/report/scenario-warnings.js';
 import type { RunReport } from '../../../src/run/result.js';
@@ -168,6 +168,27 @@ describe('the HTML page', () => {
       /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/,
       'no control character',
     );
+  });
+
+  test('draws at most MAX_DRAWN_SCENARIOS scenarios, names every one, and every link has its target', () => {
+    const big = capturedReport('mixed');
+    const base = big.scenarios;
+    big.scenarios = Array.from({ length: MAX_DRAWN_SCENARIOS + 5 }, (_, i) => {
+      const o = structuredClone(base[i % base.length]!);
+      o.plan.id = `scenario ${i}`;
+      return o;
+    });
+    const markup = renderHtml(big);
+    assert.equal((markup.match(/<svg class="waterfall-chart"/g) ?? []).length, MAX_DRAWN_SCENARIOS);
+    const chart = element(markup, '<svg class="compare-chart"', 'svg');
+    assert.equal((chart.match(/<g class="row (met|missed)">/g) ?? []).length, MAX_DRAWN_SCENARIOS);
+    const table = element(markup, '<table class="figures">', 'table');
+    assert.equal((table.match(/<tr>/g) ?? []).length, big.scenarios.length + 1);
+    assert.match(markup, /show the first 200 scenarios; 5 more are in the tables above/);
+    for (const markupOf of [markup, page]) {
+      const ids = new Set([...markupOf.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
+      for (const [, target] of markupOf.matchAll(/href="#([^"]+)"/g)) assert.ok(ids.has(target), target);
+    }
   });
 
   test('the footer says where and when it ran, and only what it is given', () => {
