@@ -4,7 +4,15 @@ import { verdictWords } from '../../../src/report/cells.js';
 import { fixLocationText } from '../../../src/report/fix-location.js';
 import { formatMs } from '../../../src/report/format-ms.js';
 import { escapeText } from '../../../src/report/html/escape.js';
-import { MAX_DRAWN_SCENARIOS, renderHtml } from '../../../src/report/html/page.js';
+import {
+  diagnosisBlock,
+  html,
+  htmlPage,
+  renderHtml,
+  verdictBadge,
+  waterfallSvg,
+} from '../../../src/report/html/index.js';
+import { MAX_DRAWN_SCENARIOS } from '../../../src/report/html/page.js';
 import { recommendWay } from '../../../src/report/recommend-way.js';
 import { scenarioWarnings } from '../../../src/report/scenario-warnings.js';
 import type { RunReport } from '../../../src/run/result.js';
@@ -189,6 +197,18 @@ describe('the HTML page', () => {
       const ids = new Set([...markupOf.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
       for (const [, target] of markupOf.matchAll(/href="#([^"]+)"/g)) assert.ok(ids.has(target), target);
     }
+  });
+
+  test('another page (the exporter status) builds on the same pieces: shell, escaping, badge, diagnosis, waterfall', () => {
+    const o = mixed.scenarios.find((s) => s.verdict === 'fail' && s.diagnosis)!;
+    const status = htmlPage({
+      title: '<status>',
+      body: html`<h1>${o.plan.id}</h1>${verdictBadge(o)}${diagnosisBlock(o)}${waterfallSvg(o, o.representative, 'st')}`,
+    }).markup;
+    assert.match(status, /^<!DOCTYPE html>[\s\S]*Content-Security-Policy[\s\S]*<style>/);
+    assert.match(status, /<title>&lt;status&gt;<\/title>/);
+    assert.ok(status.includes(`<code class="code">${o.diagnosis!.code}</code>`));
+    assert.match(status, /<svg class="waterfall-chart"/);
   });
 
   test('the footer says where and when it ran, and only what it is given', () => {
