@@ -1,5 +1,6 @@
 // How each phase looks in the page's charts: a colour and a pattern, so phases stay apart in greyscale print too.
 import type { Phase } from '../../scenario/phases.js';
+import { formatMs } from '../format-ms.js';
 import { type HtmlFragment, html } from './escape.js';
 
 /** SVG path of one pattern tile (6×6 user units), drawn dark over the phase's colour. */
@@ -91,4 +92,24 @@ export function phaseSwatch(prefix: string, phase: Phase): HtmlFragment {
 /** A coordinate for an SVG attribute: at most one decimal, no exponent. */
 export function svgNumber(value: number): string {
   return String(Math.round(value * 10) / 10);
+}
+
+/**
+ * The time axis of a chart: `count` + 1 labelled grid lines from 0 to `axisMs`, placed by `x`, the labels on the
+ * baseline `labelY` and the lines from `top` to `bottom`.
+ */
+export function axisTicks(options: {
+  axisMs: number;
+  x: (ms: number) => number;
+  labelY: number;
+  top: number;
+  bottom: number;
+  count?: number;
+}): HtmlFragment[] {
+  const { axisMs, x, labelY, top, bottom, count = 4 } = options;
+  return Array.from({ length: count + 1 }, (_, i) => {
+    const at = svgNumber(x((axisMs * i) / count));
+    const anchor = i === 0 ? 'start' : i === count ? 'end' : 'middle';
+    return html`<line class="grid" x1="${at}" x2="${at}" y1="${svgNumber(top)}" y2="${svgNumber(bottom)}"/><text class="axis" x="${at}" y="${svgNumber(labelY)}" text-anchor="${anchor}">${i === 0 ? '0' : formatMs((axisMs * i) / count)}</text>`;
+  });
 }

@@ -6,7 +6,7 @@ import { FASTEST_MARK, rank, SLOWEST_MARK } from '../compare-table.js';
 import { formatMs } from '../format-ms.js';
 import { waterfallRows } from '../waterfall.js';
 import { type HtmlFragment, html } from './escape.js';
-import { type FailedKind, patternDefs, phaseRect, phaseSwatch, svgNumber } from './phase-look.js';
+import { axisTicks, type FailedKind, patternDefs, phaseRect, phaseSwatch } from './phase-look.js';
 import { failedKind } from './svg-waterfall.js';
 
 const WIDTH = 900;
@@ -79,11 +79,7 @@ export function compareChart(report: RunReport, options: { id?: string; limit?: 
   const drawn = PHASES.filter((phase) => bars.some((b) => b.segments.some((s) => s.phase === phase)));
   const failures = bars.flatMap((b) => (b.segments.some((s) => s.failed) ? [failedKind(b.o)] : []));
   const height = HEAD + bars.length * ROW + 6;
-  const ticks = [0, 1, 2, 3, 4].map((i) => {
-    const at = x((axisMs * i) / 4);
-    const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
-    return html`<line class="grid" x1="${svgNumber(at)}" x2="${svgNumber(at)}" y1="${HEAD - 4}" y2="${height - 4}"/><text class="axis" x="${svgNumber(at)}" y="13" text-anchor="${anchor}">${i === 0 ? '0' : formatMs((axisMs * i) / 4)}</text>`;
-  });
+  const ticks = axisTicks({ axisMs, x, labelY: 13, top: HEAD - 4, bottom: height - 4 });
   const rows = bars.map(({ o, segments: segs }, i) => {
     const top = HEAD + i * ROW;
     const baseline = top + 17;

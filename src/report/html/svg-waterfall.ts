@@ -3,7 +3,7 @@ import type { RunProbe, ScenarioOutcome } from '../../run/result.js';
 import { formatMs } from '../format-ms.js';
 import { waterfallRows } from '../waterfall.js';
 import { type HtmlFragment, html } from './escape.js';
-import { type FailedKind, patternDefs, phaseRect, svgNumber } from './phase-look.js';
+import { axisTicks, type FailedKind, patternDefs, phaseRect, svgNumber } from './phase-look.js';
 
 const WIDTH = 900;
 const ROW = 22;
@@ -14,7 +14,6 @@ const TIME_RIGHT = 150;
 const END_RIGHT = 222;
 const BAR_LEFT = 236;
 const BAR_RIGHT = WIDTH - 8;
-const TICKS = 4;
 
 /** Whether a failure is drawn as missed (red) or as the one the scenario expected (amber). */
 export function failedKind(o: ScenarioOutcome): FailedKind {
@@ -31,11 +30,7 @@ export function waterfallSvg(o: ScenarioOutcome, probe: RunProbe, id: string): H
   const kind = failedKind(o);
   const height = HEAD + (rows.length + 1) * ROW + 4;
   const x = (ms: number) => BAR_LEFT + (ms / axisMs) * (BAR_RIGHT - BAR_LEFT);
-  const ticks = Array.from({ length: TICKS + 1 }, (_, i) => {
-    const at = x((axisMs * i) / TICKS);
-    const anchor = i === 0 ? 'start' : i === TICKS ? 'end' : 'middle';
-    return html`<line class="grid" x1="${svgNumber(at)}" x2="${svgNumber(at)}" y1="${HEAD - 6}" y2="${svgNumber(height - 4)}"/><text class="axis" x="${svgNumber(at)}" y="14" text-anchor="${anchor}">${i === 0 ? '0' : formatMs((axisMs * i) / TICKS)}</text>`;
-  });
+  const ticks = axisTicks({ axisMs, x, labelY: 14, top: HEAD - 6, bottom: height - 4 });
   const lines = rows.map(({ phase, timing, failed }, i) => {
     const top = HEAD + i * ROW;
     const baseline = top + 15;
