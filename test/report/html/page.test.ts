@@ -211,6 +211,14 @@ describe('the HTML page', () => {
     assert.match(status, /<svg class="waterfall-chart"/);
   });
 
+  test('an interrupted run says which scenarios did not finish, in the banner', () => {
+    const report = capturedReport('demo');
+    report.interrupted = true;
+    report.notRun = ['late <one>'];
+    const banner = element(renderHtml(report), '<header class="verdict-banner', 'header');
+    assert.match(banner, /interrupted: 1 scenario\(s\) did not finish: late &lt;one&gt;/);
+  });
+
   test('the footer says where and when it ran, and only what it is given', () => {
     const markup = renderHtml(mixed, {
       hostname: 'probe-host',
