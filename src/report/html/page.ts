@@ -109,8 +109,7 @@ function figuresTable(report: RunReport): HtmlFragment {
 
 /** Which ways work from this network and which do not, and why: the first thing a network team reads. */
 function waysSummary(report: RunReport): HtmlFragment {
-  const item = (o: ScenarioOutcome) => {
-    const i = report.scenarios.indexOf(o);
+  const item = ({ o, i }: { o: ScenarioOutcome; i: number }) => {
     const d = o.diagnosis;
     const why = d
       ? html` — <code>${d.code}</code>: ${d.message}`
@@ -119,9 +118,10 @@ function waysSummary(report: RunReport): HtmlFragment {
         : undefined;
     return html`<li>${verdictBadge(o)} ${scenarioLink(o, i)} <span class="target">${targetLine(o)}</span>${why}</li>`;
   };
-  const works = report.scenarios.filter((o) => o.verdict === 'pass');
-  const fails = report.scenarios.filter((o) => o.verdict !== 'pass');
-  const list = (items: ScenarioOutcome[], none: string) =>
+  const indexed = report.scenarios.map((o, i) => ({ o, i }));
+  const works = indexed.filter(({ o }) => o.verdict === 'pass');
+  const fails = indexed.filter(({ o }) => o.verdict !== 'pass');
+  const list = (items: typeof indexed, none: string) =>
     items.length > 0 ? html`<ul>${items.map(item)}</ul>` : html`<p class="muted">${none}</p>`;
   return html`<div class="ways"><div><h3>Works</h3>${list(works, 'nothing got through')}</div><div><h3>Does not work</h3>${list(fails, 'nothing failed')}</div></div>`;
 }
@@ -140,13 +140,13 @@ function verdictBanner(report: RunReport): HtmlFragment {
 }
 
 function failuresSection(report: RunReport): HtmlFragment | undefined {
-  const failed = report.scenarios.filter((o) => o.diagnosis || o.mismatch);
+  const failed = report.scenarios.flatMap((o, i) => (o.diagnosis || o.mismatch ? [{ o, i }] : []));
   if (failed.length === 0) return undefined;
   // Missed first: they are what the reader must act on.
-  const ordered = [...failed.filter((o) => !o.met), ...failed.filter((o) => o.met)];
+  const ordered = [...failed.filter(({ o }) => !o.met), ...failed.filter(({ o }) => o.met)];
   return html`<section id="failures"><h2>Failures</h2>${ordered.map(
-    (o) =>
-      html`<div class="failure"><h3>${scenarioLink(o, report.scenarios.indexOf(o))} ${verdictBadge(o)}</h3>${diagnosisBlock(o)}</div>`,
+    ({ o, i }) =>
+      html`<div class="failure"><h3>${scenarioLink(o, i)} ${verdictBadge(o)}</h3>${diagnosisBlock(o)}</div>`,
   )}</section>`;
 }
 
