@@ -99,6 +99,9 @@ export function localLoadWarning(outcome: ScenarioOutcome): ReportWarning | unde
 
 const serverCertificate = (o: ScenarioOutcome) => o.representative.tls?.serverCertificate;
 
+/** For a server certificate (by fingerprint): the first scenario of the run it served, and how many it served. */
+type CertificateServed = (cert: CertificateSummary) => { first: ScenarioOutcome | undefined; count: number };
+
 /**
  * Every warning of one scenario, each code once, the loudest first; `now` dates the certificate check. A
  * certificate is about the server, not the scenario: given the run's scenarios (`run`), its expiry is told once,
@@ -109,6 +112,28 @@ export function scenarioWarnings(
   now: Date,
   run: readonly ScenarioOutcome[] = [outcome],
 ): ReportWarning[] {
+  return warningsOf(outcome, now, (cert) => {
+    const served = run.filter((o) => serverCertificate(o)?.fingerprint256 === cert.fingerprint256);
+    return { first: served[0], count: served.length };
+  });
+}
+
+/** `scenarioWarnings` of every scenario of a run, in order, with the run's certificates grouped once. */
+export function runWarnings(run: readonly ScenarioOutcome[], now: Date): ReportWarning[][] {
+  const servers = new Map<string, { first: ScenarioOutcome; count: number }>();
+  for (const o of run) {
+    const cert = serverCertificate(o);
+    if (!cert) continue;
+    const seen = servers.get(cert.fingerprint256);
+    if (seen) seen.count++;
+    else servers.set(cert.fingerprint256, { first: o, count: 1 });
+  }
+  return run.map((o) =>
+    warningsOf(o, now, (cert) => servers.get(cert.fingerprint256) ?? { first: undefined, count: 0 }),
+  );
+}
+
+function warningsOf(outcome: ScenarioOutcome, now: Date, servedBy: CertificateServed): ReportWarning[] {
   const out: ReportWarning[] = [];
   const add = (w: ReportWarning | undefined) => {
     if (w && !out.some((o) => o.code === w.code)) out.push(w);
@@ -129,8 +154,8 @@ export function scenarioWarnings(
   }
   const cert = serverCertificate(outcome);
   if (cert) {
-    const served = run.filter((o) => serverCertificate(o)?.fingerprint256 === cert.fingerprint256);
-    if ((served[0] ?? outcome) === outcome) add(certificateWarning(cert, now, Math.max(served.length, 1)));
+    const served = servedBy(cert);
+    if ((served.first ?? outcome) === outcome) add(certificateWarning(cert, now, Math.max(served.count, 1)));
   }
   for (const w of outcome.probes.flatMap((p) => p.warnings)) add(w);
   add(localLoadWarning(outcome));

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderCompare } from '../../src/report/compare-table.js';
+import { renderHtml } from '../../src/report/html/page.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { looksLikeThingName, scenarioWarnings } from '../../src/report/scenario-warnings.js';
+import { looksLikeThingName, runWarnings, scenarioWarnings } from '../../src/report/scenario-warnings.js';
 import { renderTable } from '../../src/report/table.js';
 import { renderWaterfall } from '../../src/report/waterfall.js';
 import type { RunReport } from '../../src/run/result.js';
@@ -87,6 +88,22 @@ describe('scenario warnings', () => {
         assert.match(text, /served\s+to 5 scenarios/);
       });
     }
+
+    test('html: one expiry warning per certificate in the warnings list; runWarnings says what scenarioWarnings says', () => {
+      const page = renderHtml(report, { now });
+      const list = page.slice(
+        page.indexOf('id="warnings"'),
+        page.indexOf('</section>', page.indexOf('id="warnings"')),
+      );
+      assert.equal(list.match(/tls\.cert-expiring/g)?.length, 2, list);
+      assert.match(list, /served to 5 scenarios/);
+      for (const run of [report, capturedReport('mixed'), capturedReport('repeat')]) {
+        assert.deepEqual(
+          runWarnings(run.scenarios, now),
+          run.scenarios.map((o) => scenarioWarnings(o, now, run.scenarios)),
+        );
+      }
+    });
 
     test('JSON keeps the warning on every scenario: each scenario stays complete as data', () => {
       for (const o of report.scenarios)

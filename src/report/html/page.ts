@@ -10,7 +10,7 @@ import { fixLocationText } from '../fix-location.js';
 import { formatMs } from '../format-ms.js';
 import type { OutputOptions } from '../outputs.js';
 import { recommendWay } from '../recommend-way.js';
-import { scenarioWarnings } from '../scenario-warnings.js';
+import { type ReportWarning, runWarnings } from '../scenario-warnings.js';
 import { shownPhases } from '../shown-phases.js';
 import { plainStyle } from '../style.js';
 import { summaryLine, targetLine } from '../table.js';
@@ -150,10 +150,8 @@ function failuresSection(report: RunReport): HtmlFragment | undefined {
   )}</section>`;
 }
 
-function warningsSection(report: RunReport, now: Date): HtmlFragment | undefined {
-  const warned = report.scenarios.flatMap((o, i) =>
-    scenarioWarnings(o, now, report.scenarios).map((w) => ({ o, i, w })),
-  );
+function warningsSection(report: RunReport, warnings: ReportWarning[][]): HtmlFragment | undefined {
+  const warned = report.scenarios.flatMap((o, i) => warnings[i]!.map((w) => ({ o, i, w })));
   if (warned.length === 0) return undefined;
   return html`<section id="warnings"><h2>Warnings</h2><ul class="warnings">${warned.map(
     ({ o, i, w }) => html`<li>⚠ ${scenarioLink(o, i)}: <code>${w.code}</code>: ${w.message}</li>`,
@@ -207,8 +205,12 @@ function statsTable(o: ScenarioOutcome): HtmlFragment | undefined {
   return html`<table class="stats"><thead><tr><th>phase</th><th>probes</th><th>min</th><th>p50</th><th>p95</th><th>max</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function scenarioSection(o: ScenarioOutcome, i: number, report: RunReport, now: Date): HtmlFragment {
-  const warnings = scenarioWarnings(o, now, report.scenarios);
+function scenarioSection(
+  o: ScenarioOutcome,
+  i: number,
+  warnings: readonly ReportWarning[],
+  now: Date,
+): HtmlFragment {
   return html`<article class="scenario ${o.verdict}" id="${anchorOf(i)}"><h3>${o.plan.id} ${verdictBadge(o)}</h3><p class="target">${targetLine(o)}</p><p class="where">${probeWhereParts(o).join(' · ')}</p><figure class="waterfall">${waterfallSvg(o, o.representative, `wf${i + 1}`)}</figure>${statsTable(o)}${tlsBlock(o, now)}${diagnosisBlock(o)}${
     warnings.length > 0
       ? html`<ul class="warnings">${warnings.map((w) => html`<li>⚠ <code>${w.code}</code>: ${w.message}</li>`)}</ul>`
@@ -240,6 +242,7 @@ export function renderHtml(report: RunReport, options: OutputOptions = {}): stri
   const now = options.now ?? new Date(report.startedAt);
   const { met, total } = report.summary;
   const drawn = report.scenarios.slice(0, MAX_DRAWN_SCENARIOS);
+  const warnings = runWarnings(report.scenarios, now);
   const more = report.scenarios.length - drawn.length;
   const cut =
     more > 0
@@ -249,8 +252,8 @@ export function renderHtml(report: RunReport, options: OutputOptions = {}): stri
 <section id="summary"><h2>From this network</h2>${waysSummary(report)}</section>
 ${report.scenarios.length > 0 ? html`<section id="comparison"><h2>Side by side</h2>${compareChart(report, { limit: MAX_DRAWN_SCENARIOS })}${figuresTable(report)}${cut}</section>` : undefined}
 ${failuresSection(report)}
-${warningsSection(report, now)}
-<section id="scenarios"><h2>Each scenario</h2>${cut}${drawn.map((o, i) => scenarioSection(o, i, report, now))}</section>
+${warningsSection(report, warnings)}
+<section id="scenarios"><h2>Each scenario</h2>${cut}${drawn.map((o, i) => scenarioSection(o, i, warnings[i]!, now))}</section>
 ${aboutFooter(report, options)}`;
   return htmlPage({ title: `mqttprobe: ${met} of ${total} met`, body }).markup;
 }
