@@ -15,7 +15,7 @@ import { shownPhases } from '../shown-phases.js';
 import { plainStyle } from '../style.js';
 import { summaryLine, targetLine } from '../table.js';
 import { expiryWords, probeWhereParts, tlsFacts } from '../waterfall.js';
-import { type HtmlFragment, type HtmlValue, html } from './escape.js';
+import { type HtmlFragment, type HtmlValue, html, joinHtml } from './escape.js';
 import { PAGE_STYLE } from './styles.js';
 import { compareChart } from './svg-compare.js';
 import { waterfallSvg } from './svg-waterfall.js';
@@ -218,8 +218,12 @@ function scenarioSection(
   }</article>`;
 }
 
+/** Scenario files the footer names; a run of many files names the first ones and counts the rest. */
+const MAX_FILES_NAMED = 10;
+
 /** Where and when it ran: never more than versions, times and the host name. */
 function aboutFooter(report: RunReport, options: OutputOptions): HtmlFragment {
+  const files = [...new Set(report.scenarios.map((o) => o.plan.file))];
   const rows = [
     options.about?.mqttprobeVersion
       ? html`<dt>mqttprobe</dt><dd>${options.about.mqttprobeVersion}</dd>`
@@ -227,6 +231,12 @@ function aboutFooter(report: RunReport, options: OutputOptions): HtmlFragment {
     options.about?.nodeVersion ? html`<dt>Node.js</dt><dd>${options.about.nodeVersion}</dd>` : undefined,
     html`<dt>started</dt><dd>${report.startedAt}</dd><dt>took</dt><dd>${formatMs(report.durationMs)}</dd>`,
     options.hostname ? html`<dt>host</dt><dd>${options.hostname}</dd>` : undefined,
+    files.length > 0
+      ? html`<dt>scenario file${files.length === 1 ? '' : 's'}</dt><dd>${joinHtml(
+          files.slice(0, MAX_FILES_NAMED).map((f) => html`<code>${f}</code>`),
+          html`, `,
+        )}${files.length > MAX_FILES_NAMED ? ` and ${files.length - MAX_FILES_NAMED} more` : ''}</dd>`
+      : undefined,
   ];
   return html`<footer><dl>${rows}</dl></footer>`;
 }

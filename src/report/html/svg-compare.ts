@@ -17,8 +17,11 @@ const FIGURE_LEFT = 708;
 const ROW = 26;
 const BAR = 16;
 const HEAD = 22;
-/** Characters of a scenario name the label column holds; the whole name is in the bar's tooltip and the tables. */
-const LABEL_CHARS = 36;
+/**
+ * Characters of a scenario name the label column holds (monospace at 12 px, after the verdict mark); the whole name
+ * is in the bar's tooltip and the tables.
+ */
+const LABEL_CHARS = 30;
 
 /** A stretch of a bar: the time a phase added after the phases before it (receive overlaps puback, say). */
 interface Segment {

@@ -225,7 +225,13 @@ describe('the HTML page', () => {
       about: { mqttprobeVersion: '1.2.3', nodeVersion: 'v20.1.0' },
     });
     const footer = element(markup, '<footer>', 'footer');
-    for (const text of ['1.2.3', 'v20.1.0', mixed.startedAt, 'probe-host'])
+    for (const text of [
+      '1.2.3',
+      'v20.1.0',
+      mixed.startedAt,
+      'probe-host',
+      `<code>${escapeText(mixed.scenarios[0]!.plan.file)}</code>`,
+    ])
       assert.ok(footer.includes(text), text);
     assert.doesNotMatch(element(page, '<footer>', 'footer'), /<dt>(host|mqttprobe|Node\.js)<\/dt>/);
   });
