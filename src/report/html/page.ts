@@ -192,6 +192,34 @@ function tlsBlock(o: ScenarioOutcome, now: Date): HtmlFragment | undefined {
   return html`<div class="tls"><p class="muted mono">${facts.summary}</p><dl>${rows}${anchor}${fingerprint}</dl>${chainTable}</div>`;
 }
 
+/**
+ * What the servers on the way answered, besides TLS: the proxy's reply to the tunnel request, the WebSocket
+ * upgrade, CONNACK (with MQTT 5's properties: the server's limits) and a DISCONNECT the server sent. Their texts are
+ * the servers' own, so they go through the template's escaping like everything else.
+ */
+function answersBlock(o: ScenarioOutcome): HtmlFragment | undefined {
+  const p = o.representative;
+  const props = Object.entries(p.connack?.properties ?? {}).map(([key, value]) => `${key} ${String(value)}`);
+  const hex = (code: number) => `0x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+  const rows = [
+    p.proxy
+      ? html`<dt>proxy</dt><dd>${p.proxy.url}${p.proxy.answer ? html` answered <q>${p.proxy.answer}</q>` : undefined}</dd>`
+      : undefined,
+    p.ws
+      ? html`<dt>WebSocket</dt><dd>${`HTTP ${p.ws.statusCode}${p.ws.protocol ? ` · subprotocol ${p.ws.protocol}` : ''}`}</dd>`
+      : undefined,
+    p.connack
+      ? html`<dt>CONNACK</dt><dd>${`MQTT ${p.connack.protocolVersion === 5 ? '5' : '3.1.1'} · reason code ${hex(p.connack.reasonCode)}${p.connack.sessionPresent ? ' · session present' : ''}`}</dd>`
+      : undefined,
+    props.length > 0 ? html`<dt>server properties</dt><dd>${props.join(' · ')}</dd>` : undefined,
+    p.grantedQos ? html`<dt>SUBACK</dt><dd>${`granted ${p.grantedQos.join(', ')}`}</dd>` : undefined,
+    p.serverDisconnect
+      ? html`<dt>server DISCONNECT</dt><dd>${`reason code ${hex(p.serverDisconnect.reasonCode)}${p.serverDisconnect.reasonString ? `: ${p.serverDisconnect.reasonString}` : ''}`}</dd>`
+      : undefined,
+  ].filter((row) => row !== undefined);
+  return rows.length > 0 ? html`<div class="answers"><dl>${rows}</dl></div>` : undefined;
+}
+
 /** min / p50 / p95 / max per phase of a repeated scenario, over its warm probes. */
 function statsTable(o: ScenarioOutcome): HtmlFragment | undefined {
   if (o.probes.length < 2 || !o.stats) return undefined;
@@ -211,7 +239,7 @@ function scenarioSection(
   warnings: readonly ReportWarning[],
   now: Date,
 ): HtmlFragment {
-  return html`<article class="scenario ${o.verdict}" id="${anchorOf(i)}"><h3>${o.plan.id} ${verdictBadge(o)}</h3><p class="target">${targetLine(o)}</p><p class="where">${probeWhereParts(o).join(' · ')}</p><figure class="waterfall">${waterfallSvg(o, o.representative, `wf${i + 1}`)}</figure>${statsTable(o)}${tlsBlock(o, now)}${diagnosisBlock(o)}${
+  return html`<article class="scenario ${o.verdict}" id="${anchorOf(i)}"><h3>${o.plan.id} ${verdictBadge(o)}</h3><p class="target">${targetLine(o)}</p><p class="where">${probeWhereParts(o).join(' · ')}</p><figure class="waterfall">${waterfallSvg(o, o.representative, `wf${i + 1}`)}</figure>${statsTable(o)}${tlsBlock(o, now)}${answersBlock(o)}${diagnosisBlock(o)}${
     warnings.length > 0
       ? html`<ul class="warnings">${warnings.map((w) => html`<li>⚠ <code>${w.code}</code>: ${w.message}</li>`)}</ul>`
       : undefined

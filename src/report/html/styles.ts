@@ -59,7 +59,7 @@ svg .row.missed text.label { fill: var(--fail); font-weight: 700; }
 .hatch { color: var(--fail); font-size: 16px; }
 .diagnosis { border-left: 4px solid var(--fail); background: var(--fail-bg); padding: 8px 12px; margin: 10px 0; border-radius: 0 6px 6px 0; }
 .diagnosis.expected { border-left-color: var(--pass); background: var(--panel); }
-.diagnosis dl, .tls dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 4px 0; }
+.diagnosis dl, .tls dl, .answers dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 4px 0; }
 dt { color: var(--muted); }
 dd { margin: 0; overflow-wrap: anywhere; }
 .diagnosis .code { font-weight: 700; }
@@ -67,7 +67,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .warnings { background: var(--warn-bg); border-radius: 6px; padding: 8px 12px 8px 28px; }
 .scenario { border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; margin: 14px 0; }
 .scenario.fail { border-color: var(--fail); }
-.tls { font-size: 13px; }
+.tls, .answers { font-size: 13px; }
 .tls .loud { color: var(--warn); font-weight: 700; }
 .stats { max-width: 520px; margin: 8px 0; }
 footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }

@@ -161,6 +161,15 @@ describe('the HTML page', () => {
     const cert = o.representative.tls!.serverCertificate!;
     cert.subject = 'CN="><img src=x onerror=alert(2)>';
     cert.issuer = "CN='><svg onload=alert(3)>";
+    const p = o.representative;
+    p.proxy = { url: 'http://user:***@proxy:3128', answer: 'HTTP/1.1 403 <b>Forbidden</b>' };
+    p.connack = {
+      protocolVersion: 5,
+      reasonCode: 0,
+      sessionPresent: false,
+      properties: { reasonString: '<script>x</script>', maximumQoS: 1 },
+    };
+    p.serverDisconnect = { reasonCode: 0x8e, reasonString: '<img src=y>' };
     const failed = report.scenarios.find((s) => s.diagnosis)!;
     failed.diagnosis!.message = 'answered "HTTP/1.1 400 <iframe src=//evil>"';
     const markup = renderHtml(report, {
@@ -171,6 +180,16 @@ describe('the HTML page', () => {
     assert.ok(markup.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     assert.ok(markup.includes('CN="&gt;&lt;img src=x onerror=alert(2)&gt;'));
     assert.ok(markup.includes(escapeText(HOSTILE_NAME)));
+    // What the servers answered is shown, as text.
+    const answers = element(sectionOf(markup, 0), '<div class="answers">', 'div');
+    assert.ok(
+      answers.includes(
+        'http://user:***@proxy:3128 answered <q>HTTP/1.1 403 &lt;b&gt;Forbidden&lt;/b&gt;</q>',
+      ),
+    );
+    assert.ok(answers.includes('MQTT 5 · reason code 0x00'));
+    assert.ok(answers.includes('reasonString &lt;script&gt;x&lt;/script&gt; · maximumQoS 1'));
+    assert.ok(answers.includes('reason code 0x8E: &lt;img src=y&gt;'));
     assert.doesNotMatch(
       markup,
       /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/,
