@@ -14,7 +14,7 @@ import { type ReportWarning, runWarnings } from '../scenario-warnings.js';
 import { shownPhases } from '../shown-phases.js';
 import { plainStyle } from '../style.js';
 import { summaryLine, targetLine } from '../table.js';
-import { expiryWords, probeWhereParts, tlsFacts } from '../waterfall.js';
+import { expiryWords, familyFacts, probeWhereParts, tlsFacts } from '../waterfall.js';
 import { type HtmlFragment, type HtmlValue, html, joinHtml } from './escape.js';
 import { PAGE_STYLE } from './styles.js';
 import { compareChart } from './svg-compare.js';
@@ -193,7 +193,8 @@ function tlsBlock(o: ScenarioOutcome, now: Date): HtmlFragment | undefined {
 }
 
 /**
- * What the servers on the way answered, besides TLS: the proxy's reply to the tunnel request, the WebSocket
+ * What the network and the servers on the way answered, besides TLS: each IP family tried (dual-stack), the
+ * proxy's reply to the tunnel request, the WebSocket
  * upgrade, CONNACK (with MQTT 5's properties: the server's limits) and a DISCONNECT the server sent. Their texts are
  * the servers' own, so they go through the template's escaping like everything else.
  */
@@ -201,7 +202,11 @@ function answersBlock(o: ScenarioOutcome): HtmlFragment | undefined {
   const p = o.representative;
   const props = Object.entries(p.connack?.properties ?? {}).map(([key, value]) => `${key} ${String(value)}`);
   const hex = (code: number) => `0x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+  const families = familyFacts(p);
   const rows = [
+    families
+      ? html`<dt>IP families</dt><dd class="${families.oneFailed ? 'loud' : ''}">${families.text}</dd>`
+      : undefined,
     p.proxy
       ? html`<dt>proxy</dt><dd>${p.proxy.url}${p.proxy.answer ? html` answered <q>${p.proxy.answer}</q>` : undefined}</dd>`
       : undefined,

@@ -68,7 +68,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .scenario { border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; margin: 14px 0; }
 .scenario.fail { border-color: var(--fail); }
 .tls, .answers { font-size: 13px; }
-.tls .loud { color: var(--warn); font-weight: 700; }
+.tls .loud, .answers .loud { color: var(--warn); font-weight: 700; }
 .stats { max-width: 520px; margin: 8px 0; }
 footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
 footer dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; }

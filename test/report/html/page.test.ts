@@ -15,6 +15,7 @@ import {
 import { MAX_DRAWN_SCENARIOS } from '../../../src/report/html/page.js';
 import { recommendWay } from '../../../src/report/recommend-way.js';
 import { scenarioWarnings } from '../../../src/report/scenario-warnings.js';
+import { familyFacts } from '../../../src/report/waterfall.js';
 import type { RunReport } from '../../../src/run/result.js';
 import { type CapturedRun, capturedReport, HOSTILE_NAME, hostileReport } from '../captured-reports.js';
 
@@ -170,6 +171,10 @@ describe('the HTML page', () => {
       properties: { reasonString: '<script>x</script>', maximumQoS: 1 },
     };
     p.serverDisconnect = { reasonCode: 0x8e, reasonString: '<img src=y>' };
+    p.familyAttempts = [
+      { family: 6, address: 'fd16::1', outcome: 'timeout', afterMs: 2000, used: false },
+      { family: 4, address: '10.0.0.1', outcome: 'connected', afterMs: 0.4, used: true },
+    ];
     const failed = report.scenarios.find((s) => s.diagnosis)!;
     failed.diagnosis!.message = 'answered "HTTP/1.1 400 <iframe src=//evil>"';
     const markup = renderHtml(report, {
@@ -190,6 +195,8 @@ describe('the HTML page', () => {
     assert.ok(answers.includes('MQTT 5 · reason code 0x00'));
     assert.ok(answers.includes('reasonString &lt;script&gt;x&lt;/script&gt; · maximumQoS 1'));
     assert.ok(answers.includes('reason code 0x8E: &lt;img src=y&gt;'));
+    // Both IP families, in the terminal waterfall's words, loud as there when one failed.
+    assert.ok(answers.includes(`<dd class="loud">${escapeText(familyFacts(p)!.text)}</dd>`));
     assert.doesNotMatch(
       markup,
       /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/,
