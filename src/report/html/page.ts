@@ -3,17 +3,16 @@
 // Everything is inline (CSS, SVG), nothing is fetched, no script runs; every text from a file or a server goes
 // through the `html` template's escaping.
 import type { RunReport, ScenarioOutcome } from '../../run/result.js';
-import type { TimedPhase } from '../../scenario/phases.js';
-import { phaseFigure, verdictWords } from '../cells.js';
+import { phaseFigure, probeTally, verdictWords } from '../cells.js';
 import { FASTEST_MARK, type Rank, rank, SLOWEST_MARK } from '../compare-table.js';
 import { fixLocationText } from '../fix-location.js';
 import { formatMs } from '../format-ms.js';
 import type { OutputOptions } from '../outputs.js';
 import { recommendWay } from '../recommend-way.js';
 import { type ReportWarning, runWarnings } from '../scenario-warnings.js';
-import { shownPhases } from '../shown-phases.js';
+import { type ShownRow, shownRows } from '../shown-phases.js';
 import { plainStyle } from '../style.js';
-import { summaryLine, targetLine } from '../table.js';
+import { summaryLines, targetLine } from '../table.js';
 import { expiryWords, familyFacts, probeWhereParts, tlsFacts } from '../waterfall.js';
 import { type HtmlFragment, type HtmlValue, html, joinHtml } from './escape.js';
 import { PAGE_STYLE } from './styles.js';
@@ -42,10 +41,16 @@ ${options.body}
 `;
 }
 
-/** A verdict as a badge: `✔ pass 4/5`, `✔ failed as expected`, `✖ FAIL`. */
+/** A verdict as a badge: `✔ pass`, `✔ failed as expected`, `✖ FAIL` (how many probes did what is `probeTally`'s). */
 export function verdictBadge(o: ScenarioOutcome): HtmlFragment {
   const v = verdictWords(o, 'full');
-  return html`<span class="badge ${o.verdict}">${`${v.met ? '✔' : '✖'} ${v.word}${v.tally}`}</span>`;
+  return html`<span class="badge ${o.verdict}">${`${v.met ? '✔' : '✖'} ${v.word}`}</span>`;
+}
+
+/** `4 of 5 probes passed` under a repeated scenario, as the terminal views say it. */
+function tally(o: ScenarioOutcome): HtmlFragment | undefined {
+  const text = probeTally(o);
+  return text ? html`<p class="where">${text}</p>` : undefined;
 }
 
 /** The anchor of a scenario's section on the page (by position: a name may hold anything). */
@@ -76,7 +81,7 @@ export function diagnosisBlock(o: ScenarioOutcome): HtmlFragment | undefined {
 }
 
 /** The text of a phase (or total) cell, as the table shows it, and how it is marked. */
-function figureCell(o: ScenarioOutcome, row: TimedPhase | 'total', marks: Rank): HtmlFragment {
+function figureCell(o: ScenarioOutcome, row: ShownRow, marks: Rank): HtmlFragment {
   const f = phaseFigure(o, row);
   const mark = marks.fastest.has(o) ? FASTEST_MARK : marks.slowest.has(o) ? SLOWEST_MARK : '';
   const markClass = marks.fastest.has(o) ? ' fastest' : marks.slowest.has(o) ? ' slowest' : '';
@@ -97,7 +102,7 @@ function figureCell(o: ScenarioOutcome, row: TimedPhase | 'total', marks: Rank):
 
 /** One row per scenario with its verdict and each phase's figure: the terminal table, with the ▼/▲ of the side-by-side view. */
 function figuresTable(report: RunReport): HtmlFragment {
-  const rows: Array<TimedPhase | 'total'> = [...shownPhases(report), 'total'];
+  const rows = shownRows(report);
   const marks = new Map(rows.map((row) => [row, rank(report.scenarios, row)]));
   const body = report.scenarios.map(
     (o, i) =>
@@ -116,7 +121,8 @@ function waysSummary(report: RunReport): HtmlFragment {
       : o.mismatch
         ? html` — ${o.mismatch}`
         : undefined;
-    return html`<li>${verdictBadge(o)} ${scenarioLink(o, i)} <span class="target">${targetLine(o)}</span>${why}</li>`;
+    const count = probeTally(o);
+    return html`<li>${verdictBadge(o)} ${scenarioLink(o, i)} <span class="target">${targetLine(o)}${count ? ` · ${count}` : ''}</span>${why}</li>`;
   };
   const indexed = report.scenarios.map((o, i) => ({ o, i }));
   const works = indexed.filter(({ o }) => o.verdict === 'pass');
@@ -133,10 +139,9 @@ function verdictBanner(report: RunReport): HtmlFragment {
   const recommendation = report.scenarios.some((o) => o.plan.tags.includes('way'))
     ? recommendWay(report)
     : undefined;
-  const interrupted = report.interrupted
-    ? html`<p class="warning">${`interrupted: ${report.notRun.length} scenario(s) did not finish: ${report.notRun.join(', ')}`}</p>`
-    : undefined;
-  return html`<header class="verdict-banner${missed > 0 ? ' missed' : ''}"><h1>${title}</h1>${recommendation ? html`<p class="recommendation">${recommendation.text}</p>` : undefined}<p class="muted">${summaryLine({ ...report, interrupted: false }, plainStyle)}</p>${interrupted}</header>`;
+  // The terminal's summary, unwrapped: the count, then which scenarios an interruption left unfinished.
+  const [count, ...interrupted] = summaryLines(report, plainStyle, Number.MAX_SAFE_INTEGER);
+  return html`<header class="verdict-banner${missed > 0 ? ' missed' : ''}"><h1>${title}</h1>${recommendation ? html`<p class="recommendation">${recommendation.text}</p>` : undefined}<p class="muted">${count}</p>${interrupted.map((line) => html`<p class="warning">${line}</p>`)}</header>`;
 }
 
 function failuresSection(report: RunReport): HtmlFragment | undefined {
@@ -244,7 +249,7 @@ function scenarioSection(
   warnings: readonly ReportWarning[],
   now: Date,
 ): HtmlFragment {
-  return html`<article class="scenario ${o.verdict}" id="${anchorOf(i)}"><h3>${o.plan.id} ${verdictBadge(o)}</h3><p class="target">${targetLine(o)}</p><p class="where">${probeWhereParts(o).join(' · ')}</p><figure class="waterfall">${waterfallSvg(o, o.representative, `wf${i + 1}`)}</figure>${statsTable(o)}${tlsBlock(o, now)}${answersBlock(o)}${diagnosisBlock(o)}${
+  return html`<article class="scenario ${o.verdict}" id="${anchorOf(i)}"><h3>${o.plan.id} ${verdictBadge(o)}</h3><p class="target">${targetLine(o)}</p><p class="where">${probeWhereParts(o).join(' · ')}</p>${tally(o)}<figure class="waterfall">${waterfallSvg(o, o.representative, `wf${i + 1}`)}</figure>${statsTable(o)}${tlsBlock(o, now)}${answersBlock(o)}${diagnosisBlock(o)}${
     warnings.length > 0
       ? html`<ul class="warnings">${warnings.map((w) => html`<li>⚠ <code>${w.code}</code>: ${w.message}</li>`)}</ul>`
       : undefined

@@ -35,8 +35,9 @@ interface Segment {
 function segments(o: ScenarioOutcome): Segment[] {
   let reached = 0;
   const out: Segment[] = [];
-  for (const { phase, timing, failed } of waterfallRows(o, o.representative).rows) {
-    if (!timing) continue;
+  for (const { phase, timing, failed } of waterfallRows(o, o.representative)) {
+    // An idle hold is no latency: its length would only squash the bars that are (the total says it is there).
+    if (!timing || phase === 'hold') continue;
     const endMs = timing.startMs + timing.durationMs;
     const fromMs = Math.max(reached, timing.startMs);
     if (endMs > fromMs) out.push({ phase, fromMs, toMs: endMs, durationMs: timing.durationMs, failed });
@@ -56,6 +57,8 @@ export function totalText(o: ScenarioOutcome, marks: ReturnType<typeof rank>): s
         : f.kind === 'cut-short'
           ? `${formatMs(f.ms)} (cut short)`
           : formatMs(f.ms);
+  const hold = o.representative.phases.hold;
+  if (hold) return `${text}, ${formatMs(hold.durationMs)} of it a hold`;
   if (marks.fastest.has(o)) return `${text} ${FASTEST_MARK}`;
   if (marks.slowest.has(o)) return `${text} ${SLOWEST_MARK}`;
   return text;

@@ -1,7 +1,7 @@
 // One probe's waterfall as SVG: the rows and axis of the terminal waterfall (report/waterfall.ts), drawn to scale.
 import type { RunProbe, ScenarioOutcome } from '../../run/result.js';
 import { formatMs } from '../format-ms.js';
-import { waterfallRows } from '../waterfall.js';
+import { waterfallRows, waterfallScale } from '../waterfall.js';
 import { type HtmlFragment, html } from './escape.js';
 import { axisTicks, type FailedKind, patternDefs, phaseRect, svgNumber } from './phase-look.js';
 
@@ -26,11 +26,26 @@ export function failedKind(o: ScenarioOutcome): FailedKind {
  * never reached said so, and the total. `id` keeps the SVG's pattern ids apart from other SVGs of the page.
  */
 export function waterfallSvg(o: ScenarioOutcome, probe: RunProbe, id: string): HtmlFragment {
-  const { axisMs, rows } = waterfallRows(o, probe);
+  const rows = waterfallRows(o, probe);
+  const { axisMs, activeMs } = waterfallScale(probe);
   const kind = failedKind(o);
   const height = HEAD + (rows.length + 1) * ROW + 4;
-  const x = (ms: number) => BAR_LEFT + (ms / axisMs) * (BAR_RIGHT - BAR_LEFT);
-  const ticks = axisTicks({ axisMs, x, labelY: 14, top: HEAD - 6, bottom: height - 4 });
+  const width = BAR_RIGHT - BAR_LEFT;
+  // As on the terminal: a hold longer than the rest gets the last quarter, after ≈, on a scale of its own.
+  const active = activeMs === undefined ? width : width * 0.75;
+  const x = (ms: number) =>
+    activeMs === undefined
+      ? BAR_LEFT + (ms / axisMs) * width
+      : ms <= activeMs
+        ? BAR_LEFT + (ms / activeMs) * active
+        : BAR_LEFT + active + ((ms - activeMs) / (axisMs - activeMs)) * (width - active);
+  const ticks =
+    activeMs === undefined
+      ? axisTicks({ axisMs, x, labelY: 14, top: HEAD - 6, bottom: height - 4 })
+      : [
+          ...axisTicks({ axisMs: activeMs, x, labelY: 14, top: HEAD - 6, bottom: height - 4, count: 3 }),
+          html`<text class="axis" x="${BAR_RIGHT}" y="14" text-anchor="end">${`≈ ${formatMs(axisMs)}`}</text>`,
+        ];
   const lines = rows.map(({ phase, timing, failed }, i) => {
     const top = HEAD + i * ROW;
     const baseline = top + 15;

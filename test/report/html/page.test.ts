@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { verdictWords } from '../../../src/report/cells.js';
+import { probeTally, verdictWords } from '../../../src/report/cells.js';
 import { fixLocationText } from '../../../src/report/fix-location.js';
 import { formatMs } from '../../../src/report/format-ms.js';
 import { escapeText } from '../../../src/report/html/escape.js';
@@ -65,7 +65,9 @@ describe('the HTML page', () => {
       const section = sectionOf(page, i);
       assert.ok(section.includes(`<h3>${escapeText(o.plan.id)} `), o.plan.id);
       const v = verdictWords(o, 'full');
-      assert.ok(section.includes(`${v.met ? '✔' : '✖'} ${v.word}${v.tally}`), `${o.plan.id}: verdict`);
+      assert.ok(section.includes(`${v.met ? '✔' : '✖'} ${v.word}</span>`), `${o.plan.id}: verdict`);
+      const count = probeTally(o);
+      if (count) assert.ok(section.includes(`<p class="where">${count}</p>`), `${o.plan.id}: ${count}`);
       assert.equal(
         (section.match(/<svg class="waterfall-chart"/g) ?? []).length,
         1,
@@ -242,7 +244,7 @@ describe('the HTML page', () => {
     report.interrupted = true;
     report.notRun = ['late <one>'];
     const banner = element(renderHtml(report), '<header class="verdict-banner', 'header');
-    assert.match(banner, /interrupted: 1 scenario\(s\) did not finish: late &lt;one&gt;/);
+    assert.match(banner, /interrupted: 1 scenario did not finish: late &lt;one&gt;/);
   });
 
   test('the footer says where and when it ran, and only what it is given', () => {
