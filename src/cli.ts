@@ -58,7 +58,7 @@ function buildProgram(io: CliIo): Command {
   registerDemo(program, io);
   registerCheck(program, io);
   registerInit(program, io);
-  registerServe(program, io, pkg.version);
+  registerServe(program, io, PACKAGE_VERSION);
   return program;
 }
 

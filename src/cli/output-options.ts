@@ -141,9 +141,7 @@ export async function emitReport(
   };
   const targets = outputTargets(plan, io.env);
   for (const [i, { format }] of plan.reports.entries()) {
-    await attempt(async () =>
-      writeFileAtomically(targets[i]!, await renderReport(format, report, where)),
-    );
+    await attempt(async () => writeFileAtomically(targets[i]!, await renderReport(format, report, where)));
   }
   const summary = targets.find((t) => t.mode === 'append');
   if (summary) await attempt(async () => appendToFile(summary, await renderReport('markdown', report)));

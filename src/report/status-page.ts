@@ -1,8 +1,7 @@
 // The page `mqttprobe serve` shows on `/`: its scenarios with their last result, and the recent probes with their
-// diagnoses, as blackbox_exporter's recent-probes page does. Pure: data in, HTML out, every text escaped here.
-//
-// It has its own minimal escaping on purpose: the shared HTML report renderer (src/report/html*) is being built in
-// parallel; once both have landed, this page can switch to its escaping and styles.
+// diagnoses, as blackbox_exporter's recent-probes page does. Pure: data in, HTML out, built from the HTML report's
+// pieces (src/report/html): its `html` template escapes every text, its shell loads nothing and runs no script.
+import { type HtmlFragment, html, htmlPage, joinHtml } from './html/index.js';
 
 /** A scenario as the page lists it. */
 export interface StatusScenario {
@@ -43,65 +42,39 @@ export interface StatusPage {
   recent: readonly StatusProbe[];
 }
 
-/** Escapes text for an HTML text node or a quoted attribute. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 const probeUrl = (id: string) => `probe?scenario=${encodeURIComponent(id)}`;
 
-function verdict(probe: StatusProbe | undefined): string {
-  if (!probe) return '<td class="none">not probed yet</td>';
+function verdict(probe: StatusProbe | undefined): HtmlFragment {
+  if (!probe) return html`<td class="muted">not probed yet</td>`;
   const words = probe.success ? 'success' : probe.met ? 'failed as expected' : 'failure';
-  return `<td class="${probe.met ? 'ok' : 'bad'}">${words}</td>`;
+  return html`<td class="text"><span class="badge ${probe.met ? 'pass' : 'fail'}">${`${probe.met ? '✔' : '✖'} ${words}`}</span></td>`;
 }
 
-function diagnosis(probe: StatusProbe | undefined): string {
+function diagnosis(probe: StatusProbe | undefined): HtmlFragment {
   const d = probe?.diagnosis;
-  if (!d) return '<td></td>';
-  return `<td><code>${escapeHtml(d.code)}</code> ${escapeHtml(d.message)}<br><small>fix: ${escapeHtml(d.hint)}</small></td>`;
+  if (!d) return html`<td></td>`;
+  return html`<td class="text"><code class="code">${d.code}</code>: ${d.message}<br><span class="muted">fix: ${d.hint}</span></td>`;
 }
 
-/** Renders the status page. */
+/** Renders the status page, in the HTML report's shell, styles and escaping (src/report/html). */
 export function renderStatusPage(page: StatusPage): string {
   const scenarioRows = page.scenarios.map(
     (s) =>
-      `<tr><td><a href="${escapeHtml(probeUrl(s.id))}">${escapeHtml(s.id)}</a></td><td>${escapeHtml(s.endpoint)}</td>` +
-      `<td>${s.targets.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}</td>${verdict(s.last)}` +
-      `<td>${s.last ? escapeHtml(s.last.at) : ''}</td>${diagnosis(s.last)}</tr>`,
+      html`<tr><td><a href="${probeUrl(s.id)}">${s.id}</a></td><td class="text">${s.endpoint}</td><td class="text">${s.targets.map((t) => html`<code>${t}</code> `)}</td>${verdict(s.last)}<td class="text">${s.last?.at}</td>${diagnosis(s.last)}</tr>`,
   );
   const recentRows = page.recent.map(
     (p) =>
-      `<tr><td>${escapeHtml(p.at)}</td><td>${escapeHtml(p.scenario)}</td><td>${escapeHtml(p.target ?? '')}</td>` +
-      `${verdict(p)}<td>${(p.durationMs / 1000).toFixed(3)} s</td>${diagnosis(p)}</tr>`,
+      html`<tr><td>${p.at}</td><td class="text">${p.scenario}</td><td class="text">${p.target ?? ''}</td>${verdict(p)}<td>${`${(p.durationMs / 1000).toFixed(3)} s`}</td>${diagnosis(p)}</tr>`,
   );
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>mqttprobe serve</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em; }
-table { border-collapse: collapse; margin-bottom: 2em; }
-td, th { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
-.ok { color: #176f2c; } .bad { color: #b00020; font-weight: bold; } .none { color: #777; }
-.warn { background: #fff3cd; padding: 0.5em; }
-</style>
-</head>
-<body>
-<h1>mqttprobe serve</h1>
-<p>Version ${escapeHtml(page.version)} · files ${page.files.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')} · loaded ${escapeHtml(page.loadedAt)} · <a href="metrics">metrics</a></p>
-${page.reloadError ? `<p class="warn">The last reload failed, the previous configuration is in use: ${escapeHtml(page.reloadError)}</p>\n` : ''}<h2>Scenarios</h2>
-<table>
-<tr><th>scenario</th><th>endpoint</th><th>targets allowed</th><th>last result</th><th>at</th><th>diagnosis</th></tr>
-${scenarioRows.join('\n')}
-</table>
-<h2>Recent probes</h2>
-<table>
-<tr><th>at</th><th>scenario</th><th>target</th><th>result</th><th>duration</th><th>diagnosis</th></tr>
-${recentRows.join('\n')}
-</table>
-</body>
-</html>
-`;
+  const body = html`<header class="verdict-banner"><h1>mqttprobe serve</h1><p class="muted">Version ${page.version} · files ${joinHtml(
+    page.files.map((f) => html`<code>${f}</code>`),
+    html`, `,
+  )} · loaded ${page.loadedAt} · <a href="metrics">metrics</a></p>${
+    page.reloadError
+      ? html`<p class="warning">The last reload failed, the previous configuration is in use: ${page.reloadError}</p>`
+      : undefined
+  }</header>
+<section><h2>Scenarios</h2><div class="scroll"><table class="figures"><thead><tr><th>scenario</th><th class="text">endpoint</th><th class="text">targets allowed</th><th class="text">last result</th><th class="text">at</th><th class="text">diagnosis</th></tr></thead><tbody>${scenarioRows}</tbody></table></div></section>
+<section><h2>Recent probes</h2><div class="scroll"><table class="figures"><thead><tr><th>at</th><th class="text">scenario</th><th class="text">target</th><th class="text">result</th><th>duration</th><th class="text">diagnosis</th></tr></thead><tbody>${recentRows}</tbody></table></div></section>`;
+  return htmlPage({ title: 'mqttprobe serve', body }).markup;
 }
