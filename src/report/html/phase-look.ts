@@ -95,8 +95,8 @@ export function svgNumber(value: number): string {
 }
 
 /**
- * The time axis of a chart: `count` + 1 labelled grid lines from 0 to `axisMs`, placed by `x`, the labels on the
- * baseline `labelY` and the lines from `top` to `bottom`.
+ * The time axis of a chart: grid lines at round steps (1, 2, 2.5 or 5 times a power of ten) from 0 to `axisMs`,
+ * about `count` + 1 of them, placed by `x`, the labels on the baseline `labelY` and the lines from `top` to `bottom`.
  */
 export function axisTicks(options: {
   axisMs: number;
@@ -107,9 +107,21 @@ export function axisTicks(options: {
   count?: number;
 }): HtmlFragment[] {
   const { axisMs, x, labelY, top, bottom, count = 4 } = options;
-  return Array.from({ length: count + 1 }, (_, i) => {
-    const at = svgNumber(x((axisMs * i) / count));
-    const anchor = i === 0 ? 'start' : i === count ? 'end' : 'middle';
-    return html`<line class="grid" x1="${at}" x2="${at}" y1="${svgNumber(top)}" y2="${svgNumber(bottom)}"/><text class="axis" x="${at}" y="${svgNumber(labelY)}" text-anchor="${anchor}">${i === 0 ? '0' : formatMs((axisMs * i) / count)}</text>`;
+  const step = axisMs > 0 ? roundStep(axisMs, count) : 1;
+  const ticks = Array.from({ length: Math.floor(axisMs / step + 1e-9) + 1 }, (_, i) => i * step);
+  return ticks.map((ms, i) => {
+    const at = svgNumber(x(ms));
+    // A label close to the axis's end ends there, so it never runs past the chart.
+    const anchor = i === 0 ? 'start' : ms > axisMs - step / 3 ? 'end' : 'middle';
+    return html`<line class="grid" x1="${at}" x2="${at}" y1="${svgNumber(top)}" y2="${svgNumber(bottom)}"/><text class="axis" x="${at}" y="${svgNumber(labelY)}" text-anchor="${anchor}">${i === 0 ? '0' : formatMs(ms)}</text>`;
   });
+}
+
+/** The round step (1, 2, 2.5 or 5 times a power of ten) that cuts `axisMs` into the nearest to `count` parts. */
+export function roundStep(axisMs: number, count: number): number {
+  const power = Math.floor(Math.log10(axisMs / count));
+  const steps = [power - 1, power, power + 1].flatMap((p) => [1, 2, 2.5, 5].map((f) => f * 10 ** p));
+  const misfit = (step: number) => Math.abs(Math.floor(axisMs / step + 1e-9) - count);
+  // The first best, from the largest step down: a tie goes to fewer, rounder labels.
+  return steps.reverse().reduce((best, step) => (misfit(step) < misfit(best) ? step : best));
 }
