@@ -61,7 +61,7 @@ const METRICS = {
   probe_mqtt_expectation_met: { help: "Whether the scenario's expect and thresholds were met.", labels: [] },
   probe_tls_version_info: { help: 'The TLS version negotiated.', labels: ['version'] },
   probe_ssl_earliest_cert_expiry: {
-    help: "Expiry of the server's leaf certificate, in Unix seconds.",
+    help: "The earliest expiry of the server's certificate and the chain above it, in Unix seconds.",
     labels: [],
   },
   probe_ip_protocol: { help: 'The IP family the connection used (4 or 6).', labels: [] },
@@ -104,8 +104,11 @@ function failurePhase(outcome: ScenarioOutcome): string {
 function scenarioSeconds(outcome: ScenarioOutcome): number {
   const starts = outcome.probes.map((p) => Date.parse(p.startedAt));
   const ends = outcome.probes.map((p) => Date.parse(p.startedAt) + p.totalMs);
-  return Math.max(0, Math.max(...ends) - Math.min(...starts)) / 1000;
+  return seconds(Math.max(0, Math.max(...ends) - Math.min(...starts)));
 }
+
+/** Milliseconds as seconds to the microsecond, the precision of the figures (no float noise such as 0.0126430000001). */
+const seconds = (ms: number) => Math.round(ms * 1000) / 1e6;
 
 /** Renders the report's metrics (prom-client builds and escapes the exposition). */
 export async function renderMetrics(report: RunReport, options: MetricsOptions = {}): Promise<string> {
@@ -133,7 +136,7 @@ export async function renderMetrics(report: RunReport, options: MetricsOptions =
       add(
         'probe_mqtt_phase_duration_seconds',
         { ...base, phase },
-        (probe.phases[phase]?.durationMs ?? 0) / 1000,
+        seconds(probe.phases[phase]?.durationMs ?? 0),
       );
     }
     if (outcome.diagnosis) {
@@ -149,8 +152,10 @@ export async function renderMetrics(report: RunReport, options: MetricsOptions =
     add('probe_mqtt_expectation_met', base, outcome.met ? 1 : 0);
     if (probe.tls) {
       add('probe_tls_version_info', { ...base, version: tlsVersionName(probe.tls.protocol) }, 1);
-      const validTo = Date.parse(probe.tls.serverCertificate?.validTo ?? '');
-      if (Number.isFinite(validTo)) add('probe_ssl_earliest_cert_expiry', base, validTo / 1000);
+      const expiries = [probe.tls.serverCertificate, ...(probe.tls.chain ?? [])]
+        .map((cert) => Date.parse(cert?.validTo ?? ''))
+        .filter(Number.isFinite);
+      if (expiries.length > 0) add('probe_ssl_earliest_cert_expiry', base, Math.min(...expiries) / 1000);
       if (probe.tls.negotiatedAlpn)
         add('probe_mqtt_alpn_info', { ...base, protocol: probe.tls.negotiatedAlpn }, 1);
     }
@@ -162,7 +167,7 @@ export async function renderMetrics(report: RunReport, options: MetricsOptions =
       const stats = outcome.stats?.[phase];
       if (!stats) continue;
       for (const [stat, field] of STATS)
-        add('probe_mqtt_phase_stats_seconds', { ...base, phase, stat }, stats[field] / 1000);
+        add('probe_mqtt_phase_stats_seconds', { ...base, phase, stat }, seconds(stats[field]));
     }
   }
 

@@ -1,14 +1,11 @@
 // Everything worth flagging on a scenario that may still pass, gathered once so every view shows the same warnings.
 import type { CertificateSummary } from '../probe/diagnosis/diagnosis.js';
+import type { WarningCode } from '../probe/result.js';
 import type { ScenarioOutcome } from '../run/result.js';
 
 /** Codes of report-level warnings: the probe's own, plus what only the whole outcome reveals. */
 export type ReportWarningCode =
-  | 'tcp.family-failed'
-  | 'tls.insecure'
-  | 'tls.alpn-not-negotiated'
-  | 'mqtt.qos-downgraded'
-  | 'mqtt.disconnect-unclean'
+  | WarningCode
   | 'tls.cert-expiring'
   | 'tls.cert-expired'
   | 'mqtt.client-id-like-thing-name'
@@ -112,15 +109,31 @@ export function scenarioWarnings(
   now: Date,
   run: readonly ScenarioOutcome[] = [outcome],
 ): ReportWarning[] {
-  return warningsOf(outcome, now, (cert) => {
-    const served = run.filter((o) => serverCertificate(o)?.fingerprint256 === cert.fingerprint256);
-    return { first: served[0], count: served.length };
-  });
+  const servers = serversOf(run);
+  return warningsOf(
+    outcome,
+    now,
+    (cert) => servers.get(cert.fingerprint256) ?? { first: undefined, count: 0 },
+  );
 }
 
-/** `scenarioWarnings` of every scenario of a run, in order, with the run's certificates grouped once. */
+/** `scenarioWarnings` of every scenario of a run, in order. */
 export function runWarnings(run: readonly ScenarioOutcome[], now: Date): ReportWarning[][] {
-  const servers = new Map<string, { first: ScenarioOutcome; count: number }>();
+  return run.map((o) => scenarioWarnings(o, now, run));
+}
+
+/**
+ * The run's server certificates by fingerprint, with the first scenario each served and how many: grouped once per
+ * run, however many scenarios ask (a view asks once per scenario; grouping each time made 10,000 scenarios take
+ * minutes).
+ */
+type Servers = Map<string, { first: ScenarioOutcome; count: number }>;
+const serversByRun = new WeakMap<readonly ScenarioOutcome[], { length: number; servers: Servers }>();
+function serversOf(run: readonly ScenarioOutcome[]): Servers {
+  const known = serversByRun.get(run);
+  // Keyed by the array and its length, so a run that grew since (an interrupted run's list) is grouped anew.
+  if (known?.length === run.length) return known.servers;
+  const servers: Servers = new Map();
   for (const o of run) {
     const cert = serverCertificate(o);
     if (!cert) continue;
@@ -128,9 +141,8 @@ export function runWarnings(run: readonly ScenarioOutcome[], now: Date): ReportW
     if (seen) seen.count++;
     else servers.set(cert.fingerprint256, { first: o, count: 1 });
   }
-  return run.map((o) =>
-    warningsOf(o, now, (cert) => servers.get(cert.fingerprint256) ?? { first: undefined, count: 0 }),
-  );
+  serversByRun.set(run, { length: run.length, servers });
+  return servers;
 }
 
 function warningsOf(outcome: ScenarioOutcome, now: Date, servedBy: CertificateServed): ReportWarning[] {
