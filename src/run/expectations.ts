@@ -33,7 +33,13 @@ export function exceededThreshold(
         : single.phases[key]?.durationMs
       : stats?.[key]?.p50Ms;
     if (actual !== undefined && actual > limitMs) {
-      return makeDiagnosis(`threshold.${key}`, { phase: key, limitMs, actualMs: Math.round(actual) });
+      const p50Of = single ? undefined : stats?.[key]?.n;
+      return makeDiagnosis(`threshold.${key}`, {
+        phase: key,
+        limitMs,
+        actualMs: Math.round(actual),
+        ...(p50Of === undefined ? {} : { p50Of }),
+      });
     }
   }
   return undefined;

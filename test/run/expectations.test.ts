@@ -190,3 +190,21 @@ describe('judge: the verdict rules', () => {
     });
   }
 });
+
+describe('a missed threshold says which figure it judged', () => {
+  const messageOf = (probes: ProbeResult[]) => {
+    const plan = summarisePlan(makePlan({ expect: pass, thresholdsMs: { tls: 200 }, repeat: probes.length }));
+    return judge(plan, probes, probes.length > 1 ? phaseStats(probes) : undefined).diagnosis?.message;
+  };
+
+  test('one probe: its own time', () => {
+    assert.equal(messageOf([probe('ok', 10, 300)]), 'the tls phase took 300 ms, over the 200 ms threshold');
+  });
+
+  test('repeats: the p50, and of how many probes', () => {
+    assert.equal(
+      messageOf([probe('ok', 10, 300), probe('ok', 10, 900), probe('ok', 10, 110)]),
+      'the tls phase took 300 ms at the p50 of 3 probes, over the 200 ms threshold',
+    );
+  });
+});

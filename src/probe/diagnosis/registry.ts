@@ -120,6 +120,8 @@ export interface ThresholdEvidence {
   phase: TimedPhase | 'total';
   limitMs: number;
   actualMs: number;
+  /** With repeats: how many probes the p50 in `actualMs` is of (the warm ones); absent for a single probe. */
+  p50Of?: number;
 }
 
 const AWS_ALPN = 'x-amzn-mqtt-ca';
@@ -131,7 +133,10 @@ function threshold(phase: TimedPhase | 'total'): DiagnosisEntry<ThresholdEvidenc
     text: (e) => {
       const what = e.phase === 'total' ? 'the whole probe' : `the ${e.phase} phase`;
       return {
-        message: `${what} took ${e.actualMs} ms, over the ${e.limitMs} ms threshold`,
+        message:
+          e.p50Of === undefined
+            ? `${what} took ${e.actualMs} ms, over the ${e.limitMs} ms threshold`
+            : `${what} took ${e.actualMs} ms at the p50 of ${e.p50Of} probes, over the ${e.limitMs} ms threshold`,
         hint: `the path works but is slow: compare with other networks, or raise thresholds.${e.phase}`,
       };
     },
