@@ -1,7 +1,8 @@
 // Starts the embedded emulator for one test, with its certificates on disk and the MQTTPROBE_EMULATOR_* variables.
-import type { TestContext } from 'node:test';
+import { after, afterEach, before, type TestContext } from 'node:test';
 import { emulatorEnv, writeEmulatorCerts } from '../../src/emulator/emulator-env.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
+import { NO_FAULTS } from '../../src/emulator/options.js';
 import { makePlan, type PlanOverrides, x509Auth } from './make-plan.js';
 import { tempDir } from './scenario-files.js';
 
@@ -70,4 +71,26 @@ export function emulatorPlan(emulator: Emulator, overrides: PlanOverrides = {}) 
     auth: x509Auth(emulator.client),
     ...overrides,
   });
+}
+
+/**
+ * One emulator for a whole test file: started before its first test, its faults and policies reset after each test,
+ * closed after the last. Read it as `shared.emulator`.
+ */
+export function useSharedEmulator(): { readonly emulator: Emulator } {
+  let emulator: Emulator | undefined;
+  before(async () => {
+    emulator = await startEmulator();
+  });
+  afterEach(() => {
+    emulator?.setFaults(NO_FAULTS);
+    emulator?.setPolicies({});
+  });
+  after(() => emulator?.close());
+  return {
+    get emulator(): Emulator {
+      if (!emulator) throw new Error('the shared emulator is read before its before() hook ran');
+      return emulator;
+    },
+  };
 }

@@ -1,28 +1,18 @@
 // MQTT 5 probes against the emulator: AWS's reason codes reach the verdict, and each names the fix.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import { inspect } from 'node:util';
-import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { NO_FAULTS } from '../../src/emulator/options.js';
 import { reasonCodeFix } from '../../src/probe/diagnosis/aws-reason-codes.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
-import { emulatorPlan } from '../helpers/emulator.js';
+import { emulatorPlan, useSharedEmulator } from '../helpers/emulator.js';
 import type { PlanOverrides } from '../helpers/make-plan.js';
 
-let emulator: Emulator;
-before(async () => {
-  emulator = await startEmulator();
-});
-afterEach(() => {
-  emulator.setFaults(NO_FAULTS);
-  emulator.setPolicies({});
-});
-after(() => emulator.close());
+const shared = useSharedEmulator();
 
 /** An MQTT 5 plan for the emulator's "8883". */
 function v5Plan(overrides: PlanOverrides = {}) {
-  return emulatorPlan(emulator, { ...overrides, mqtt: { version: 5, ...overrides.mqtt } });
+  return emulatorPlan(shared.emulator, { ...overrides, mqtt: { version: 5, ...overrides.mqtt } });
 }
 
 function failure(result: ProbeResult): { code?: string; hint?: string; evidence: string } {
@@ -41,7 +31,7 @@ test('an MQTT 5 round trip through the emulator passes', async () => {
 });
 
 test('a denied iot:Publish is mqtt.publish-refused 0x87 naming the action and topic resource', async () => {
-  emulator.setPolicies({ publish: ['allowed/#'] });
+  shared.emulator.setPolicies({ publish: ['allowed/#'] });
   const result = await runProbe(v5Plan({ topic: 'denied/probe' }));
   const seen = failure(result);
   assert.equal(seen.code, 'mqtt.publish-refused', seen.evidence);
@@ -50,7 +40,7 @@ test('a denied iot:Publish is mqtt.publish-refused 0x87 naming the action and to
 });
 
 test('a denied iot:Subscribe is mqtt.suback-denied 0x87 naming the topicfilter resource', async () => {
-  emulator.setPolicies({ subscribe: ['allowed/#'] });
+  shared.emulator.setPolicies({ subscribe: ['allowed/#'] });
   const result = await runProbe(v5Plan({ topic: 'denied/probe' }));
   const seen = failure(result);
   assert.equal(seen.code, 'mqtt.suback-denied', seen.evidence);
@@ -58,7 +48,7 @@ test('a denied iot:Subscribe is mqtt.suback-denied 0x87 naming the topicfilter r
 });
 
 test('a denied iot:Connect is mqtt.connack-refused 0x87 naming iot:Connect', async () => {
-  emulator.setPolicies({ connect: ['only-this-thing'] });
+  shared.emulator.setPolicies({ connect: ['only-this-thing'] });
   const result = await runProbe(v5Plan());
   const seen = failure(result);
   assert.equal(seen.code, 'mqtt.connack-refused', seen.evidence);
@@ -66,7 +56,7 @@ test('a denied iot:Connect is mqtt.connack-refused 0x87 naming iot:Connect', asy
 });
 
 test('an MQTT 3.1.1 refusal code 5 gets the same iot:Connect fix as MQTT 5 0x87', async () => {
-  emulator.setFaults({ connackRefusal: 5 });
+  shared.emulator.setFaults({ connackRefusal: 5 });
   const result = await runProbe(v5Plan({ mqtt: { version: 4 } }));
   const seen = failure(result);
   assert.equal(seen.code, 'mqtt.connack-refused', seen.evidence);

@@ -1,32 +1,20 @@
 // Real probes against the embedded AWS-IoT-like emulator: the ALPN matrix, QoS, and each fault switch.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { inspect } from 'node:util';
-import { createCa, createClientCert, type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { NO_FAULTS } from '../../src/emulator/options.js';
+import { createCa, createClientCert } from '../../src/emulator/index.js';
 import type { ProbeResult } from '../../src/probe/result.js';
 import { runProbe } from '../../src/probe/run-probe.js';
 import { Secret } from '../../src/scenario/secret.js';
-import { emulatorPlan } from '../helpers/emulator.js';
+import { emulatorPlan, useSharedEmulator } from '../helpers/emulator.js';
 import { type PlanOverrides, x509Auth } from '../helpers/make-plan.js';
 
-let emulator: Emulator;
-
-before(async () => {
-  emulator = await startEmulator();
-});
-afterEach(() => {
-  emulator.setFaults(NO_FAULTS);
-  emulator.setPolicies({});
-});
-after(async () => {
-  await emulator.close();
-});
+const shared = useSharedEmulator();
 
 /** A plan for the emulator's "8883" with its CA and client certificate, plus overrides. */
 function awsPlan(overrides: PlanOverrides = {}) {
-  return emulatorPlan(emulator, overrides);
+  return emulatorPlan(shared.emulator, overrides);
 }
 
 const SHORT = 300;
@@ -71,7 +59,7 @@ describe('the ALPN matrix', () => {
     assertPlausibleTimeline(result);
     assert.equal(result.address, '127.0.0.1');
     assert.equal(result.family, 4);
-    assert.equal(result.tls?.servername, emulator.hostname);
+    assert.equal(result.tls?.servername, shared.emulator.hostname);
     assert.equal(result.tls?.verified, true);
     assert.match(result.tls?.protocol ?? '', /^TLSv1\.[23]$/);
     assert.ok(result.tls?.cipher);
@@ -85,14 +73,14 @@ describe('the ALPN matrix', () => {
   });
 
   test('443 with ALPN x-amzn-mqtt-ca passes and records the negotiated protocol', async () => {
-    const result = await runProbe(awsPlan({ port: emulator.ports.alpn, alpn: ['x-amzn-mqtt-ca'] }));
+    const result = await runProbe(awsPlan({ port: shared.emulator.ports.alpn, alpn: ['x-amzn-mqtt-ca'] }));
     assert.equal(result.ok, true, inspect(result.diagnosis));
     assert.equal(result.tls?.negotiatedAlpn, 'x-amzn-mqtt-ca');
     assert.deepEqual(result.tls?.offeredAlpn, ['x-amzn-mqtt-ca']);
   });
 
   test('443 without ALPN is mqtt.http-response, read from the bytes received', async () => {
-    const result = await runProbe(awsPlan({ port: emulator.ports.alpn }));
+    const result = await runProbe(awsPlan({ port: shared.emulator.ports.alpn }));
     assertFails(result, 'mqtt.http-response', 'connack');
     assert.equal(result.diagnosis?.code, 'mqtt.http-response');
     if (result.diagnosis?.code === 'mqtt.http-response') {
@@ -102,7 +90,7 @@ describe('the ALPN matrix', () => {
   });
 
   test('443 with ALPN h2 is tls.alpn-rejected', async () => {
-    const result = await runProbe(awsPlan({ port: emulator.ports.alpn, alpn: ['h2'] }));
+    const result = await runProbe(awsPlan({ port: shared.emulator.ports.alpn, alpn: ['h2'] }));
     assertFails(result, 'tls.alpn-rejected', 'tls');
   });
 });
@@ -138,7 +126,7 @@ describe('QoS', () => {
 
 describe('server certificates', () => {
   test('a certificate from another CA is tls.server-untrusted, naming the issuer seen', async () => {
-    emulator.setFaults({ serverCert: 'untrusted' });
+    shared.emulator.setFaults({ serverCert: 'untrusted' });
     const result = await runProbe(awsPlan());
     assertFails(result, 'tls.server-untrusted', 'tls');
     if (result.diagnosis?.code === 'tls.server-untrusted') {
@@ -147,19 +135,19 @@ describe('server certificates', () => {
   });
 
   test('an expired certificate is tls.cert-expired', async () => {
-    emulator.setFaults({ serverCert: 'expired' });
+    shared.emulator.setFaults({ serverCert: 'expired' });
     const result = await runProbe(awsPlan());
     assertFails(result, 'tls.cert-expired', 'tls');
   });
 
   test('a certificate for another host is tls.hostname-mismatch', async () => {
-    emulator.setFaults({ serverCert: 'wrong-host' });
+    shared.emulator.setFaults({ serverCert: 'wrong-host' });
     const result = await runProbe(awsPlan());
     assertFails(result, 'tls.hostname-mismatch', 'tls');
   });
 
   test('tls.insecure passes a wrong-host certificate, with a warning', async () => {
-    emulator.setFaults({ serverCert: 'wrong-host' });
+    shared.emulator.setFaults({ serverCert: 'wrong-host' });
     const result = await runProbe(awsPlan({ tls: { insecure: true } }));
     assert.equal(result.ok, true, inspect(result.diagnosis));
     assert.deepEqual(
@@ -177,19 +165,19 @@ describe('server certificates', () => {
   });
 
   test('a handshake that never finishes is tls.timeout, at client-hello-sent with nothing read', async () => {
-    emulator.setFaults({ stallTlsHandshake: true });
+    shared.emulator.setFaults({ stallTlsHandshake: true });
     const result = await runProbe(awsPlan({ timeoutsMs: { tls: SHORT } }));
     assertFails(result, 'tls.timeout', 'tls');
     if (result.diagnosis?.code === 'tls.timeout') {
       assert.equal(result.diagnosis.evidence.handshake?.reached, 'client-hello-sent');
       assert.equal(result.diagnosis.evidence.handshake?.bytesRead, 0);
-      assert.equal(result.diagnosis.evidence.servername, emulator.hostname);
+      assert.equal(result.diagnosis.evidence.servername, shared.emulator.hostname);
     }
     assert.match(result.diagnosis?.hint ?? '', /path-MTU/);
   });
 
   test('require-sni refuses an IP endpoint with the unrecognized_name alert: tls.sni-refused, before any ServerHello', async () => {
-    emulator.setFaults({ refuseWithoutSni: true });
+    shared.emulator.setFaults({ refuseWithoutSni: true });
     const byIp = await runProbe(awsPlan({ endpoint: '127.0.0.1' }));
     assertFails(byIp, 'tls.sni-refused', 'tls');
     assert.match(byIp.diagnosis?.message ?? '', /requires SNI and none was sent/);
@@ -209,7 +197,7 @@ describe('server certificates', () => {
   test('a verified chain reports the root it ended at as the trust anchor, and each issuer above the leaf', async () => {
     const result = await runProbe(awsPlan());
     assert.equal(result.ok, true, inspect(result.diagnosis));
-    const ca = new X509Certificate(emulator.ca);
+    const ca = new X509Certificate(shared.emulator.ca);
     const caSubject = ca.subject.split('\n').join(', ');
     assert.equal(result.tls?.trustAnchor, caSubject);
     assert.deepEqual(
@@ -241,7 +229,7 @@ describe('client certificates', () => {
   test('a client certificate from an unknown CA, rejected without an alert, gets a hint about the certificate', async () => {
     const foreign = await createClientCert(await createCa({ commonName: 'Someone else' }));
     const tls13 = await runProbe(awsPlan({ auth: x509Auth(foreign), tls: { minVersion: 'TLSv1.3' } }));
-    // Node's TLS server (the emulator) rejects it without an alert after a TLS 1.3 handshake: a bare close.
+    // Node's TLS server (the shared.emulator) rejects it without an alert after a TLS 1.3 handshake: a bare close.
     assertFails(tls13, 'mqtt.closed-before-connack', 'connack');
     assert.match(tls13.diagnosis?.hint ?? '', /client certificate may be rejected/);
     const tls12 = await runProbe(awsPlan({ auth: x509Auth(foreign), tls: { maxVersion: 'TLSv1.2' } }));
@@ -253,17 +241,17 @@ describe('client certificates', () => {
 
 describe('broker faults and policies', () => {
   test('a close right after CONNECT is mqtt.closed-before-connack', async () => {
-    emulator.setFaults({ closeAfterConnect: true });
+    shared.emulator.setFaults({ closeAfterConnect: true });
     assertFails(await runProbe(awsPlan()), 'mqtt.closed-before-connack', 'connack');
   });
 
   test('a policy that denies connect is mqtt.closed-before-connack', async () => {
-    emulator.setPolicies({ connect: ['someone-else'] });
+    shared.emulator.setPolicies({ connect: ['someone-else'] });
     assertFails(await runProbe(awsPlan()), 'mqtt.closed-before-connack', 'connack');
   });
 
   test('a refusing CONNACK is mqtt.connack-refused with the reason', async () => {
-    emulator.setFaults({ connackRefusal: 5 });
+    shared.emulator.setFaults({ connackRefusal: 5 });
     const result = await runProbe(awsPlan());
     assertFails(result, 'mqtt.connack-refused', 'connack');
     if (result.diagnosis?.code === 'mqtt.connack-refused') {
@@ -274,22 +262,22 @@ describe('broker faults and policies', () => {
   });
 
   test('a close on SUBSCRIBE is mqtt.closed-after-subscribe', async () => {
-    emulator.setFaults({ closeOnSubscribe: true });
+    shared.emulator.setFaults({ closeOnSubscribe: true });
     assertFails(await runProbe(awsPlan()), 'mqtt.closed-after-subscribe', 'suback');
   });
 
   test('a policy that denies subscribe is mqtt.closed-after-subscribe', async () => {
-    emulator.setPolicies({ subscribe: ['allowed/only'] });
+    shared.emulator.setPolicies({ subscribe: ['allowed/only'] });
     assertFails(await runProbe(awsPlan()), 'mqtt.closed-after-subscribe', 'suback');
   });
 
   test('a close on PUBLISH is mqtt.closed-after-publish', async () => {
-    emulator.setFaults({ closeOnPublish: true });
+    shared.emulator.setFaults({ closeOnPublish: true });
     assertFails(await runProbe(awsPlan()), 'mqtt.closed-after-publish', 'puback');
   });
 
   test('a message never delivered back is mqtt.receive-timeout', async () => {
-    emulator.setFaults({ neverDeliver: true });
+    shared.emulator.setFaults({ neverDeliver: true });
     const result = await runProbe(awsPlan({ timeoutsMs: { receive: SHORT } }));
     assertFails(result, 'mqtt.receive-timeout', 'receive');
     assert.ok(result.phases.puback, 'the publish itself was acknowledged');
@@ -299,7 +287,7 @@ describe('broker faults and policies', () => {
 describe('secrets', () => {
   test('no private key or password appears in a result', async () => {
     const plan = awsPlan({
-      port: emulator.ports.alpn,
+      port: shared.emulator.ports.alpn,
       alpn: ['mqtt'],
       auth: { type: 'password', username: 'user', password: new Secret('hunter2-secret') },
     });
