@@ -2,7 +2,6 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { hangingLines } from '../report/fit-width.js';
 import { printable } from '../report/printable-text.js';
 import type { RunReport } from '../run/result.js';
 import { environmentProxy } from '../scenario/environment-proxy.js';
@@ -172,6 +171,7 @@ export function registerCheck(program: Command, io: CliIo): void {
     const toStdout = output.format === 'table';
     const s = toStdout ? io.style.stdout : io.style.stderr;
     const paint = (t: string) => (recommendation.found ? s.green(s.bold(t)) : s.red(s.bold(t)));
+    const { hangingLines } = await import('../report/fit-width.js');
     const lines = hangingLines(printable(recommendation.text), width, '', '  ', paint);
     (toStdout ? io.stdout : io.stderr).write(`${toStdout ? '\n' : ''}${lines.join('\n')}\n`);
     const verdict = run.stoppedBy ? exitCodeOf(run) : recommendation.found ? EXIT.ok : EXIT.expectationMissed;

@@ -1,5 +1,4 @@
 // Runs plans for a command: Ctrl-C, SIGTERM, the descriptor limit and progress output around the run layer.
-import { hangingLines } from '../report/fit-width.js';
 import { printable } from '../report/printable-text.js';
 import { progressLine } from '../report/progress-line.js';
 import { EndpointLookupError } from '../run/describe-endpoint.js';
@@ -23,6 +22,8 @@ async function startProgress(io: CliIo, scenarios: number): Promise<Progress> {
   const columns = (io.stderr as { columns?: number }).columns ?? 0;
   if (!io.stderr.isTTY || io.env.CI || columns < 20) {
     const width = outputWidth(io, 'stderr');
+    // Loaded here, not at start-up: wrap-ansi and string-width (with emoji-regex) cost `--version` ~20 ms.
+    const { hangingLines } = await import('../report/fit-width.js');
     return {
       onScenarioDone: (o, done, total) => {
         const line = progressLine(o, done, total, io.style.stderr);
